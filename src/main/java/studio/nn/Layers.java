@@ -1,0 +1,100 @@
+package studio.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.convolutional.Convolution;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.BatchNorm;
+import ai.djl.nn.norm.LayerNorm;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
+
+/**
+ * PyTorch-style functional layers over DJL NDArrays (NCHW), reading weights through {@link Params}
+ * with the key names PyTorch modules use ({@code weight}, {@code bias}, {@code running_mean}...).
+ * Shared by every network of the app.
+ */
+public final class Layers {
+    private Layers() {}
+
+    /** nn.Conv2d / Conv3d / Conv1d (the weight's rank decides), weights {@code p.weight}, optional {@code p.bias}. */
+    public static NDArray conv(Params p, NDArray x, int stride, int padding) {
+        return conv(p, x, stride, padding, 1, 1);
+    }
+
+    public static NDArray conv(Params p, NDArray x, int stride, int padding, int dilation, int groups) {
+        NDArray w = p.get("weight");
+        NDArray b = p.has("bias") ? p.get("bias") : null;
+        return conv(x, w, b, stride, padding, dilation, groups);
+    }
+
+    /** Functional convolution with the same stride/padding/dilation on every spatial axis. */
+    public static NDArray conv(NDArray x, NDArray w, NDArray b, int stride, int padding, int dilation, int groups) {
+        int dims = (int) w.getShape().dimension() - 2;
+        return JniUtils.convolution((PtNDArray) x, (PtNDArray) w, (PtNDArray) b,
+                repeat(stride, dims), repeat(padding, dims), repeat(dilation, dims), groups);
+    }
+
+    /** nn.Linear: y = x W^T + b. */
+    public static NDArray linear(Params p, NDArray x) {
+        NDArray b = p.has("bias") ? p.get("bias") : null;
+        return Linear.linear(x, p.get("weight"), b).singletonOrThrow();
+    }
+
+    /** nn.BatchNorm1d/2d/3d in evaluation mode (running statistics). */
+    public static NDArray batchNorm(Params p, NDArray x, double eps) {
+        return BatchNorm.batchNorm(x, p.get("running_mean"), p.get("running_var"),
+                p.has("weight") ? p.get("weight") : null, p.has("bias") ? p.get("bias") : null, 1, 0.1f, (float) eps, false)
+                .singletonOrThrow();
+    }
+
+    /** nn.LayerNorm over the last axis. */
+    public static NDArray layerNorm(Params p, NDArray x, double eps) {
+        long last = x.getShape().get(x.getShape().dimension() - 1);
+        return LayerNorm.layerNorm(x, new Shape(last), p.get("weight"), p.get("bias"), (float) eps).singletonOrThrow();
+    }
+
+    /** nn.GroupNorm (affine when {@code p} is not null), for NC... input. */
+    public static NDArray groupNorm(Params p, NDArray x, int groups, double eps) {
+        Shape s = x.getShape();
+        long n = s.get(0), c = s.get(1);
+        NDArray g = x.reshape(n, groups, -1);
+        NDArray mean = g.mean(new int[] {2}, true);
+        NDArray centered = g.sub(mean);
+        NDArray var = centered.square().mean(new int[] {2}, true);
+        NDArray y = centered.div(var.add(eps).sqrt()).reshape(s);
+        if (p == null) return y;
+        long[] bshape = new long[(int) s.dimension()];
+        java.util.Arrays.fill(bshape, 1);
+        bshape[1] = c;
+        return y.mul(p.get("weight").reshape(bshape)).add(p.get("bias").reshape(bshape));
+    }
+
+    /** Instance norm without affine parameters (per sample and channel over the spatial axes). */
+    public static NDArray instanceNorm(NDArray x, double eps) {
+        Shape s = x.getShape();
+        NDArray g = x.reshape(s.get(0), s.get(1), -1);
+        NDArray mean = g.mean(new int[] {2}, true);
+        NDArray centered = g.sub(mean);
+        NDArray var = centered.square().mean(new int[] {2}, true);
+        return centered.div(var.add(eps).sqrt()).reshape(s);
+    }
+
+    public static NDArray leakyRelu(NDArray x, double slope) {
+        return ai.djl.nn.Activation.leakyRelu(x, (float) slope);
+    }
+
+    /**
+     * F.interpolate to a spatial size, through DJL's JNI. The mode number is DJL's native
+     * numbering (check it against a small known case before relying on a mode).
+     */
+    public static NDArray interpolate(NDArray x, long[] size, int mode, boolean alignCorners) {
+        return JniUtils.interpolate((PtNDArray) x, size, mode, alignCorners);
+    }
+
+    private static Shape repeat(int v, int dims) {
+        long[] a = new long[dims];
+        java.util.Arrays.fill(a, v);
+        return new Shape(a);
+    }
+}

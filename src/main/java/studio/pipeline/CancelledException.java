@@ -1,0 +1,8 @@
+package studio.pipeline;
+
+/** Thrown inside a job when the user cancelled it; the job cleans up and leaves no output. */
+public class CancelledException extends RuntimeException {
+    public CancelledException() {
+        super("cancelled");
+    }
+}

@@ -1,0 +1,81 @@
+package studio.golden;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Assumptions;
+import studio.weights.SafeTensors;
+
+/**
+ * Access to the golden vectors: the folder comes from the system property {@code golden.dir}
+ * (default {@code ../shared/golden}), the salt from each file's metadata, so the same tests run
+ * against other golden sets.
+ */
+public final class Golden {
+    private Golden() {}
+
+    public static Path dir() {
+        return Path.of(System.getProperty("golden.dir", "../shared/golden"));
+    }
+
+    /** Opens a golden file; the test is skipped (not passed) when the set has no such file. */
+    public static SafeTensors open(String relative) {
+        Path p = dir().resolve(relative);
+        Assumptions.assumeTrue(Files.isRegularFile(p), "golden file absent: " + p);
+        return SafeTensors.open(p);
+    }
+
+    public static String salt(SafeTensors golden) {
+        return golden.metadata().getOrDefault("salt", "");
+    }
+
+    /** Keys and shapes of one group of a schema.json (e.g. "audio2exp"). */
+    public static Map<String, long[]> schema(String relative, String group) {
+        Path p = dir().resolve(relative);
+        Assumptions.assumeTrue(Files.isRegularFile(p), "schema absent: " + p);
+        try {
+            JsonObject g = JsonParser.parseString(Files.readString(p)).getAsJsonObject().getAsJsonObject(group);
+            Map<String, long[]> out = new LinkedHashMap<>();
+            for (Map.Entry<String, JsonElement> e : g.entrySet()) {
+                var a = e.getValue().getAsJsonArray();
+                long[] s = new long[a.size()];
+                for (int i = 0; i < s.length; i++) s[i] = a.get(i).getAsLong();
+                out.put(e.getKey(), s);
+            }
+            return out;
+        } catch (IOException e) {
+            throw new RuntimeException(e);
+        }
+    }
+
+    /** The golden README's tolerance: max|java - ref| <= tol * (1 + max|ref|), default tol 1e-3. */
+    public static void assertClose(String what, float[] ref, float[] actual) {
+        assertClose(what, ref, actual, 1e-3);
+    }
+
+    public static void assertClose(String what, float[] ref, float[] actual, double tol) {
+        assertTrue(ref.length == actual.length, what + ": length " + actual.length + ", expected " + ref.length);
+        double maxRef = 0, maxErr = 0;
+        int worst = -1;
+        for (int i = 0; i < ref.length; i++) {
+            maxRef = Math.max(maxRef, Math.abs(ref[i]));
+            double err = Math.abs(ref[i] - actual[i]);
+            if (!(err <= maxErr)) { maxErr = err; worst = i; }
+        }
+        double bound = tol * (1 + maxRef);
+        assertTrue(maxErr <= bound, String.format("%s: max error %.3g at %d (ref %.6g, got %.6g) exceeds %.3g",
+                what, maxErr, worst, worst >= 0 ? ref[worst] : 0f, worst >= 0 ? actual[worst] : 0f, bound));
+    }
+
+    public static void assertShape(String what, long[] expected, long[] actual) {
+        assertArrayEquals(expected, actual, what + " shape");
+    }
+}
