@@ -15,7 +15,7 @@ import studio.pipeline.RenderPipeline;
 import studio.pipeline.RenderResult;
 
 /** {@code render}: SadTalker's inference.py options, kebab-case, with its snake_case names as aliases. */
-@Command(name = "render", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "render", mixinStandardHelpOptions = true, sortOptions = false, abbreviateSynopsis = true,
         description = "Render a talking-head MP4 from a portrait and an audio clip.")
 public final class RenderCommand implements Callable<Integer> {
     @Option(names = {"-i", "--image", "--source_image"}, required = true, paramLabel = "IMAGE", description = "Portrait picture (png, jpg, ...).")

@@ -21,6 +21,7 @@ public final class StudioCli implements Runnable {
     }
 
     public static void main(String[] args) {
+        System.setProperty("ai.djl.offline", "true"); // libtorch comes from the Maven jars; never download
         System.exit(execute(args));
     }
 
