@@ -6,8 +6,8 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.core.Linear;
+import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +15,7 @@ import studio.nn.Layers;
 import studio.nn.ModulatedConv2d;
 import studio.nn.Params;
 import studio.nn.Resample;
-import studio.weights.CheckpointException;
+import studio.weights.Checkpoints;
 import studio.weights.StateDict;
 
 /**
@@ -151,13 +151,26 @@ public final class Gfpgan implements FaceNetwork {
         modulated(m, k, in, out, kernel);
     }
 
-    /** Fails with the first missing or mis-shaped tensor named (before any weight is read). */
+    /** Fails naming the checkpoint and every missing or mis-shaped tensor, before any weight is read. */
     public static void validate(StateDict dict) {
-        for (Map.Entry<String, long[]> e : expectedShapes().entrySet()) {
-            long[] actual = dict.require(e.getKey()).shape();
-            if (!Arrays.equals(actual, e.getValue()))
-                throw new CheckpointException(dict.source(), "tensor '" + e.getKey() + "' has shape "
-                        + Arrays.toString(actual) + ", expected " + Arrays.toString(e.getValue()) + " (GFPGAN v1.4, clean architecture)");
+        Checkpoints.validate(dict, expectedShapes(), "GFPGAN v1.4 (clean architecture)", true);
+    }
+
+    /**
+     * The network's state dict inside a checkpoint: under {@code params_ema} as in the official
+     * release (GFPGANer prefers it), else under {@code params}, else the keys as they are (a
+     * converted {@code .safetensors}).
+     */
+    public static StateDict weightsOf(StateDict checkpoint) {
+        for (String prefix : new String[] {"params_ema.", "params."})
+            if (checkpoint.contains(prefix + "final_linear.weight")) return checkpoint.under(prefix);
+        return checkpoint;
+    }
+
+    /** Loads {@code GFPGANv1.4.pth} (or a {@code .safetensors} conversion) with the stored noise. */
+    public static Gfpgan load(Path file, NDManager parent) {
+        try (StateDict checkpoint = Checkpoints.open(file)) {
+            return new Gfpgan(weightsOf(checkpoint), parent);
         }
     }
 
