@@ -8,6 +8,8 @@ import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import studio.nn.Params;
 import studio.pipeline.InputException;
@@ -15,8 +17,10 @@ import studio.pipeline.JobContext;
 import studio.pipeline.RenderOptions;
 import studio.pipeline.Stage;
 import studio.pipeline.StageProgress;
+import studio.pipeline.StudioException;
 import studio.render.FrameSink;
 import studio.weights.CheckpointException;
+import studio.weights.Checkpoints;
 import studio.weights.StateDict;
 
 /**
@@ -63,15 +67,19 @@ public final class FaceRenderer implements AutoCloseable {
         this.size = size;
         base = NDManager.newBaseManager();
         try {
-            keypointDetector = new KeypointDetector(new Params(generatorKp, base, "kp_extractor."));
-            generator = new SpadeGenerator(new Params(generatorKp, base, "generator."));
+            // the small mapping net first, so a wrong variant fails before the big networks load
             StateDict m = mappingDict.contains("mapping.first.0.weight") ? mappingDict.under("mapping.") : mappingDict;
             mapping = new MappingNet(new Params(m, base));
             int expected = full ? 73 : 70;
             if (mapping.coefficients != expected)
                 throw new CheckpointException(mappingDict.source(), "the mapping net reads " + mapping.coefficients
                         + " coefficients but " + (full ? "full" : "crop") + " mode needs " + expected + " (use "
-                        + (full ? "mapping_00109-model.pth.tar" : "mapping_00229-model.pth.tar") + ")");
+                        + mappingFile(full) + ")");
+            keypointDetector = new KeypointDetector(new Params(generatorKp, base, "kp_extractor."));
+            generator = new SpadeGenerator(new Params(generatorKp, base, "generator."));
+        } catch (ai.djl.engine.EngineException e) {
+            base.close();
+            throw new CheckpointException(generatorKp.source(), "tensors do not fit SadTalker's face renderer (" + e.getMessage() + ")", e);
         } catch (RuntimeException e) {
             base.close();
             throw e;
@@ -90,6 +98,38 @@ public final class FaceRenderer implements AutoCloseable {
         ai.djl.engine.Engine.getEngine("PyTorch"); // loads libtorch before the JNI calls below
         if (JniUtils.getNumThreads() != cores) JniUtils.setNumThreads(cores);
         return new FaceRenderer(generatorKpDict, mappingDict, full, size);
+    }
+
+    /** The released generator + keypoint detector checkpoint for a render size. */
+    public static String generatorFile(int size) {
+        return "SadTalker_V0.0.2_" + size + ".safetensors";
+    }
+
+    /** The released mapping-net checkpoint: {@code mapping_00109} for full/extfull, {@code mapping_00229} otherwise. */
+    public static String mappingFile(boolean full) {
+        return full ? "mapping_00109-model.pth.tar" : "mapping_00229-model.pth.tar";
+    }
+
+    /** Whether the released checkpoints this renderer needs are in {@code dir}. */
+    public static boolean available(Path dir, boolean full, int size) {
+        return Files.isRegularFile(dir.resolve(generatorFile(size))) && Files.isRegularFile(dir.resolve(mappingFile(full)));
+    }
+
+    /**
+     * Loads the released checkpoints from {@code dir}: {@link #generatorFile} (keys
+     * {@code generator.*}, {@code kp_extractor.*}) and {@link #mappingFile} (the state dict under
+     * the key {@code mapping}). The files are closed once the weights are loaded.
+     */
+    public static FaceRenderer load(Path dir, boolean full, int size) {
+        try (StateDict generatorKp = Checkpoints.open(dir.resolve(generatorFile(size)));
+                StateDict mappingDict = Checkpoints.open(dir.resolve(mappingFile(full)))) {
+            return open(generatorKp, mappingDict, full, size);
+        }
+    }
+
+    /** One line for users and MP4 metadata: which models render. */
+    public String describe() {
+        return "SadTalker face renderer " + size + " (" + (full ? "full" : "crop") + "): " + generatorFile(size) + " + " + mappingFile(full);
     }
 
     public int size() {
@@ -212,16 +252,24 @@ public final class FaceRenderer implements AutoCloseable {
         StageProgress progress = job.stage(Stage.RENDER, frames);
         float[] sourceWindow = CoefficientWindows.sourceWindow(java.util.Arrays.copyOf(sourceCoeffs, width), width);
         try (Source source = prepare(toChw(sourceCrop, size), sourceWindow)) {
-            int batchSize = options.batchSize();
-            int per = width * CoefficientWindows.WINDOW;
-            for (int start = 0; start < frames; start += batchSize) {
-                int n = Math.min(batchSize, frames - start);
-                float[] batch = new float[n * per];
-                for (int i = 0; i < n; i++) windows.window(start + i, batch, i * per);
-                float[] out = renderWindows(source, batch, n, yaw, pitch, roll, start);
-                for (int i = 0; i < n; i++) sink.accept(toImage(out, i, size));
-                progress.advance(n);
-            }
+            renderAll(source, windows, options.batchSize(), yaw, pitch, roll, sink, progress);
+        } catch (ai.djl.engine.EngineException e) {
+            throw new StudioException("the face renderer failed (do the checkpoints fit SadTalker's face renderer?): " + e.getMessage(), e);
+        }
+    }
+
+    private void renderAll(Source source, CoefficientWindows windows, int batchSize, double[] yaw, double[] pitch, double[] roll,
+            FrameSink sink, StageProgress progress) {
+        int width = coefficients();
+        int frames = windows.frames();
+        int per = width * CoefficientWindows.WINDOW;
+        for (int start = 0; start < frames; start += batchSize) {
+            int n = Math.min(batchSize, frames - start);
+            float[] batch = new float[n * per];
+            for (int i = 0; i < n; i++) windows.window(start + i, batch, i * per);
+            float[] out = renderWindows(source, batch, n, yaw, pitch, roll, start);
+            for (int i = 0; i < n; i++) sink.accept(toImage(out, i, size));
+            progress.advance(n);
         }
     }
 
