@@ -7,7 +7,6 @@ import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.pytorch.jni.JniUtils;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
 import java.nio.file.Files;
@@ -61,7 +60,7 @@ public final class FaceRestorer implements AutoCloseable {
     public static FaceRestorer open(Path checkpointsDir, double strength, Face firstFrame) {
         Path file = locate(checkpointsDir);
         FaceAlignment alignment = FaceAlignment.of(firstFrame, FACE);
-        JniUtils.setNumThreads(Runtime.getRuntime().availableProcessors());
+        Gfpgan.useAllCores();
         NDManager base = NDManager.newBaseManager();
         try {
             return new FaceRestorer(base, Gfpgan.load(file, base), strength, alignment);
