@@ -2,27 +2,35 @@ package studio.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
- * Runs one block of a network in its own NDManager so its intermediate arrays are freed when the
- * block returns (a UNet step would otherwise hold every activation until the step ends).
+ * Frees a layer's intermediate tensors as soon as the layer is done. DJL attaches an op's result to
+ * its first operand's manager, so without this every intermediate of a forward pass lives until the
+ * caller's per-batch scope closes (GBs for a 512² StyleGAN2 decoder or a UNet step); PyTorch frees
+ * them by reference counting.
  */
 public final class Scope {
     private Scope() {}
 
-    public static NDArray run(NDArray x, UnaryOperator<NDArray> block) {
-        NDManager parent = x.getManager();
-        try (NDManager m = parent.newSubManager()) {
-            x.tempAttach(m);
-            NDArray y = block.apply(x);
-            y.attach(parent);
-            return y;
+    /**
+     * Runs {@code body} with {@code inputs} temporarily attached to a sub-manager of the first
+     * input's manager; only the result is kept (moved to that manager), everything else the body
+     * made from the inputs is closed.
+     */
+    public static NDArray keep(Supplier<NDArray> body, NDArray... inputs) {
+        NDManager outer = inputs[0].getManager();
+        try (NDManager sub = outer.newSubManager()) {
+            for (NDArray in : inputs) in.tempAttach(sub);
+            NDArray out = body.get();
+            out.attach(outer);
+            return out;
         }
     }
 
-    /** x * sigmoid(x) (SiLU / swish), attached to x's manager. */
-    public static NDArray silu(NDArray x) {
-        return x.mul(ai.djl.pytorch.jni.JniUtils.sigmoid((ai.djl.pytorch.engine.PtNDArray) x));
+    /** One block applied to one input, keeping only its output. */
+    public static NDArray run(NDArray x, UnaryOperator<NDArray> block) {
+        return keep(() -> block.apply(x), x);
     }
 }
