@@ -1,0 +1,21 @@
+package studio.diffusion;
+
+import java.util.Random;
+
+/** k-diffusion sample_euler (no churn) on the uniform sigma schedule: A1111's "Euler". */
+public final class EulerSampler implements Sampler {
+    @Override public String name() { return "Euler"; }
+
+    @Override
+    public float[] sample(Denoiser model, NoiseSchedule schedule, float[] noise, int steps, Random rng, StepListener listener) {
+        double[] sigmas = schedule.sigmasUniform(steps);
+        float[] x = KDiffusion.scaled(noise, sigmas[0]);
+        for (int i = 0; i < steps; i++) {
+            float[] den = KDiffusion.denoised(model, schedule, x, sigmas[i]);
+            double dt = sigmas[i + 1] - sigmas[i];
+            for (int j = 0; j < x.length; j++) x[j] += (float) ((x[j] - den[j]) / sigmas[i] * dt);
+            listener.onStep(i + 1, steps);
+        }
+        return x;
+    }
+}

@@ -1,0 +1,33 @@
+package studio.diffusion;
+
+/**
+ * k-diffusion's view of an eps model (CompVisDenoiser): latents at noise level sigma are
+ * x = x0 + sigma * eps, the model sees x / sqrt(sigma^2 + 1) at timestep sigma_to_t(sigma), and the
+ * denoised estimate is D(x, sigma) = x - sigma * eps.
+ */
+final class KDiffusion {
+    private KDiffusion() {}
+
+    static float[] denoised(Denoiser model, NoiseSchedule schedule, float[] x, double sigma) {
+        float cIn = (float) (1 / Math.sqrt(sigma * sigma + 1));
+        float[] in = new float[x.length];
+        for (int i = 0; i < x.length; i++) in[i] = x[i] * cIn;
+        float[] eps = model.eps(in, schedule.sigmaToT(sigma));
+        float[] d = new float[x.length];
+        for (int i = 0; i < x.length; i++) d[i] = (float) (x[i] - sigma * eps[i]);
+        return d;
+    }
+
+    /** x * s (the starting latent of k-diffusion samplers is noise * sigma_max). */
+    static float[] scaled(float[] x, double s) {
+        float[] y = new float[x.length];
+        for (int i = 0; i < x.length; i++) y[i] = (float) (x[i] * s);
+        return y;
+    }
+
+    static float[] gaussian(java.util.Random rng, int n) {
+        float[] g = new float[n];
+        for (int i = 0; i < n; i++) g[i] = (float) rng.nextGaussian();
+        return g;
+    }
+}
