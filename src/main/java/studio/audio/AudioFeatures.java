@@ -14,6 +14,14 @@ public record AudioFeatures(float[] samples, int numFrames, float[] mel, int mel
     public static final int MEL_BINS = 80;
     public static final int MEL_WINDOW = 16;
 
+    /** Features of 16 kHz mono samples: cut to whole frames ({@code floor(n / 640)}), then the mel. */
+    public static AudioFeatures of(float[] samples16k) {
+        int frames = samples16k.length / SAMPLES_PER_FRAME;
+        float[] cut = java.util.Arrays.copyOf(samples16k, frames * SAMPLES_PER_FRAME);
+        float[] mel = MelSpectrogram.compute(cut);
+        return new AudioFeatures(cut, frames, mel, mel.length / MEL_BINS);
+    }
+
     /** Duration of the video in seconds. */
     public double seconds() {
         return numFrames / (double) FPS;

@@ -1,0 +1,185 @@
+package studio.video;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.FloatBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Map;
+import org.bytedeco.ffmpeg.global.avcodec;
+import org.bytedeco.ffmpeg.global.avutil;
+import org.bytedeco.javacv.FFmpegFrameGrabber;
+import org.bytedeco.javacv.FFmpegFrameRecorder;
+import org.bytedeco.javacv.Frame;
+import org.bytedeco.javacv.Java2DFrameConverter;
+import studio.audio.AudioFeatures;
+import studio.audio.AudioLoader;
+import studio.pipeline.InputException;
+import studio.pipeline.StudioException;
+import studio.render.FrameSink;
+
+/**
+ * Streams frames into an MP4 (H.264 yuv420p + AAC, 25 fps). The soundtrack is read from the source
+ * audio file alongside the frames, so neither the video nor the audio is held in memory. Output
+ * goes to a temporary file in the target folder that is moved into place only by {@link #finish()};
+ * {@link #close()} without finish deletes it.
+ */
+public final class Mp4Writer implements FrameSink, AutoCloseable {
+    public static final int AUDIO_RATE = 48000;
+    private static final int AUDIO_PER_FRAME = AUDIO_RATE / AudioFeatures.FPS;
+
+    private final Path output;
+    private final Path temp;
+    private final int frames;
+    private final FFmpegFrameRecorder recorder;
+    private final FFmpegFrameGrabber audio;
+    private final int channels;
+    private final Java2DFrameConverter converter = new Java2DFrameConverter();
+    private final float[] pending;
+    private int pendingStart, pendingEnd;
+    private boolean audioEnded;
+    private int written;
+    private boolean finished;
+
+    /**
+     * @param frames   number of video frames that will be written (the audio is cut to match)
+     * @param metadata MP4 tags, e.g. comment = which engine rendered the video
+     */
+    public Mp4Writer(Path output, int width, int height, Path audioFile, int frames, Map<String, String> metadata) {
+        if (width % 2 != 0 || height % 2 != 0) throw new IllegalArgumentException("yuv420p needs even sizes: " + width + "x" + height);
+        this.output = output.toAbsolutePath();
+        this.frames = frames;
+        Path dir = this.output.getParent();
+        if (dir == null || !Files.isDirectory(dir)) throw new InputException(output, "the output folder does not exist");
+        try {
+            this.temp = Files.createTempFile(dir, "." + this.output.getFileName(), ".part");
+        } catch (IOException e) {
+            throw new InputException(output, "cannot write to the output folder (" + e.getMessage() + ")");
+        }
+        FFmpegSetup.init();
+        FFmpegFrameGrabber a = null;
+        FFmpegFrameRecorder r = null;
+        try {
+            a = AudioLoader.open(audioFile, AUDIO_RATE, 0);
+            int ch = Math.max(1, Math.min(2, a.getAudioChannels()));
+            a.stop();
+            a.setAudioChannels(ch);
+            a.start();
+            channels = ch;
+            r = new FFmpegFrameRecorder(temp.toFile(), width, height, ch);
+            r.setFormat("mp4");
+            r.setVideoCodec(avcodec.AV_CODEC_ID_H264);
+            r.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
+            r.setFrameRate(AudioFeatures.FPS);
+            r.setGopSize(AudioFeatures.FPS * 2);
+            r.setVideoOption("crf", "18");
+            r.setVideoOption("preset", "veryfast");
+            r.setVideoOption("profile", "high");
+            r.setAudioCodec(avcodec.AV_CODEC_ID_AAC);
+            r.setSampleRate(AUDIO_RATE);
+            r.setAudioBitrate(128_000);
+            r.setOption("movflags", "+faststart");
+            r.setMetadata(metadata);
+            r.start();
+        } catch (Exception e) {
+            closeQuietly(r, a);
+            deleteQuietly(temp);
+            if (e instanceof StudioException se) throw se;
+            throw new StudioException(output + ": cannot start the video encoder (" + e.getMessage() + ")", e);
+        }
+        this.audio = a;
+        this.recorder = r;
+        this.pending = new float[AUDIO_PER_FRAME * channels * 8];
+    }
+
+    @Override
+    public void accept(BufferedImage frame) {
+        if (written >= frames) throw new IllegalStateException("more frames than announced (" + frames + ")");
+        try {
+            recorder.record(converter.convert(frame));
+            written++;
+            writeAudioUpTo((long) written * AUDIO_PER_FRAME);
+        } catch (FFmpegFrameRecorder.Exception | org.bytedeco.javacv.FrameGrabber.Exception e) {
+            throw new StudioException(output + ": video encoding failed (" + e.getMessage() + ")", e);
+        }
+    }
+
+    private long audioWritten;
+
+    /** Writes soundtrack samples until {@code target} sample frames have been written; silence past the end. */
+    private void writeAudioUpTo(long target) throws FFmpegFrameRecorder.Exception, org.bytedeco.javacv.FrameGrabber.Exception {
+        while (audioWritten < target) {
+            if (pendingStart == pendingEnd) fill();
+            int want = (int) Math.min(target - audioWritten, (pendingEnd - pendingStart) / channels);
+            recorder.recordSamples(AUDIO_RATE, channels, FloatBuffer.wrap(pending, pendingStart, want * channels));
+            pendingStart += want * channels;
+            audioWritten += want;
+        }
+    }
+
+    private void fill() throws org.bytedeco.javacv.FrameGrabber.Exception {
+        pendingStart = 0;
+        pendingEnd = 0;
+        while (!audioEnded && pendingEnd == 0) {
+            Frame f = audio.grabSamples();
+            if (f == null) {
+                audioEnded = true;
+                break;
+            }
+            if (f.samples == null) continue;
+            FloatBuffer b = (FloatBuffer) f.samples[0];
+            int n = Math.min(b.remaining(), pending.length);
+            b.get(pending, 0, n);
+            pendingEnd = n;
+        }
+        if (pendingEnd == 0) { // past the end of the source: silence
+            java.util.Arrays.fill(pending, 0f);
+            pendingEnd = AUDIO_PER_FRAME * channels;
+        }
+    }
+
+    /** Completes the file and moves it into place. */
+    public Path finish() {
+        if (written != frames) throw new IllegalStateException("wrote " + written + " of " + frames + " frames");
+        try {
+            recorder.stop();
+            recorder.release();
+            audio.close();
+            Files.move(temp, output, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            finished = true;
+            return output;
+        } catch (Exception e) {
+            throw new StudioException(output + ": could not complete the video (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /** Releases the encoder; without {@link #finish()} the partial file is deleted. */
+    @Override
+    public void close() {
+        if (finished) return;
+        closeQuietly(recorder, audio);
+        deleteQuietly(temp);
+    }
+
+    private static void closeQuietly(FFmpegFrameRecorder r, FFmpegFrameGrabber a) {
+        try {
+            if (r != null) r.close();
+        } catch (Exception ignored) {
+            // best effort: the file is discarded anyway
+        }
+        try {
+            if (a != null) a.close();
+        } catch (Exception ignored) {
+            // best effort
+        }
+    }
+
+    private static void deleteQuietly(Path p) {
+        try {
+            Files.deleteIfExists(p);
+        } catch (IOException ignored) {
+            // a leftover temp file is hidden (dot-name) and harmless
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package studio.enhance;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import studio.golden.Golden;
+import studio.weights.CheckpointException;
+import studio.weights.ProceduralWeights;
+import studio.weights.SafeTensors;
+import studio.weights.TensorInfo;
+
+/** GFPGAN v1.4 (clean) against the reference's output with procedural weights. */
+class GfpganGoldenTest {
+    private static final String SCHEMA = "gfpgan/schema.json";
+    private static final String GROUP = "gfpgan_v14 (inside params_ema)";
+
+    @Test
+    void restoresTheGoldenFace() {
+        try (SafeTensors golden = Golden.open("gfpgan/gfpgan_v14.safetensors");
+                NDManager base = NDManager.newBaseManager();
+                Gfpgan net = new Gfpgan(new ProceduralWeights(Golden.salt(golden), Golden.schema(SCHEMA, GROUP)), base);
+                NDManager batch = base.newSubManager()) {
+            TensorInfo in = golden.info("in.face");
+            NDArray face = batch.create(golden.floats("in.face"), new Shape(in.shape()));
+            NDArray out = net.restore(face);
+            Golden.assertShape("out.restored", golden.info("out.restored").shape(), out.getShape().getShape());
+            Golden.assertClose("out.restored", golden.floats("out.restored"), out.toFloatArray());
+        }
+    }
+
+    @Test
+    void expectsExactlyTheKeysOfTheSchema() {
+        Map<String, long[]> schema = Golden.schema(SCHEMA, GROUP);
+        Map<String, long[]> expected = Gfpgan.expectedShapes();
+        assertEquals(schema.keySet(), expected.keySet());
+        schema.forEach((k, s) -> assertEquals(java.util.Arrays.toString(s), java.util.Arrays.toString(expected.get(k)), k));
+        Gfpgan.validate(new ProceduralWeights("", schema)); // all accepted
+    }
+
+    @Test
+    void namesAMissingTensor() {
+        Map<String, long[]> schema = new LinkedHashMap<>(Golden.schema(SCHEMA, GROUP));
+        schema.remove("stylegan_decoder.to_rgbs.3.modulated_conv.modulation.bias");
+        var e = assertThrows(CheckpointException.class, () -> Gfpgan.validate(new ProceduralWeights("", schema)));
+        assertTrue(e.getMessage().contains("missing tensors stylegan_decoder.to_rgbs.3.modulated_conv.modulation.bias"), e.getMessage());
+    }
+
+    @Test
+    void namesAMisShapedTensor() {
+        Map<String, long[]> schema = new LinkedHashMap<>(Golden.schema(SCHEMA, GROUP));
+        schema.put("final_linear.bias", new long[] {512});
+        var e = assertThrows(CheckpointException.class, () -> Gfpgan.validate(new ProceduralWeights("", schema)));
+        assertTrue(e.getMessage().contains("final_linear.bias [512] (expected [8192])"), e.getMessage());
+    }
+}
