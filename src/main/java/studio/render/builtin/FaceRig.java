@@ -65,6 +65,7 @@ public final class FaceRig {
             pts.add(new double[] {uv[0], uv[1], DEPTH[i], 1, 0, landmarks[2 * i], landmarks[2 * i + 1]});
         }
         addRing(pts, landmarks);
+        addAnchors(pts);
         addBorder(pts);
         count = pts.size();
         u = new double[count];
@@ -109,6 +110,24 @@ public final class FaceRig {
             double weight = (s > 0 ? 1 - 0.65 * s : 1) * clamp((border - margin) / fade, 0, 1);
             double[] uv = toFace(x, y);
             pts.add(new double[] {uv[0], uv[1], RING_Z, weight, 0, x, y});
+        }
+    }
+
+    /**
+     * Fixed points on a wider ellipse (about 1.7 times the ring): the stretch that lets the head
+     * move stays between ring and anchors, and the background beyond them is left untouched.
+     */
+    private void addAnchors(List<double[]> pts) {
+        double minDist = 0.3 * iod;
+        for (int k = 0; k < RING; k++) {
+            double a = 2 * Math.PI * (k + 0.5) / RING;
+            double s = Math.sin(a);
+            double[] xy = toImage(2.9 * Math.cos(a), 0.35 + (s < 0 ? 3.4 : 3.1) * s);
+            if (xy[0] < 1 || xy[1] < 1 || xy[0] > width - 2 || xy[1] > height - 2) continue;
+            boolean near = false;
+            for (double[] p : pts) if (Math.hypot(p[5] - xy[0], p[6] - xy[1]) < minDist) near = true;
+            if (near) continue;
+            pts.add(new double[] {0, 0, 0, 0, 1, xy[0], xy[1]});
         }
     }
 
