@@ -36,9 +36,8 @@ public final class BuiltinEngine implements TalkingHeadEngine {
         LandmarkMotion[] motion = LandmarkMotionPlanner.plan(input.audio(), input.options());
         motionStage.advance(n);
 
-        Framing framing = Framing.of(input);
         StageProgress renderStage = job.stage(Stage.RENDER, n);
-        try (FaceAnimator animator = new FaceAnimator(framing.picture(), framing.landmarks())) {
+        try (Framing framing = Framing.of(input); FaceAnimator animator = new FaceAnimator(framing.picture(), framing.landmarks())) {
             for (int i = 0; i < n; i++) {
                 BufferedImage frame = framing.compose(animator.frame(motion[i]));
                 sink.accept(frame);

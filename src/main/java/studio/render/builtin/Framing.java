@@ -1,70 +1,65 @@
 package studio.render.builtin;
 
-import static org.bytedeco.opencv.global.opencv_imgproc.INTER_AREA;
-import static org.bytedeco.opencv.global.opencv_imgproc.INTER_CUBIC;
-
 import java.awt.image.BufferedImage;
-import java.awt.image.DataBufferByte;
-import org.bytedeco.opencv.global.opencv_core;
-import org.bytedeco.opencv.global.opencv_imgproc;
-import org.bytedeco.opencv.opencv_core.Mat;
-import org.bytedeco.opencv.opencv_core.Size;
+import studio.face.CropGeometry;
+import studio.face.FaceCrop;
+import studio.face.PasteBack;
 import studio.render.RenderInput;
 
 /**
- * The picture the animator works on (with the face's landmarks in its coordinates) and how an
- * animated picture becomes an output frame.
- *
- * <p>INTERIM until the face stage's {@code FaceCrop}/{@code PasteBack} are merged: crop, extcrop
- * and resize all animate the whole portrait scaled to the render size; full and extfull animate
- * the portrait at its own resolution.
+ * The picture the animator works on (the face stage's SadTalker-style crop, size×size) with the
+ * face's landmarks in its pixels, and how an animated crop becomes an output frame: as is for
+ * crop/extcrop/resize, pasted back into the original picture for full/extfull.
  */
-interface Framing {
-    BufferedImage picture();
+final class Framing implements AutoCloseable {
+    private final BufferedImage picture;
+    private final double[] landmarks;
+    private final PasteBack pasteBack;
 
-    double[] landmarks();
-
-    BufferedImage compose(BufferedImage animated);
+    private Framing(BufferedImage picture, double[] landmarks, PasteBack pasteBack) {
+        this.picture = picture;
+        this.landmarks = landmarks;
+        this.pasteBack = pasteBack;
+    }
 
     static Framing of(RenderInput input) {
         BufferedImage portrait = bgr(input.portrait());
+        FaceCrop.CropResult crop = FaceCrop.crop(portrait, input.face(), input.options().preprocess(), input.options().size());
+        CropGeometry g = crop.geometry();
         double[] lm = input.face().landmarks();
-        if (input.options().preprocess().pastesBack()) return new Simple(portrait, lm.clone());
-        int size = input.options().size();
-        double sx = size / (double) portrait.getWidth(), sy = size / (double) portrait.getHeight();
-        double[] scaled = new double[lm.length];
+        double[] inCrop = new double[lm.length];
         for (int i = 0; i < lm.length; i += 2) {
-            scaled[i] = (lm[i] + 0.5) * sx - 0.5;
-            scaled[i + 1] = (lm[i + 1] + 0.5) * sy - 0.5;
+            double[] p = g.toCrop(lm[i], lm[i + 1]);
+            inCrop[i] = p[0];
+            inCrop[i + 1] = p[1];
         }
-        return new Simple(resize(portrait, size, size), scaled);
+        // Feathering rather than SadTalker's Poisson clone: the warp leaves the crop's border
+        // exactly as cropped, so there is no colour step to hide, and it is many times faster.
+        PasteBack paste = input.options().preprocess().pastesBack() ? PasteBack.create(portrait, g, PasteBack.Blend.FEATHER) : null;
+        return new Framing(crop.image(), inCrop, paste);
     }
 
-    record Simple(BufferedImage picture, double[] landmarks) implements Framing {
-        @Override
-        public BufferedImage compose(BufferedImage animated) {
-            return animated;
-        }
+    BufferedImage picture() {
+        return picture;
     }
 
-    static BufferedImage bgr(BufferedImage img) {
+    double[] landmarks() {
+        return landmarks;
+    }
+
+    BufferedImage compose(BufferedImage animated) {
+        return pasteBack == null ? animated : pasteBack.paste(animated);
+    }
+
+    private static BufferedImage bgr(BufferedImage img) {
         if (img.getType() == BufferedImage.TYPE_3BYTE_BGR) return img;
         BufferedImage out = new BufferedImage(img.getWidth(), img.getHeight(), BufferedImage.TYPE_3BYTE_BGR);
         out.createGraphics().drawImage(img, 0, 0, null);
         return out;
     }
 
-    /** OpenCV resize: area averaging when shrinking, bicubic when enlarging. */
-    static BufferedImage resize(BufferedImage src, int w, int h) {
-        if (src.getWidth() == w && src.getHeight() == h) return src;
-        byte[] in = ((DataBufferByte) src.getRaster().getDataBuffer()).getData();
-        BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_3BYTE_BGR);
-        try (Mat a = new Mat(src.getHeight(), src.getWidth(), opencv_core.CV_8UC3); Mat b = new Mat(); Size size = new Size(w, h)) {
-            a.data().put(in, 0, in.length);
-            boolean shrink = w < src.getWidth() || h < src.getHeight();
-            opencv_imgproc.resize(a, b, size, 0, 0, shrink ? INTER_AREA : INTER_CUBIC);
-            b.data().get(((DataBufferByte) out.getRaster().getDataBuffer()).getData());
-        }
-        return out;
+    @Override
+    public void close() {
+        if (pasteBack != null) pasteBack.close();
     }
 }
