@@ -43,7 +43,7 @@ public final class Dialogs {
         log.setPrefRowCount(14);
         log.setPrefColumnCount(70);
         log.setId("log-text");
-        log.positionCaret(log.getLength());
+        log.positionCaret(log.getText().lastIndexOf('\n') + 1); // the newest line, from its start
         Label title = new Label(Messages.t("log.title"));
         VBox box = new VBox(6, title, log);
         VBox.setVgrow(log, Priority.ALWAYS);

@@ -4,7 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.javafx.scene.input.DragboardHelper;
-import com.sun.javafx.tk.Toolkit;
+import com.sun.javafx.tk.TKClipboard;
+import java.util.Set;
+import javafx.scene.input.DataFormat;
+import javafx.util.Pair;
 import java.awt.image.BufferedImage;
 import java.io.File;
 import java.io.IOException;
@@ -26,7 +29,6 @@ import javafx.scene.control.Label;
 import javafx.scene.control.TextField;
 import javafx.scene.image.Image;
 import javafx.scene.image.WritableImage;
-import javafx.scene.input.ClipboardContent;
 import javafx.scene.input.DragEvent;
 import javafx.scene.input.Dragboard;
 import javafx.scene.input.KeyCode;
@@ -105,10 +107,7 @@ abstract class UiTestSupport {
     /** Drops {@code file} on {@code target} as a file manager would (DRAG_OVER, then DRAG_DROPPED). */
     static void dropFile(FxRobot robot, Node target, File file) {
         fx(() -> {
-            Dragboard db = DragboardHelper.createDragboard(Toolkit.getToolkit().createLocalClipboard());
-            ClipboardContent c = new ClipboardContent();
-            c.putFiles(List.of(file));
-            db.setContent(c);
+            Dragboard db = DragboardHelper.createDragboard(new FileDrop(file));
             var b = target.localToScreen(target.getBoundsInLocal());
             double x = b.getCenterX(), y = b.getCenterY();
             var local = target.screenToLocal(x, y);
@@ -117,6 +116,21 @@ abstract class UiTestSupport {
             return null;
         });
         WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    /** What a file manager's drag carries: one file, offered for copying. */
+    private record FileDrop(File file) implements TKClipboard {
+        @Override public Set<DataFormat> getContentTypes() { return Set.of(DataFormat.FILES); }
+        @SafeVarargs @Override public final boolean putContent(Pair<DataFormat, Object>... content) { return false; }
+        @Override public Object getContent(DataFormat f) { return DataFormat.FILES.equals(f) ? List.of(file) : null; }
+        @Override public boolean hasContent(DataFormat f) { return DataFormat.FILES.equals(f); }
+        @Override public Set<TransferMode> getTransferModes() { return Set.of(TransferMode.COPY); }
+        @Override public void setDragView(Image image) {}
+        @Override public void setDragViewOffsetX(double x) {}
+        @Override public void setDragViewOffsetY(double y) {}
+        @Override public Image getDragView() { return null; }
+        @Override public double getDragViewOffsetX() { return 0; }
+        @Override public double getDragViewOffsetY() { return 0; }
     }
 
     /** The open error dialog's pane, if any. */
