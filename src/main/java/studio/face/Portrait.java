@@ -1,0 +1,41 @@
+package studio.face;
+
+import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_COLOR;
+import static org.bytedeco.opencv.global.opencv_imgcodecs.imdecode;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import org.bytedeco.opencv.opencv_core.Mat;
+import studio.pipeline.InputException;
+
+/**
+ * Loads a portrait as SadTalker's {@code cv2.imread} does: 8-bit BGR, EXIF orientation applied,
+ * greyscale replicated, alpha dropped, CMYK converted and 16-bit scaled down to 8 bits (all by
+ * OpenCV's decoders). The bytes are read in Java so any path works.
+ */
+public final class Portrait {
+    private Portrait() {}
+
+    /** The picture as TYPE_3BYTE_BGR, upright; InputException "FILE: not an image" otherwise. */
+    public static BufferedImage load(Path file) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new InputException(file, "file not found");
+        } catch (IOException e) {
+            throw new InputException(file, "cannot read: " + e.getMessage());
+        }
+        if (bytes.length == 0) throw new InputException(file, "not an image (the file is empty)");
+        try (Mat encoded = new Mat(1, bytes.length, org.bytedeco.opencv.global.opencv_core.CV_8UC1)) {
+            encoded.data().put(bytes);
+            try (Mat decoded = imdecode(encoded, IMREAD_COLOR)) {
+                if (decoded == null || decoded.empty()) throw new InputException(file, "not an image");
+                return Mats.toImage(decoded);
+            }
+        }
+    }
+}
