@@ -35,6 +35,14 @@ public final class PortraitView extends Region {
         return image;
     }
 
+    public Face face() {
+        return face;
+    }
+
+    public Rectangle2D crop() {
+        return crop;
+    }
+
     /** Face and crop in the image's pixel coordinates; null hides them. */
     public void setOverlay(Face face, Rectangle2D crop) {
         this.face = face;

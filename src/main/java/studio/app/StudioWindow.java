@@ -238,10 +238,6 @@ public final class StudioWindow {
         BufferedImage img = portraitPixels;
         int ticket = portraitTicket;
         var mode = options.preprocess.getValue();
-        if (!PortraitAnalysis.available()) {
-            showAnalysis();
-            return;
-        }
         inputs.faceStatus.setText(Messages.t("inputs.face.detecting"));
         background(() -> {
             PortraitAnalysis.Result r;
@@ -249,6 +245,9 @@ public final class StudioWindow {
                 r = PortraitAnalysis.analyse(img, mode, settings.checkpointDir());
             } catch (StudioException e) {
                 r = PortraitAnalysis.Result.failed(e.getMessage());
+            } catch (RuntimeException e) {
+                AppLog.error("face detection failed", e);
+                r = PortraitAnalysis.Result.failed(Messages.t("inputs.face.error"));
             }
             PortraitAnalysis.Result result = r;
             Platform.runLater(() -> {
@@ -267,15 +266,14 @@ public final class StudioWindow {
         if (portraitImage == null) {
             inputs.faceStatus.setText(Messages.t("inputs.portrait.none"));
             inputs.portrait.setOverlay(null, null);
-        } else if (!PortraitAnalysis.available()) {
-            inputs.faceStatus.setText(Messages.t("inputs.face.unavailable"));
         } else if (analysis == null) {
             inputs.faceStatus.setText(Messages.t("inputs.face.detecting"));
         } else if (analysis.face() == null) {
             inputs.faceStatus.setText(Messages.f("inputs.face.none", analysis.problem()));
             inputs.portrait.setOverlay(null, null);
         } else {
-            inputs.faceStatus.setText(Messages.f("inputs.face.found", Math.round(analysis.face().score() * 100)));
+            inputs.faceStatus.setText(Messages.f(analysis.crop() == null ? "inputs.face.found" : "inputs.face.foundCrop",
+                    Math.round(analysis.face().score() * 100), options.preprocess.getConverter().toString(options.preprocess.getValue())));
             inputs.portrait.setOverlay(analysis.face(), analysis.crop());
         }
     }

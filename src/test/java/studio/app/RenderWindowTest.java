@@ -33,6 +33,15 @@ class RenderWindowTest extends UiTestSupport {
         String duration = robot.lookup("#audio-duration").queryAs(Label.class).getText();
         assertTrue(duration.startsWith("7."), "clip duration shown: " + duration);
 
+        // The face stage found the astronaut's face: a box in the upper middle of the 512x512 picture, 68 landmarks inside it.
+        waitUntil("the face is detected", 60, () -> window.inputs.portrait.face() != null);
+        var face = window.inputs.portrait.face();
+        assertEquals(136, face.landmarks().length);
+        double cx = face.x() + face.width() / 2, cy = face.y() + face.height() / 2;
+        assertTrue(cx > 120 && cx < 300 && cy > 80 && cy < 300 && face.width() > 60 && face.width() < 250, "face box " + face);
+        assertTrue(face.lx(30) > face.x() && face.lx(30) < face.x() + face.width(), "nose tip inside the box");
+        assertTrue(robot.lookup("#face-status").queryLabeled().getText().startsWith("Face found"));
+
         robot.clickOn("#render");
         waitUntil("the render has started", 20, () -> !window.queue().jobs().isEmpty());
         RenderJob job = window.queue().jobs().getFirst();
