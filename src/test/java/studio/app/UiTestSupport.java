@@ -22,7 +22,12 @@ import java.util.concurrent.TimeoutException;
 import java.util.prefs.Preferences;
 import javafx.embed.swing.SwingFXUtils;
 import javafx.event.Event;
+import java.util.ArrayList;
+import javafx.geometry.Bounds;
 import javafx.scene.Node;
+import javafx.scene.Parent;
+import javafx.scene.control.Labeled;
+import javafx.scene.text.Text;
 import javafx.scene.Scene;
 import javafx.scene.control.DialogPane;
 import javafx.scene.control.Label;
@@ -131,6 +136,41 @@ abstract class UiTestSupport {
         @Override public Image getDragView() { return null; }
         @Override public double getDragViewOffsetX() { return 0; }
         @Override public double getDragViewOffsetY() { return 0; }
+    }
+
+    /**
+     * Every visible Labeled under {@code root} whose text does not fit: the text its skin displays
+     * differs from its own (JavaFX puts in an ellipsis or cuts it), or it reaches past the window.
+     */
+    static List<String> clippedLabels(Parent root) {
+        return fx(() -> {
+            List<String> bad = new ArrayList<>();
+            root.applyCss();
+            root.layout();
+            collectClipped(root, root.getScene().getWidth(), root.getScene().getHeight(), bad);
+            return bad;
+        });
+    }
+
+    private static void collectClipped(Node n, double sceneW, double sceneH, List<String> bad) {
+        if (!n.isVisible()) return;
+        if (n instanceof Labeled l && l.getText() != null && !l.getText().isBlank()) {
+            String expected = l.isMnemonicParsing() ? l.getText().replaceFirst("_(?=.)", "") : l.getText();
+            Text shown = (Text) l.lookupAll(".text").stream().filter(t -> t instanceof Text && t.getParent() == l).findFirst().orElse(null);
+            String where = l.getClass().getSimpleName() + (l.getId() == null ? "" : "#" + l.getId()) + " \"" + l.getText() + "\"";
+            Bounds b = l.localToScene(l.getLayoutBounds());
+            boolean shownByInnerLabel = l.lookupAll(".label").stream().anyMatch(x -> x != l && x instanceof Labeled); // MenuButton, ComboBox skins
+            if (shown == null) {
+                if (!shownByInnerLabel) bad.add(where + ": no text shown");
+            } else if (!expected.equals(shown.getText())) {
+                bad.add(where + ": shows \"" + shown.getText() + "\" in " + Math.round(l.getWidth()) + " px");
+            } else if (b.getMaxX() > sceneW + 0.5 || b.getMaxY() > sceneH + 0.5) {
+                bad.add(where + ": reaches past the window (" + b + ")");
+            } else if (!l.isWrapText() && shown.getLayoutBounds().getWidth() > l.getWidth() + 0.5) {
+                bad.add(where + ": text " + Math.round(shown.getLayoutBounds().getWidth()) + " px wider than its " + Math.round(l.getWidth()) + " px");
+            }
+        }
+        if (n instanceof Parent p) for (Node c : p.getChildrenUnmodifiable()) collectClipped(c, sceneW, sceneH, bad);
     }
 
     /** The open error dialog's pane, if any. */
