@@ -1,0 +1,286 @@
+package studio.weights;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.math.BigInteger;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * A minimal, safe unpickler for the pickles {@code torch.save} writes (protocols 2 to 4). Written
+ * by hand because no Java library reads pickles: it builds plain Java values (Long, Double, String,
+ * byte[], List, LinkedHashMap) and never runs code; classes it does not know become inert
+ * {@link PyObject}s, and torch's tensor rebuild calls become {@link TensorRef}s.
+ */
+final class PickleReader {
+    /** A Python global (module + name) referenced by the pickle. */
+    record Global(String module, String name) {
+        String qualified() { return module + "." + name; }
+    }
+
+    /** An object of a class this reader does not model (kept so a checkpoint with extras still loads). */
+    record PyObject(Global type, List<Object> args) {}
+
+    /** A storage referenced through persistent_id: its element type and the key of its bytes. */
+    record StorageRef(DType dtype, String key, long numel) {}
+
+    /** {@code torch._utils._rebuild_tensor_v2(storage, offset, size, stride, ...)}. */
+    record TensorRef(StorageRef storage, long offset, long[] size, long[] stride) {}
+
+    /** Python None (a distinct value so maps and lists keep it). */
+    static final Object NONE = new Object() {
+        @Override public String toString() { return "None"; }
+    };
+
+    private static final Object MARK = new Object();
+    private static final ValueLayout.OfShort SHORT_LE = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfInt INT_LE = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfLong LONG_LE = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfDouble DOUBLE_BE = ValueLayout.JAVA_DOUBLE_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+
+    private final MemorySegment data;
+    private final String source;
+    private final Function<List<Object>, Object> persistentLoad;
+    private long pos;
+
+    PickleReader(MemorySegment data, long start, String source, Function<List<Object>, Object> persistentLoad) {
+        this.data = data;
+        this.pos = start;
+        this.source = source;
+        this.persistentLoad = persistentLoad;
+    }
+
+    /** Position after the last pickle read (the next pickle of a legacy file starts here). */
+    long position() {
+        return pos;
+    }
+
+    /** Reads one pickle up to its STOP opcode. */
+    Object load() {
+        List<Object> stack = new ArrayList<>();
+        Map<Long, Object> memo = new HashMap<>();
+        while (true) {
+            int op = u8();
+            switch (op) {
+                case 0x80 -> u8(); // PROTO
+                case 0x95 -> pos += 8; // FRAME: frames are only a buffering hint
+                case '.' -> { return pop(stack); } // STOP
+                case '(' -> stack.add(MARK);
+                case ')' -> stack.add(Collections.unmodifiableList(new ArrayList<>()));
+                case ']' -> stack.add(new ArrayList<>());
+                case '}' -> stack.add(new LinkedHashMap<>());
+                case 'N' -> stack.add(NONE);
+                case 0x88 -> stack.add(Boolean.TRUE);
+                case 0x89 -> stack.add(Boolean.FALSE);
+                case 'J' -> stack.add((long) data.get(INT_LE, take(4)));
+                case 'K' -> stack.add((long) u8());
+                case 'M' -> stack.add((long) (data.get(SHORT_LE, take(2)) & 0xffff));
+                case 0x8a -> stack.add(longBytes(u8()));
+                case 0x8b -> stack.add(longBytes(lenInt(data.get(INT_LE, take(4)))));
+                case 'G' -> stack.add(data.get(DOUBLE_BE, take(8)));
+                case 'I' -> stack.add(parseIntLine(line()));
+                case 'L' -> stack.add(parseIntLine(line().replace("L", "")));
+                case 'F' -> stack.add(Double.parseDouble(line()));
+                case 'X' -> stack.add(utf8(lenInt(data.get(INT_LE, take(4)))));
+                case 0x8c -> stack.add(utf8(u8()));
+                case 0x8d -> stack.add(utf8(lenInt(data.get(LONG_LE, take(8)))));
+                case 'T' -> stack.add(latin1(lenInt(data.get(INT_LE, take(4)))));
+                case 'U' -> stack.add(latin1(u8()));
+                case 'S' -> stack.add(unquote(line()));
+                case 'V' -> stack.add(line());
+                case 'B' -> stack.add(bytes(lenInt(data.get(INT_LE, take(4)))));
+                case 'C' -> stack.add(bytes(u8()));
+                case 0x8e -> stack.add(bytes(lenInt(data.get(LONG_LE, take(8)))));
+                case 't' -> stack.add(Collections.unmodifiableList(popToMark(stack)));
+                case 0x85 -> stack.add(List.of(pop(stack)));
+                case 0x86 -> { Object b = pop(stack), a = pop(stack); stack.add(listOf(a, b)); }
+                case 0x87 -> { Object c = pop(stack), b = pop(stack), a = pop(stack); stack.add(listOf(a, b, c)); }
+                case 'l' -> stack.add(new ArrayList<>(popToMark(stack)));
+                case 'd' -> {
+                    List<Object> items = popToMark(stack);
+                    Map<Object, Object> m = new LinkedHashMap<>();
+                    for (int i = 0; i + 1 < items.size(); i += 2) m.put(items.get(i), items.get(i + 1));
+                    stack.add(m);
+                }
+                case 'a' -> { Object v = pop(stack); asList(peek(stack)).add(v); }
+                case 'e' -> { List<Object> items = popToMark(stack); asList(peek(stack)).addAll(items); }
+                case 's' -> { Object v = pop(stack), k = pop(stack); asMap(peek(stack)).put(k, v); }
+                case 'u' -> {
+                    List<Object> items = popToMark(stack);
+                    Map<Object, Object> m = asMap(peek(stack));
+                    for (int i = 0; i + 1 < items.size(); i += 2) m.put(items.get(i), items.get(i + 1));
+                }
+                case 'q' -> memo.put((long) u8(), peek(stack));
+                case 'r' -> memo.put(data.get(INT_LE, take(4)) & 0xffffffffL, peek(stack));
+                case 'p' -> memo.put(Long.parseLong(line()), peek(stack));
+                case 0x94 -> memo.put((long) memo.size(), peek(stack));
+                case 'h' -> stack.add(memoGet(memo, u8()));
+                case 'j' -> stack.add(memoGet(memo, data.get(INT_LE, take(4)) & 0xffffffffL));
+                case 'g' -> stack.add(memoGet(memo, Long.parseLong(line())));
+                case '0' -> pop(stack);
+                case '1' -> popToMark(stack);
+                case '2' -> stack.add(peek(stack));
+                case 'c' -> { String module = line(); stack.add(new Global(module, line())); }
+                case 0x93 -> { Object name = pop(stack), module = pop(stack); stack.add(new Global((String) module, (String) name)); }
+                case 'R' -> { Object args = pop(stack), f = pop(stack); stack.add(call(f, asList(args))); }
+                case 0x81 -> { Object args = pop(stack), cls = pop(stack); stack.add(call(cls, asList(args))); }
+                case 'b' -> pop(stack); // BUILD: object state (e.g. a state dict's _metadata) is not needed
+                case 'Q' -> stack.add(persistentLoad.apply(asList(pop(stack))));
+                default -> throw corrupt(String.format("unsupported pickle opcode 0x%02x at byte %d", op, pos - 1));
+            }
+        }
+    }
+
+    private Object call(Object f, List<Object> args) {
+        if (!(f instanceof Global g)) throw corrupt("pickle calls a non-class value");
+        switch (g.qualified()) {
+            case "collections.OrderedDict", "builtins.dict", "__builtin__.dict" -> { return new LinkedHashMap<>(); }
+            case "torch._utils._rebuild_tensor_v2", "torch._utils._rebuild_tensor" -> {
+                if (args.size() < 4 || !(args.get(0) instanceof StorageRef s)) throw corrupt("malformed tensor record");
+                return new TensorRef(s, (Long) args.get(1), longs(args.get(2)), longs(args.get(3)));
+            }
+            case "torch._utils._rebuild_parameter", "torch._utils._rebuild_parameter_with_state" -> { return args.get(0); }
+            case "_codecs.encode" -> { return ((String) args.get(0)).getBytes(StandardCharsets.ISO_8859_1); }
+            default -> { return new PyObject(g, args); }
+        }
+    }
+
+    /** The element type of a {@code torch.*Storage} class named in a persistent id. */
+    static DType storageType(Object cls, String source) {
+        if (!(cls instanceof Global g)) throw new CheckpointException(source, "malformed storage reference");
+        String n = g.name();
+        return switch (n) {
+            case "FloatStorage" -> DType.F32;
+            case "HalfStorage" -> DType.F16;
+            case "BFloat16Storage" -> DType.BF16;
+            case "DoubleStorage" -> DType.F64;
+            case "LongStorage" -> DType.I64;
+            case "IntStorage" -> DType.I32;
+            case "ShortStorage" -> DType.I16;
+            case "CharStorage" -> DType.I8;
+            case "ByteStorage", "UntypedStorage" -> DType.U8;
+            case "BoolStorage" -> DType.BOOL;
+            default -> throw new CheckpointException(source, "unsupported storage type " + g.qualified());
+        };
+    }
+
+    private static long[] longs(Object tuple) {
+        List<?> l = (List<?>) tuple;
+        long[] out = new long[l.size()];
+        for (int i = 0; i < out.length; i++) out[i] = (Long) l.get(i);
+        return out;
+    }
+
+    private static List<Object> listOf(Object... items) {
+        return Collections.unmodifiableList(new ArrayList<>(List.of(items)));
+    }
+
+    private Object memoGet(Map<Long, Object> memo, long key) {
+        Object v = memo.get(key);
+        if (v == null) throw corrupt("pickle refers to an unknown memo entry " + key);
+        return v;
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<Object> asList(Object o) {
+        if (o instanceof List<?> l) return (List<Object>) l;
+        throw corrupt("pickle expected a list or tuple");
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<Object, Object> asMap(Object o) {
+        if (o instanceof Map<?, ?> m) return (Map<Object, Object>) m;
+        throw corrupt("pickle expected a dict");
+    }
+
+    private Object pop(List<Object> stack) {
+        if (stack.isEmpty()) throw corrupt("pickle stack underflow");
+        return stack.remove(stack.size() - 1);
+    }
+
+    private Object peek(List<Object> stack) {
+        if (stack.isEmpty()) throw corrupt("pickle stack underflow");
+        return stack.get(stack.size() - 1);
+    }
+
+    private List<Object> popToMark(List<Object> stack) {
+        int i = stack.size() - 1;
+        while (i >= 0 && stack.get(i) != MARK) i--;
+        if (i < 0) throw corrupt("pickle mark missing");
+        List<Object> items = new ArrayList<>(stack.subList(i + 1, stack.size()));
+        stack.subList(i, stack.size()).clear();
+        return items;
+    }
+
+    private long take(int n) {
+        if (pos + n > data.byteSize()) throw corrupt("pickle ends unexpectedly (file truncated?)");
+        long p = pos;
+        pos += n;
+        return p;
+    }
+
+    private int u8() {
+        return data.get(ValueLayout.JAVA_BYTE, take(1)) & 0xff;
+    }
+
+    private int lenInt(long n) {
+        if (n < 0 || n > Integer.MAX_VALUE) throw corrupt("pickle holds an impossible length " + n);
+        return (int) n;
+    }
+
+    private byte[] bytes(int n) {
+        long p = take(n);
+        return data.asSlice(p, n).toArray(ValueLayout.JAVA_BYTE);
+    }
+
+    private String utf8(int n) {
+        return new String(bytes(n), StandardCharsets.UTF_8);
+    }
+
+    private String latin1(int n) {
+        return new String(bytes(n), StandardCharsets.ISO_8859_1);
+    }
+
+    private String line() {
+        long start = pos;
+        while (true) {
+            if (pos >= data.byteSize()) throw corrupt("pickle ends unexpectedly (file truncated?)");
+            if (data.get(ValueLayout.JAVA_BYTE, pos++) == '\n') break;
+        }
+        return new String(data.asSlice(start, pos - 1 - start).toArray(ValueLayout.JAVA_BYTE), StandardCharsets.UTF_8);
+    }
+
+    private static Object parseIntLine(String s) {
+        if (s.equals("00")) return Boolean.FALSE;
+        if (s.equals("01")) return Boolean.TRUE;
+        BigInteger b = new BigInteger(s.trim());
+        return b.bitLength() < 64 ? (Object) b.longValue() : b;
+    }
+
+    private static String unquote(String s) {
+        s = s.trim();
+        if (s.length() >= 2 && (s.charAt(0) == '\'' || s.charAt(0) == '"')) return s.substring(1, s.length() - 1);
+        return s;
+    }
+
+    /** LONG1/LONG4: little-endian two's complement. */
+    private Object longBytes(int n) {
+        byte[] b = bytes(n);
+        if (n == 0) return 0L;
+        byte[] be = new byte[n];
+        for (int i = 0; i < n; i++) be[i] = b[n - 1 - i];
+        BigInteger v = new BigInteger(be);
+        return v.bitLength() < 64 ? (Object) v.longValue() : v;
+    }
+
+    private CheckpointException corrupt(String what) {
+        return new CheckpointException(source, "corrupt PyTorch checkpoint: " + what);
+    }
+}

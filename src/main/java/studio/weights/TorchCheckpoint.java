@@ -1,0 +1,369 @@
+package studio.weights;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.math.BigInteger;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import studio.weights.PickleReader.StorageRef;
+import studio.weights.PickleReader.TensorRef;
+
+/**
+ * A PyTorch checkpoint ({@code .pth}, {@code .pth.tar}) written by {@code torch.save}: either the
+ * zip archive (since PyTorch 1.6: {@code <name>/data.pkl} plus one stored entry per storage,
+ * {@code <name>/data/<key>}) or the legacy stream (magic, version, system info, the pickle, the
+ * storage keys, then each storage as an int64 element count and its raw bytes).
+ *
+ * <p>The file is memory-mapped and only the pickle is parsed at open time; tensors are converted
+ * to float32 when asked for, honouring the storage offset and strides, so a multi-GB checkpoint is
+ * never held twice. Nested dictionaries are flattened with dots: the tensor {@code fc.weight}
+ * inside {@code params_ema} is the key {@code params_ema.fc.weight} (use {@link #under(String)}).
+ * Every tensor is checked against its storage at open time, so a truncated file fails naming the
+ * tensor.
+ */
+public final class TorchCheckpoint implements StateDict {
+    private static final ValueLayout.OfShort SHORT_LE = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfInt INT_LE = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfLong LONG_LE = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfFloat FLOAT_LE = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfDouble DOUBLE_LE = ValueLayout.JAVA_DOUBLE_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final BigInteger LEGACY_MAGIC = new BigInteger("1950a86a20f9469cfc6c", 16);
+
+    private record Tensor(TensorInfo info, MemorySegment storage, long offset, long[] stride) {}
+
+    private final String source;
+    private final Arena arena;
+    private final MemorySegment file;
+    private final boolean zip;
+    private final Map<String, Tensor> tensors = new LinkedHashMap<>();
+    private Object root;
+
+    private TorchCheckpoint(Path path) {
+        this.source = path.toString();
+        if (!Files.isRegularFile(path)) throw new CheckpointException(source, "file not found");
+        this.arena = Arena.ofShared();
+        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+            long size = ch.size();
+            if (size < 8) throw new CheckpointException(source, "not a PyTorch checkpoint (only " + size + " bytes)");
+            this.file = ch.map(FileChannel.MapMode.READ_ONLY, 0, size, arena);
+            int first = file.get(INT_LE, 0);
+            if (first == 0x04034b50) {
+                zip = true;
+                readZip();
+            } else if ((first & 0xff) == 0x80) {
+                zip = false;
+                readLegacy();
+            } else throw new CheckpointException(source, "not a PyTorch checkpoint (neither a zip archive nor a pickle)");
+        } catch (IOException e) {
+            arena.close();
+            throw new CheckpointException(source, "cannot read (" + e.getMessage() + ")", e);
+        } catch (RuntimeException e) {
+            arena.close();
+            if (e instanceof CheckpointException) throw e;
+            throw new CheckpointException(source, "corrupt PyTorch checkpoint (" + e + ")", e);
+        }
+    }
+
+    public static TorchCheckpoint open(Path file) {
+        return new TorchCheckpoint(file);
+    }
+
+    /** True for the zip archive format, false for the legacy stream. */
+    public boolean isZip() {
+        return zip;
+    }
+
+    /** The names at the top level of the saved object (e.g. {@code params_ema}, {@code mapping}, {@code epoch}). */
+    public Set<String> topLevelNames() {
+        if (!(root instanceof Map<?, ?> m)) return Set.of();
+        Set<String> out = new java.util.LinkedHashSet<>();
+        for (Object k : m.keySet()) out.add(String.valueOf(k));
+        return out;
+    }
+
+    // ---------------------------------------------------------------- zip format
+
+    private record ZipItem(long dataOffset, long size, int method) {}
+
+    private void readZip() {
+        Map<String, ZipItem> items = centralDirectory();
+        if (items == null) items = scanLocalHeaders(); // central directory lost: the file was cut short
+        String pkl = null;
+        for (String name : items.keySet()) {
+            if (name.endsWith("/data.pkl") && name.indexOf('/') == name.length() - "/data.pkl".length()) { pkl = name; break; }
+        }
+        if (pkl == null) {
+            if (items.containsKey("data.pkl")) pkl = "data.pkl";
+            else throw new CheckpointException(source, "not a PyTorch checkpoint (zip archive without data.pkl)");
+        }
+        String prefix = pkl.substring(0, pkl.length() - "data.pkl".length());
+        ZipItem order = items.get(prefix + "byteorder");
+        if (order != null && new String(slice(order, "byteorder").toArray(ValueLayout.JAVA_BYTE), StandardCharsets.US_ASCII).trim().equals("big"))
+            throw new CheckpointException(source, "big-endian checkpoints are not supported");
+        ZipItem p = items.get(pkl);
+        if (p.method != 0) throw new CheckpointException(source, "compressed data.pkl is not supported (re-save with torch.save)");
+        MemorySegment pickle = slice(p, "data.pkl");
+        root = new PickleReader(pickle, 0, source, pid -> storageRef(pid, 5)).load();
+        Map<String, ZipItem> all = items;
+        flatten("", root, ref -> {
+            ZipItem item = all.get(prefix + "data/" + ref.key());
+            if (item == null) return null;
+            if (item.method != 0) throw new CheckpointException(source, "storage data/" + ref.key() + " is compressed (not written by torch.save)");
+            long avail = Math.max(0, Math.min(item.size, file.byteSize() - item.dataOffset));
+            return file.asSlice(item.dataOffset, avail);
+        });
+    }
+
+    private MemorySegment slice(ZipItem item, String what) {
+        if (item.dataOffset + item.size > file.byteSize())
+            throw new CheckpointException(source, "entry " + what + " is cut short (file truncated?)");
+        return file.asSlice(item.dataOffset, item.size);
+    }
+
+    /** Entries from the zip's central directory, or null when the end record is missing. */
+    private Map<String, ZipItem> centralDirectory() {
+        long size = file.byteSize();
+        long eocd = -1;
+        for (long p = size - 22; p >= Math.max(0, size - 22 - 65535); p--) {
+            if (file.get(INT_LE, p) == 0x06054b50) { eocd = p; break; }
+        }
+        if (eocd < 0) return null;
+        long count = file.get(SHORT_LE, eocd + 10) & 0xffff;
+        long cdOffset = file.get(INT_LE, eocd + 16) & 0xffffffffL;
+        if (eocd >= 20 && file.get(INT_LE, eocd - 20) == 0x07064b50) { // zip64 locator
+            long z = file.get(LONG_LE, eocd - 12);
+            if (z < 0 || z + 56 > size || file.get(INT_LE, z) != 0x06064b50) return null;
+            count = file.get(LONG_LE, z + 32);
+            cdOffset = file.get(LONG_LE, z + 48);
+        }
+        Map<String, ZipItem> out = new LinkedHashMap<>();
+        long p = cdOffset;
+        for (long i = 0; i < count; i++) {
+            if (p + 46 > size || file.get(INT_LE, p) != 0x02014b50)
+                throw new CheckpointException(source, "corrupt zip central directory");
+            int method = file.get(SHORT_LE, p + 10) & 0xffff;
+            long csize = file.get(INT_LE, p + 20) & 0xffffffffL;
+            long usize = file.get(INT_LE, p + 24) & 0xffffffffL;
+            int nameLen = file.get(SHORT_LE, p + 28) & 0xffff;
+            int extraLen = file.get(SHORT_LE, p + 30) & 0xffff;
+            int commentLen = file.get(SHORT_LE, p + 32) & 0xffff;
+            long local = file.get(INT_LE, p + 42) & 0xffffffffL;
+            String name = new String(file.asSlice(p + 46, nameLen).toArray(ValueLayout.JAVA_BYTE), StandardCharsets.UTF_8);
+            long e = p + 46 + nameLen, eEnd = e + extraLen;
+            while (e + 4 <= eEnd) { // zip64 extended information replaces the saturated fields, in order
+                int id = file.get(SHORT_LE, e) & 0xffff, len = file.get(SHORT_LE, e + 2) & 0xffff;
+                if (id == 1) {
+                    long q = e + 4;
+                    if (usize == 0xffffffffL) { usize = file.get(LONG_LE, q); q += 8; }
+                    if (csize == 0xffffffffL) { csize = file.get(LONG_LE, q); q += 8; }
+                    if (local == 0xffffffffL) { local = file.get(LONG_LE, q); }
+                }
+                e += 4 + len;
+            }
+            if (local + 30 > size || file.get(INT_LE, local) != 0x04034b50)
+                throw new CheckpointException(source, "corrupt zip entry " + name);
+            long data = local + 30 + (file.get(SHORT_LE, local + 26) & 0xffff) + (file.get(SHORT_LE, local + 28) & 0xffff);
+            out.put(name, new ZipItem(data, csize, method));
+            p += 46 + nameLen + extraLen + commentLen;
+        }
+        return out;
+    }
+
+    /** Walks the local headers from the start: what is left of an archive whose end was cut off. */
+    private Map<String, ZipItem> scanLocalHeaders() {
+        Map<String, ZipItem> out = new LinkedHashMap<>();
+        long size = file.byteSize(), p = 0;
+        while (p + 30 <= size && file.get(INT_LE, p) == 0x04034b50) {
+            int method = file.get(SHORT_LE, p + 8) & 0xffff;
+            long csize = file.get(INT_LE, p + 18) & 0xffffffffL;
+            int nameLen = file.get(SHORT_LE, p + 26) & 0xffff;
+            int extraLen = file.get(SHORT_LE, p + 28) & 0xffff;
+            if (p + 30 + nameLen > size) break;
+            String name = new String(file.asSlice(p + 30, nameLen).toArray(ValueLayout.JAVA_BYTE), StandardCharsets.UTF_8);
+            long e = p + 30 + nameLen, eEnd = Math.min(size, e + extraLen);
+            while (e + 4 <= eEnd) {
+                int id = file.get(SHORT_LE, e) & 0xffff, len = file.get(SHORT_LE, e + 2) & 0xffff;
+                if (id == 1 && csize == 0xffffffffL && e + 20 <= eEnd) csize = file.get(LONG_LE, e + 12);
+                e += 4 + len;
+            }
+            long data = p + 30 + nameLen + extraLen;
+            int flags = file.get(SHORT_LE, p + 6) & 0xffff;
+            if ((flags & 8) == 0) {
+                out.put(name, new ZipItem(data, csize, method));
+                p = data + csize;
+                continue;
+            }
+            // Sizes follow the data in a descriptor (PyTorch's writer does this): find the
+            // descriptor whose recorded size matches the distance travelled.
+            long descriptor = -1, next = -1;
+            for (long q = data; q + 16 <= size && descriptor < 0; q++) {
+                if (file.get(INT_LE, q) != 0x08074b50) continue;
+                long len = q - data;
+                if ((file.get(INT_LE, q + 8) & 0xffffffffL) == len) { descriptor = q; next = q + 16; }
+                else if (q + 24 <= size && file.get(LONG_LE, q + 8) == len) { descriptor = q; next = q + 24; }
+            }
+            if (descriptor < 0) { // cut inside this entry: keep what is there
+                out.put(name, new ZipItem(data, size - data, method));
+                break;
+            }
+            out.put(name, new ZipItem(data, descriptor - data, method));
+            p = next;
+        }
+        if (out.isEmpty()) throw new CheckpointException(source, "corrupt zip archive");
+        return out;
+    }
+
+    // ---------------------------------------------------------------- legacy format
+
+    private void readLegacy() {
+        Map<String, DType> storageTypes = new HashMap<>();
+        // The stream is several pickles in a row: magic, version, system info, the object, the storage keys.
+        PickleReader r = new PickleReader(file, 0, source, pid -> {
+            StorageRef ref = storageRef(pid, 5);
+            storageTypes.put(ref.key(), ref.dtype());
+            return ref;
+        });
+        Object magic = r.load();
+        if (!(magic instanceof BigInteger b && b.equals(LEGACY_MAGIC)))
+            throw new CheckpointException(source, "not a PyTorch checkpoint (a pickle without torch's magic number)");
+        Object version = r.load();
+        if (!(version instanceof Long v) || v != 1001L)
+            throw new CheckpointException(source, "unsupported legacy checkpoint version " + version);
+        Object sysInfo = r.load();
+        if (sysInfo instanceof Map<?, ?> m && Boolean.FALSE.equals(m.get("little_endian")))
+            throw new CheckpointException(source, "big-endian checkpoints are not supported");
+        PickleReader main = r;
+        root = main.load();
+        Object keys = r.load();
+        if (!(keys instanceof List<?> keyList)) throw new CheckpointException(source, "corrupt legacy checkpoint (no storage list)");
+        Map<String, MemorySegment> storages = new HashMap<>();
+        long p = r.position(), size = file.byteSize();
+        for (Object k : keyList) {
+            String key = String.valueOf(k);
+            DType t = storageTypes.get(key);
+            if (t == null || p + 8 > size) break; // the rest is missing: the tensors using it report it
+            long numel = file.get(LONG_LE, p);
+            long bytes = numel * t.bytes;
+            long avail = Math.max(0, Math.min(bytes, size - p - 8));
+            storages.put(key, file.asSlice(p + 8, avail));
+            p += 8 + bytes;
+        }
+        flatten("", root, ref -> storages.get(ref.key()));
+    }
+
+    // ---------------------------------------------------------------- common
+
+    private StorageRef storageRef(List<Object> pid, int minArgs) {
+        if (pid.size() < minArgs || !"storage".equals(pid.get(0)))
+            throw new CheckpointException(source, "corrupt PyTorch checkpoint: unknown persistent id " + pid);
+        DType t = PickleReader.storageType(pid.get(1), source);
+        long numel = pid.get(4) instanceof Long l ? l : -1;
+        return new StorageRef(t, String.valueOf(pid.get(2)), numel);
+    }
+
+    private void flatten(String prefix, Object o, java.util.function.Function<StorageRef, MemorySegment> storageOf) {
+        if (o instanceof TensorRef t) {
+            String name = prefix.isEmpty() ? "tensor" : prefix;
+            MemorySegment s = storageOf.apply(t.storage());
+            if (s == null)
+                throw new CheckpointException(source, "tensor '" + name + "': its storage " + t.storage().key() + " is missing (file truncated?)");
+            long extent = t.offset();
+            boolean empty = false;
+            for (int i = 0; i < t.size().length; i++) {
+                if (t.size()[i] == 0) empty = true;
+                extent += (t.size()[i] - 1) * t.stride()[i];
+            }
+            long needBytes = empty ? 0 : (extent + 1) * t.storage().dtype().bytes;
+            if (t.offset() < 0 || needBytes > s.byteSize())
+                throw new CheckpointException(source, "tensor '" + name + "' needs " + needBytes + " bytes of storage "
+                        + t.storage().key() + " but only " + s.byteSize() + " are present (file truncated or corrupt)");
+            tensors.put(name, new Tensor(new TensorInfo(name, t.storage().dtype(), t.size()), s, t.offset(), t.stride()));
+        } else if (o instanceof Map<?, ?> m) {
+            for (Map.Entry<?, ?> e : m.entrySet())
+                flatten(prefix.isEmpty() ? String.valueOf(e.getKey()) : prefix + "." + e.getKey(), e.getValue(), storageOf);
+        } else if (o instanceof List<?> l) {
+            for (int i = 0; i < l.size(); i++) flatten(prefix.isEmpty() ? String.valueOf(i) : prefix + "." + i, l.get(i), storageOf);
+        }
+    }
+
+    @Override public String source() { return source; }
+
+    @Override public Set<String> keys() { return Collections.unmodifiableSet(tensors.keySet()); }
+
+    @Override
+    public TensorInfo info(String key) {
+        Tensor t = tensors.get(key);
+        return t == null ? null : t.info;
+    }
+
+    @Override
+    public float[] floats(String key) {
+        Tensor t = tensors.get(key);
+        if (t == null) throw new CheckpointException(source, "missing tensor '" + key + "'");
+        long n = t.info.elements();
+        if (n > Integer.MAX_VALUE) throw new CheckpointException(source, "tensor '" + key + "' too large");
+        float[] out = new float[(int) n];
+        DType type = t.info.dtype();
+        long[] shape = t.info.shape();
+        if (isContiguous(shape, t.stride)) {
+            if (type == DType.F32) MemorySegment.copy(t.storage, FLOAT_LE, t.offset * 4, out, 0, out.length);
+            else for (int i = 0; i < out.length; i++) out[i] = element(t.storage, type, t.offset + i);
+            return out;
+        }
+        // Strided view: walk the multi-index in row-major order.
+        int rank = shape.length;
+        long[] idx = new long[rank];
+        long at = t.offset;
+        for (int i = 0; i < out.length; i++) {
+            out[i] = element(t.storage, type, at);
+            for (int d = rank - 1; d >= 0; d--) {
+                idx[d]++;
+                at += t.stride[d];
+                if (idx[d] < shape[d]) break;
+                at -= idx[d] * t.stride[d];
+                idx[d] = 0;
+            }
+        }
+        return out;
+    }
+
+    private static boolean isContiguous(long[] shape, long[] stride) {
+        long expect = 1;
+        for (int d = shape.length - 1; d >= 0; d--) {
+            if (shape[d] != 1 && stride[d] != expect) return false;
+            expect *= shape[d];
+        }
+        return true;
+    }
+
+    private static float element(MemorySegment s, DType type, long i) {
+        return switch (type) {
+            case F32 -> s.getAtIndex(FLOAT_LE, i);
+            case F16 -> Float.float16ToFloat(s.getAtIndex(SHORT_LE, i));
+            case BF16 -> Float.intBitsToFloat(s.getAtIndex(SHORT_LE, i) << 16);
+            case F64 -> (float) s.getAtIndex(DOUBLE_LE, i);
+            case I64 -> s.getAtIndex(LONG_LE, i);
+            case I32 -> s.getAtIndex(INT_LE, i);
+            case I16 -> s.getAtIndex(SHORT_LE, i);
+            case I8 -> s.get(ValueLayout.JAVA_BYTE, i);
+            case U8, BOOL -> s.get(ValueLayout.JAVA_BYTE, i) & 0xff;
+        };
+    }
+
+    @Override
+    public void close() {
+        arena.close();
+    }
+}
