@@ -9,6 +9,7 @@ import java.util.Set;
 import studio.nn.Attention;
 import studio.nn.Conv2d;
 import studio.nn.GroupNorm;
+import studio.nn.Layers;
 import studio.nn.Scope;
 import studio.nn.TensorLoader;
 import studio.weights.StateDict;

@@ -14,6 +14,7 @@ import studio.nn.Conv2d;
 import studio.nn.Dense;
 import studio.nn.GroupNorm;
 import studio.nn.LayerNormLayer;
+import studio.nn.Layers;
 import studio.nn.Scope;
 import studio.nn.TensorLoader;
 import studio.weights.StateDict;
