@@ -204,7 +204,7 @@ public final class StudioWindow {
         inputs.faceStatus.setText(Messages.t("inputs.loading"));
         background(() -> {
             try {
-                BufferedImage img = RenderPipeline.readPortrait(file);
+                BufferedImage img = studio.face.Portrait.load(file);
                 javafx.scene.image.Image fx = SwingFXUtils.toFXImage(img, null);
                 Platform.runLater(() -> {
                     if (ticket != portraitTicket) return;

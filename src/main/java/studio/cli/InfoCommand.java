@@ -14,7 +14,6 @@ import picocli.CommandLine.Parameters;
 import studio.audio.AudioFeatures;
 import studio.audio.AudioLoader;
 import studio.pipeline.InputException;
-import studio.pipeline.RenderPipeline;
 import studio.weights.SafeTensors;
 import studio.weights.StateDict;
 import studio.weights.TensorInfo;
@@ -43,7 +42,7 @@ public final class InfoCommand implements Callable<Integer> {
     }
 
     private static void image(Path f) {
-        BufferedImage img = RenderPipeline.readPortrait(f);
+        BufferedImage img = studio.face.Portrait.load(f);
         System.out.printf("  image %d x %d%n", img.getWidth(), img.getHeight());
     }
 

@@ -8,8 +8,8 @@ import studio.render.FrameSink;
 
 /**
  * The restoration stage between renderer and video writer: collects frames into batches, restores
- * each batch and passes the frames on in order. Holds at most one batch; {@link #close()} flushes
- * the last, partial batch and closes the restorer.
+ * each batch and passes the frames on in order. Holds at most one batch; {@link #finish()} flushes
+ * the last, partial batch and {@link #close()} closes the restorer.
  */
 public final class RestoringSink implements FrameSink, AutoCloseable {
     private final Function<BufferedImage, FaceRestorer> opener;
@@ -50,12 +50,15 @@ public final class RestoringSink implements FrameSink, AutoCloseable {
         restored.forEach(downstream::accept);
     }
 
+    /** Restores and passes on the last, partial batch; call once the renderer is done. */
+    public void finish() {
+        if (restorer != null) flush();
+    }
+
+    /** Releases the network; frames not yet passed on are dropped (the job failed or was cancelled). */
     @Override
     public void close() {
-        try {
-            if (restorer != null) flush();
-        } finally {
-            if (restorer != null) restorer.close();
-        }
+        pending.clear();
+        if (restorer != null) restorer.close();
     }
 }

@@ -36,6 +36,19 @@ public record ModelCatalog(Path source, List<Entry> models) {
         return Path.of(env != null && !env.isBlank() ? env : "checkpoints");
     }
 
+    /**
+     * The app's own {@code checkpoints/} folder (bundled face-api models, the catalog): under the
+     * install folder given by the launcher's {@code -Dstudio.home}, else the working directory.
+     */
+    public static Path bundledDir() {
+        return Path.of(System.getProperty("studio.home", ".")).resolve("checkpoints");
+    }
+
+    /** {@code dir} when it holds the bundled face-api models, else the app's own checkpoints folder. */
+    public static Path faceModels(Path dir) {
+        return dir != null && Files.isDirectory(dir.resolve("face-api")) ? dir : bundledDir();
+    }
+
     public static ModelCatalog read(Path json) {
         if (!Files.isRegularFile(json)) throw new InputException(json, "model catalog not found");
         try {
