@@ -57,6 +57,11 @@ public final class CoefficientGenerator implements AutoCloseable {
         }
     }
 
+    /** The reconstruction network, for callers that align faces themselves. */
+    public NetRecon netRecon() {
+        return netRecon;
+    }
+
     /**
      * The full 257 coefficients of a face (SadTalker's {@code full_3dmm}): aligned to 224 x 224
      * from its 68 landmarks, then net_recon. Also used per frame of a reference video.

@@ -167,4 +167,42 @@ class CoefficientGeneratorTest {
                 MotionOptions.defaults().withBlink(false).withRefPose(CoefficientFile.readCoefficients(file)), fixedNoise());
         assertEquals(coeffs.length, again.length);
     }
+
+    @Test
+    void referenceVideoGivesCoefficientsPerFrame() throws Exception {
+        java.awt.image.BufferedImage portrait = javax.imageio.ImageIO.read(Path.of("src/test/resources/motion/align_input.png").toFile());
+        double[] lm = new double[136];
+        var lines = java.nio.file.Files.readAllLines(Path.of("src/test/resources/motion/align_near_landmarks.txt"));
+        for (int i = 0; i < 68; i++) {
+            String[] xy = lines.get(i).trim().split("\\s+");
+            lm[2 * i] = Double.parseDouble(xy[0]);
+            lm[2 * i + 1] = Double.parseDouble(xy[1]);
+        }
+        studio.face.Face face = new studio.face.Face(0, 0, 256, 256, 1, lm);
+        Path video = tmp.resolve("ref.mp4");
+        try (var rec = new org.bytedeco.javacv.FFmpegFrameRecorder(video.toFile(), 256, 256);
+             var conv = new org.bytedeco.javacv.Java2DFrameConverter()) {
+            rec.setFormat("mp4");
+            rec.setFrameRate(25);
+            rec.setVideoCodec(org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_MPEG4);
+            rec.setVideoQuality(1);
+            rec.start();
+            for (int i = 0; i < 4; i++) rec.record(conv.convert(portrait));
+            rec.stop();
+        }
+        int[] calls = {0};
+        float[] coeffs = ReferenceVideo.coefficients(video, generator, img -> calls[0]++ == 2 ? null : face);
+        assertEquals(4 * 70, coeffs.length);
+        // Frame 2 had no face: it repeats frame 1.
+        assertArrayEquals(Arrays.copyOfRange(coeffs, 70, 140), Arrays.copyOfRange(coeffs, 140, 210));
+        // Each frame is net_recon on the aligned (lossily encoded) portrait: close to the original's.
+        float[] still = NetRecon.motionCoefficients(generator.faceCoefficients(portrait, face));
+        Golden.assertClose("frame 0 vs portrait", still, Arrays.copyOfRange(coeffs, 0, 70), 0.05);
+        InputException e = assertThrows(InputException.class, () -> ReferenceVideo.coefficients(video, generator, img -> null));
+        assertTrue(e.getMessage().contains("ref.mp4") && e.getMessage().contains("no face"), e.getMessage());
+        // A saved coefficient file is a valid reference too.
+        Path saved = tmp.resolve("saved.safetensors");
+        CoefficientFile.write(saved, coeffs, null);
+        assertArrayEquals(coeffs, ReferenceVideo.coefficients(saved, generator, img -> null));
+    }
 }
