@@ -68,7 +68,7 @@ final class ModelsView extends VBox {
             progress.setPrefWidth(160);
             progress.setVisible(false);
             progressText.setMinWidth(Region.USE_PREF_SIZE);
-            Label where = new Label(Messages.f("models.where", dir.resolve(entry.file()).toAbsolutePath(), entry.approxSize() == null ? "?" : entry.approxSize()));
+            Label where = new Label(Messages.f("models.where", dir.resolve(entry.file()).toAbsolutePath(), entry.approxSize() == null ? "?" : entry.approxSize().replaceFirst("^about ", "")));
             where.setWrapText(true);
             where.getStyleClass().add("hint");
             HBox.setHgrow(where, Priority.ALWAYS);
