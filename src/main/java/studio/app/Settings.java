@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.prefs.BackingStoreException;
 import java.util.prefs.Preferences;
 import studio.pipeline.RenderOptions;
+import studio.weights.ModelCatalog;
 import studio.pipeline.RenderOptions.EngineChoice;
 import studio.pipeline.RenderOptions.Enhancer;
 import studio.pipeline.RenderOptions.Preprocess;
@@ -82,8 +83,15 @@ public final class Settings {
         flush();
     }
 
+    /** Where the model files are: the chosen folder, else $STUDIO_CHECKPOINTS, else ./checkpoints. */
     public Path checkpointDir() {
-        return Path.of(prefs.get("checkpointDir", "checkpoints"));
+        String s = prefs.get("checkpointDir", null);
+        return s != null ? Path.of(s) : ModelCatalog.defaultDir();
+    }
+
+    public void setCheckpointDir(Path dir) {
+        prefs.put("checkpointDir", dir.toString());
+        flush();
     }
 
     public Path outputDir() {

@@ -59,6 +59,7 @@ public final class StudioWindow {
     OutputPane output;
     ModelsView models;
     TabPane tabs;
+    private Tab modelsTab;
 
     public StudioWindow(Stage stage, Settings settings) {
         this.stage = stage;
@@ -99,7 +100,7 @@ public final class StudioWindow {
         models = new ModelsView(this);
         Tab studioTab = new Tab(Messages.t("tab.studio"), studio);
         studioTab.setId("tab-studio");
-        Tab modelsTab = new Tab(Messages.t("tab.models"), models);
+        modelsTab = new Tab(Messages.t("tab.models"), models);
         modelsTab.setId("tab-models");
         tabs = new TabPane(studioTab, modelsTab);
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
@@ -166,6 +167,12 @@ public final class StudioWindow {
             none.setDisable(true);
             menu.getItems().add(none);
         }
+    }
+
+    /** A fresh Models tab (another checkpoint folder). */
+    void rebuildModels() {
+        models = new ModelsView(this);
+        modelsTab.setContent(models);
     }
 
     /** Rebuilds the UI in another language; renders, inputs and the player carry on. */
