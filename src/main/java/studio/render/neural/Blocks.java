@@ -25,6 +25,12 @@ final class Blocks {
         return JniUtils.avgPool((PtNDArray) x, kernel, kernel, pad, false, true);
     }
 
+    /** A 5-D NDArray copied into Java memory for {@link studio.nn.GridSample} (source-side data, copied once per clip). */
+    static studio.nn.GridSample.Volume volume(NDArray x) {
+        Shape s = x.getShape();
+        return new studio.nn.GridSample.Volume(x.toFloatArray(), (int) s.get(0), (int) s.get(1), (int) s.get(2), (int) s.get(3), (int) s.get(4));
+    }
+
     /**
      * SadTalker's make_coordinate_grid: a (d, h, w, 3) grid of (x, y, z) in [-1, 1], x along w,
      * computed in float32 the way the reference does (2 * (i / (n - 1)) - 1), row-major.

@@ -29,7 +29,7 @@ final class DenseMotionNetwork {
     private int[] gridSize;
 
     /** What the network computes with the source alone, once per source image. */
-    record SourceVolume(NDArray compressed) {}
+    record SourceVolume(GridSample.Volume compressed) {}
 
     /** The dense deformation (B, d, h, w, 3) and occlusion map (B, 1, h, w). */
     record Motion(NDArray deformation, NDArray occlusion) {}
@@ -48,14 +48,13 @@ final class DenseMotionNetwork {
     }
 
     SourceVolume source(NDArray feature3d) {
-        return new SourceVolume(Blocks.relu(compress.apply(feature3d)));
+        return new SourceVolume(Blocks.volume(Blocks.relu(compress.apply(feature3d))));
     }
 
     /** kpSource, kpDriving: (B, 15, 3). */
     Motion apply(SourceVolume source, NDArray kpSource, NDArray kpDriving) {
-        NDArray feature = source.compressed();
-        Shape fs = feature.getShape();
-        long c = fs.get(1), d = fs.get(2), h = fs.get(3), w = fs.get(4);
+        GridSample.Volume feature = source.compressed();
+        long c = feature.channels(), d = feature.depth(), h = feature.height(), w = feature.width();
         long b = kpDriving.getShape().get(0), k = kpDriving.getShape().get(1);
         // created in the frame's manager so everything derived from it is freed with the frame
         NDArray identity = kpDriving.getManager().create(grid((int) d, (int) h, (int) w), new Shape(1, 1, d, h, w, 3));

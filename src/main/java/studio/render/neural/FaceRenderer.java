@@ -161,9 +161,7 @@ public final class FaceRenderer implements AutoCloseable {
                 canonical = keypointDetector.apply(image).toFloatArray();
                 headMotion = mapping.apply(scratch.create(semantics, new Shape(1, coefficients(), CoefficientWindows.WINDOW)));
                 keypoints = KeypointTransform.apply(canonical, headMotion);
-                features = generator.source(image);
-                features.feature3d().attach(manager);
-                features.motionVolume().compressed().attach(manager);
+                features = generator.source(image); // plain Java arrays: nothing native outlives the scratch manager
             } catch (RuntimeException e) {
                 manager.close();
                 throw e;

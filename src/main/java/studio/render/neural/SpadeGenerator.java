@@ -30,7 +30,7 @@ final class SpadeGenerator {
     private final SpadeDecoder decoder;
 
     /** The source's 3-D feature volume and the dense-motion network's compressed copy of it. */
-    record Source(NDArray feature3d, DenseMotionNetwork.SourceVolume motionVolume) {}
+    record Source(GridSample.Volume feature3d, DenseMotionNetwork.SourceVolume motionVolume) {}
 
     SpadeGenerator(Params p) {
         first = Conv.withBatchNorm(p.sub("first.conv"), p.sub("first.norm"), BN_EPS, 1);
@@ -50,6 +50,10 @@ final class SpadeGenerator {
         decoder = new SpadeDecoder(p.sub("decoder"));
     }
 
+    DenseMotionNetwork denseMotionForProfile() { return denseMotion; }
+
+    SpadeDecoder decoderForProfile() { return decoder; }
+
     /** image (1, 3, S, S) → the source-only part of the network. */
     Source source(NDArray image) {
         NDArray out = Blocks.relu(first.apply(image));
@@ -61,7 +65,7 @@ final class SpadeGenerator {
             NDArray y = resConv1[i].apply(Blocks.relu(resNorm1[i].apply(volume)));
             volume = resConv2[i].apply(Blocks.relu(y)).add(volume);
         }
-        return new Source(volume, denseMotion.source(volume));
+        return new Source(Blocks.volume(volume), denseMotion.source(volume));
     }
 
     /** Frames (B, 3, S, S) for source/driving keypoints (B, 15, 3). */
