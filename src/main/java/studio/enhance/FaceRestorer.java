@@ -48,7 +48,10 @@ public final class FaceRestorer implements AutoCloseable {
     private final FaceNetwork network;
     private final double strength;
     private final FaceAlignment alignment;
+    private final ParseNet parser; // null: facexlib's square feathered mask
+    private final boolean parseEveryFrame;
     private PasteMask mask;
+    private float[] parsedFaceMask; // the face-space parsing mask, when parsed once
 
     /**
      * Opens {@value #CHECKPOINT} from the checkpoints folder (or its {@code gfpgan/weights}
@@ -58,22 +61,42 @@ public final class FaceRestorer implements AutoCloseable {
      * @param firstFrame the face of the first frame, with its 68 landmarks, in frame pixels
      */
     public static FaceRestorer open(Path checkpointsDir, double strength, Face firstFrame) {
+        return open(checkpointsDir, strength, firstFrame, false);
+    }
+
+    /**
+     * @param parseEveryFrame with {@value ParseNet#CHECKPOINT} present: parse every restored face
+     *                        for its mask as the reference does (doubles the cost), instead of
+     *                        parsing the first frame's face and keeping that mask
+     */
+    public static FaceRestorer open(Path checkpointsDir, double strength, Face firstFrame, boolean parseEveryFrame) {
         Path file = locate(checkpointsDir);
+        Path parsing = locateOptional(checkpointsDir, ParseNet.CHECKPOINT);
         FaceAlignment alignment = FaceAlignment.of(firstFrame, FACE);
         Gfpgan.useAllCores();
         NDManager base = NDManager.newBaseManager();
+        Gfpgan net = null;
         try {
-            return new FaceRestorer(base, Gfpgan.load(file, base), strength, alignment);
+            net = Gfpgan.load(file, base);
+            ParseNet parser = parsing == null ? null : ParseNet.load(parsing, base);
+            return new FaceRestorer(base, net, parser, parseEveryFrame, strength, alignment);
         } catch (RuntimeException e) {
+            if (net != null) net.close();
             base.close();
             throw e;
         }
     }
 
+    private static Path locateOptional(Path checkpointsDir, String name) {
+        for (Path p : new Path[] {checkpointsDir.resolve(name), checkpointsDir.resolve("gfpgan/weights").resolve(name)})
+            if (Files.isRegularFile(p)) return p;
+        return null;
+    }
+
     /** Where {@value #CHECKPOINT} is, or a message saying where it was looked for. */
     public static Path locate(Path checkpointsDir) {
-        for (Path p : new Path[] {checkpointsDir.resolve(CHECKPOINT), checkpointsDir.resolve("gfpgan/weights").resolve(CHECKPOINT)})
-            if (Files.isRegularFile(p)) return p;
+        Path p = locateOptional(checkpointsDir, CHECKPOINT);
+        if (p != null) return p;
         throw new CheckpointException(checkpointsDir.resolve(CHECKPOINT).toString(), "not found (also looked in "
                 + checkpointsDir.resolve("gfpgan/weights") + "); download it from "
                 + "https://github.com/TencentARC/GFPGAN/releases/download/v1.3.4/GFPGANv1.4.pth or turn the enhancer off");
@@ -81,13 +104,21 @@ public final class FaceRestorer implements AutoCloseable {
 
     /** A restorer around any face network (GFPGAN, or a stand-in in tests); the restorer closes it. */
     public static FaceRestorer withNetwork(FaceNetwork network, double strength, Face firstFrame) {
-        return new FaceRestorer(NDManager.newBaseManager(), network, strength, FaceAlignment.of(firstFrame, FACE));
+        return new FaceRestorer(NDManager.newBaseManager(), network, null, false, strength, FaceAlignment.of(firstFrame, FACE));
     }
 
-    private FaceRestorer(NDManager base, FaceNetwork network, double strength, FaceAlignment alignment) {
+    /** As {@link #withNetwork(FaceNetwork, double, Face)}, with a face parser for the paste-back mask (closed with the restorer). */
+    public static FaceRestorer withNetwork(FaceNetwork network, ParseNet parser, boolean parseEveryFrame, double strength, Face firstFrame) {
+        return new FaceRestorer(NDManager.newBaseManager(), network, parser, parseEveryFrame, strength, FaceAlignment.of(firstFrame, FACE));
+    }
+
+    private FaceRestorer(NDManager base, FaceNetwork network, ParseNet parser, boolean parseEveryFrame, double strength,
+            FaceAlignment alignment) {
         if (!(strength >= 0 && strength <= 1)) throw new InputException("enhancer strength must be 0..1, got " + strength);
         this.base = base;
         this.network = network;
+        this.parser = parser;
+        this.parseEveryFrame = parseEveryFrame;
         this.strength = strength;
         this.alignment = alignment;
     }
@@ -112,7 +143,6 @@ public final class FaceRestorer implements AutoCloseable {
             pixels.add(bgr(f));
         }
         if (strength == 0) return toImages(pixels, w, h);
-        PasteMask pm = maskFor(w, h);
         int plane = FACE * FACE;
         float[] faces = new float[b * 3 * plane];
         try (Mat toFace = FaceAlignment.matrix(alignment.toFace())) {
@@ -123,36 +153,73 @@ public final class FaceRestorer implements AutoCloseable {
                             opencv_core.BORDER_CONSTANT, BORDER_BGR);
                     dst.data().get(crop);
                 }
-                // BGR bytes → RGB planes in [-1, 1], as GFPGANer normalises (x/255 - 0.5) / 0.5
-                int o = i * 3 * plane;
-                for (int p = 0; p < plane; p++)
-                    for (int c = 0; c < 3; c++) faces[o + c * plane + p] = (crop[3 * p + 2 - c] & 0xff) / 127.5f - 1f;
+                toPlanes(crop, faces, i * 3 * plane);
             }
         }
-        float[] restored;
+        List<byte[]> restoredFaces = new ArrayList<>(b);
         try (NDManager batch = base.newSubManager()) {
             NDArray x = batch.create(faces, new Shape(b, 3, FACE, FACE));
-            restored = network.restore(x).clip(-1f, 1f).toFloatArray();
-        }
-        try (Mat toFrame = FaceAlignment.matrix(alignment.toFrame())) {
+            float[] restored = network.restore(x).clip(-1f, 1f).toFloatArray();
             for (int i = 0; i < b; i++) {
                 byte[] face = new byte[3 * plane];
                 int o = i * 3 * plane;
                 for (int p = 0; p < plane; p++) // RGB planes → BGR bytes, rounded like basicsr's tensor2img
                     for (int c = 0; c < 3; c++) face[3 * p + 2 - c] = (byte) Math.round((restored[o + c * plane + p] + 1f) * 127.5f);
+                restoredFaces.add(face);
+            }
+        }
+        List<PasteMask> masks = masksFor(restoredFaces, w, h);
+        try (Mat toFrame = FaceAlignment.matrix(alignment.toFrame())) {
+            for (int i = 0; i < b; i++) {
                 byte[] back = new byte[3 * w * h];
-                try (Mat src = bgrMat(face, FACE, FACE); Mat dst = new Mat()) {
+                try (Mat src = bgrMat(restoredFaces.get(i), FACE, FACE); Mat dst = new Mat()) {
                     opencv_imgproc.warpAffine(src, dst, toFrame, new Size(w, h));
                     dst.data().get(back);
                 }
-                pm.blend(pixels.get(i), back);
+                masks.get(i).blend(pixels.get(i), back);
             }
         }
         return toImages(pixels, w, h);
     }
 
+    /** BGR bytes of a 512 face → RGB planes in [-1, 1] at {@code offset}, as GFPGANer normalises ((x/255 − 0.5) / 0.5). */
+    private static void toPlanes(byte[] bgr, float[] out, int offset) {
+        int plane = FACE * FACE;
+        for (int p = 0; p < plane; p++)
+            for (int c = 0; c < 3; c++) out[offset + c * plane + p] = (bgr[3 * p + 2 - c] & 0xff) / 127.5f - 1f;
+    }
+
+    /** One paste-back mask per frame: the square mask, or the parsing of the restored face (once or per frame). */
+    private List<PasteMask> masksFor(List<byte[]> restoredFaces, int w, int h) {
+        int b = restoredFaces.size();
+        if (parser == null) return java.util.Collections.nCopies(b, maskFor(w, h));
+        if (parseEveryFrame) {
+            List<float[]> parsed = parse(restoredFaces);
+            List<PasteMask> out = new ArrayList<>(b);
+            for (float[] m : parsed) out.add(PasteMask.parsed(alignment, w, h, strength, m));
+            return out;
+        }
+        if (parsedFaceMask == null) parsedFaceMask = parse(restoredFaces.subList(0, 1)).getFirst();
+        if (mask == null || mask.width != w || mask.height != h) mask = PasteMask.parsed(alignment, w, h, strength, parsedFaceMask);
+        return java.util.Collections.nCopies(b, mask);
+    }
+
+    /** facexlib's parsing mask of restored faces (512² each, in face space, 0..1). */
+    private List<float[]> parse(List<byte[]> restoredFaces) {
+        int plane = FACE * FACE, b = restoredFaces.size();
+        float[] in = new float[b * 3 * plane];
+        for (int i = 0; i < b; i++) toPlanes(restoredFaces.get(i), in, i * 3 * plane);
+        long[] labels;
+        try (NDManager batch = base.newSubManager()) {
+            labels = parser.parse(batch.create(in, new Shape(b, 3, FACE, FACE))).argMax(1).toLongArray();
+        }
+        List<float[]> out = new ArrayList<>(b);
+        for (int i = 0; i < b; i++) out.add(PasteMask.parsingToFaceMask(labels, i * plane));
+        return out;
+    }
+
     private PasteMask maskFor(int w, int h) {
-        if (mask == null || mask.width != w || mask.height != h) mask = new PasteMask(alignment, w, h, strength);
+        if (mask == null || mask.width != w || mask.height != h) mask = PasteMask.square(alignment, w, h, strength);
         return mask;
     }
 
@@ -160,26 +227,39 @@ public final class FaceRestorer implements AutoCloseable {
     public void close() {
         try {
             network.close();
+            if (parser != null) parser.close();
         } finally {
             base.close();
         }
     }
 
-    /**
-     * facexlib's square paste-back mask (used when face parsing is off): the 512 square warped into
-     * the frame, eroded by 2 px against the warp's grey rim, then eroded by a further 2·e and blurred
-     * with a (2·e+1)² Gaussian, e = √(area)/20, so the face fades out over about e pixels.
-     */
+    /** Where and how strongly the restored face replaces the frame, per frame pixel. */
     static final class PasteMask {
+        /** facexlib's MASK_COLORMAP: parsing classes that belong to the pasted face (not background 0, neck 14, cloth 16, hair 17, hat 18). */
+        private static final boolean[] FACE_CLASS = new boolean[ParseNet.CLASSES];
+        static {
+            for (int c = 1; c < ParseNet.CLASSES; c++) FACE_CLASS[c] = c != 14 && c < 16;
+        }
+
         final int width, height;
-        final float[] hard; // eroded coverage of the restored face
+        final float[] hard; // coverage the restored face is multiplied by (null: none)
         final float[] soft; // feathered blend weight × strength
 
-        PasteMask(FaceAlignment a, int w, int h, double strength) {
+        private PasteMask(int w, int h, float[] hard, float[] soft, double strength) {
             this.width = w;
             this.height = h;
-            hard = new float[w * h];
-            soft = new float[w * h];
+            this.hard = hard;
+            this.soft = soft;
+            for (int i = 0; i < soft.length; i++) soft[i] *= (float) strength;
+        }
+
+        /**
+         * facexlib's square mask (used without face parsing): the 512 square warped into the frame,
+         * eroded by 2 px against the warp's grey rim, then eroded by a further 2·e and blurred with a
+         * (2·e+1)² Gaussian, e = √(area)/20, so the face fades out over about e pixels.
+         */
+        static PasteMask square(FaceAlignment a, int w, int h, double strength) {
+            float[] hard = new float[w * h], soft = new float[w * h];
             try (Mat ones = new Mat(FACE, FACE, CV_32F, new Scalar(1)); Mat inv = new Mat(); Mat eroded = new Mat();
                     Mat centre = new Mat(); Mat blurred = new Mat(); Mat toFrame = FaceAlignment.matrix(a.toFrame());
                     Mat k2 = new Mat(2, 2, CV_8U, new Scalar(1))) {
@@ -195,7 +275,38 @@ public final class FaceRestorer implements AutoCloseable {
                 opencv_imgproc.GaussianBlur(centre, blurred, new Size(2 * edge + 1, 2 * edge + 1), 0);
                 new FloatPointer(blurred.data()).get(soft);
             }
-            for (int i = 0; i < soft.length; i++) soft[i] *= (float) strength;
+            return new PasteMask(w, h, hard, soft, strength);
+        }
+
+        /**
+         * facexlib's parsing mask in face space: face classes 1, others 0, blurred twice with a
+         * 101² Gaussian (σ 11), a 10-pixel border cleared.
+         */
+        static float[] parsingToFaceMask(long[] labels, int offset) {
+            float[] m = new float[FACE * FACE];
+            for (int p = 0; p < m.length; p++) m[p] = FACE_CLASS[(int) labels[offset + p]] ? 1f : 0f;
+            try (Mat a = new Mat(FACE, FACE, CV_32F); Mat b = new Mat(); Mat c = new Mat()) {
+                new FloatPointer(a.data()).put(m);
+                opencv_imgproc.GaussianBlur(a, b, new Size(101, 101), 11);
+                opencv_imgproc.GaussianBlur(b, c, new Size(101, 101), 11);
+                new FloatPointer(c.data()).get(m);
+            }
+            int border = 10;
+            for (int y = 0; y < FACE; y++)
+                for (int x = 0; x < FACE; x++)
+                    if (y < border || y >= FACE - border || x < border || x >= FACE - border) m[y * FACE + x] = 0;
+            return m;
+        }
+
+        /** A face-space mask (512², 0..1) warped into the frame. */
+        static PasteMask parsed(FaceAlignment a, int w, int h, double strength, float[] faceMask) {
+            float[] soft = new float[w * h];
+            try (Mat m = new Mat(FACE, FACE, CV_32F); Mat inv = new Mat(); Mat toFrame = FaceAlignment.matrix(a.toFrame())) {
+                new FloatPointer(m.data()).put(faceMask);
+                opencv_imgproc.warpAffine(m, inv, toFrame, new Size(w, h), opencv_imgproc.INTER_LINEAR, opencv_core.BORDER_CONSTANT, new Scalar(0));
+                new FloatPointer(inv.data()).get(soft);
+            }
+            return new PasteMask(w, h, null, soft, strength);
         }
 
         /** frame ← soft·(hard·face) + (1 − soft)·frame, per BGR byte, rounded. */
@@ -203,7 +314,7 @@ public final class FaceRestorer implements AutoCloseable {
             for (int p = 0; p < soft.length; p++) {
                 float s = soft[p];
                 if (s == 0f) continue;
-                float hm = hard[p];
+                float hm = hard == null ? 1f : hard[p];
                 for (int c = 3 * p; c < 3 * p + 3; c++) {
                     float v = s * hm * (face[c] & 0xff) + (1 - s) * (frame[c] & 0xff);
                     frame[c] = (byte) Math.min(255, Math.round(v));

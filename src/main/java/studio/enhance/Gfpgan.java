@@ -15,7 +15,7 @@ import studio.nn.Layers;
 import studio.nn.ModulatedConv2d;
 import studio.nn.Params;
 import studio.nn.Resample;
-import studio.nn.Scope;
+import studio.nn.ScopedForward;
 import studio.weights.Checkpoints;
 import studio.weights.StateDict;
 
@@ -232,23 +232,23 @@ public final class Gfpgan implements FaceNetwork {
         long b = s.get(0);
 
         // encoder
-        NDArray feat = Scope.keep(() -> Layers.leakyRelu(bodyFirst.apply(x), SLOPE), x);
+        NDArray feat = ScopedForward.keep(() -> Layers.leakyRelu(bodyFirst.apply(x), SLOPE), x);
         List<NDArray> skips = new ArrayList<>();
         for (ResBlock block : down) {
             feat = block.apply(feat); // kept: the up-path adds it back
             skips.addFirst(feat);
         }
         NDArray bottom = feat;
-        feat = Scope.keep(() -> Layers.leakyRelu(finalConv.apply(bottom), SLOPE), bottom);
+        feat = ScopedForward.keep(() -> Layers.leakyRelu(finalConv.apply(bottom), SLOPE), bottom);
         NDArray code = feat;
-        NDArray latent = Scope.keep(() -> Linear.linear(code.reshape(b, -1), finalLinearWeight, finalLinearBias).singletonOrThrow()
+        NDArray latent = ScopedForward.keep(() -> Linear.linear(code.reshape(b, -1), finalLinearWeight, finalLinearBias).singletonOrThrow()
                 .reshape(b, NUM_LATENT, STYLE_DIM), code);
 
         // up-path: SFT scale and shift for each decoder level
         NDArray[] scale = new NDArray[LEVELS], shift = new NDArray[LEVELS];
         for (int i = 0; i < LEVELS; i++) {
             NDArray previous = feat, skip = skips.get(i);
-            feat = up[i].apply(Scope.keep(() -> previous.add(skip), previous, skip));
+            feat = up[i].apply(ScopedForward.keep(() -> previous.add(skip), previous, skip));
             previous.close();
             skip.close();
             scale[i] = sft(conditionScale[i], feat);
@@ -264,7 +264,7 @@ public final class Gfpgan implements FaceNetwork {
             int l = 2 * i + 1;
             out = replace(out, styleConvs[2 * i].apply(out, latent.get(":, " + l)));
             NDArray features = out, sc = scale[i], sh = shift[i];
-            out = replace(out, Scope.keep(() -> {
+            out = replace(out, ScopedForward.keep(() -> {
                 long half = features.getShape().get(1) / 2;
                 NDList parts = features.split(new long[] {half}, 1);
                 return NDArrays.concat(new NDList(parts.get(0), parts.get(1).mul(sc).add(sh)), 1);
@@ -287,7 +287,7 @@ public final class Gfpgan implements FaceNetwork {
 
     /** One SFT condition branch: conv, leaky ReLU, conv. */
     private static NDArray sft(Conv[] branch, NDArray feat) {
-        return Scope.keep(() -> branch[1].apply(Layers.leakyRelu(branch[0].apply(feat), SLOPE)), feat);
+        return ScopedForward.keep(() -> branch[1].apply(Layers.leakyRelu(branch[0].apply(feat), SLOPE)), feat);
     }
 
     @Override
@@ -324,7 +324,7 @@ public final class Gfpgan implements FaceNetwork {
         }
 
         NDArray apply(NDArray x) {
-            return Scope.keep(() -> {
+            return ScopedForward.keep(() -> {
                 NDArray out = resample(Layers.leakyRelu(conv1.apply(x), SLOPE));
                 out = Layers.leakyRelu(conv2.apply(out), SLOPE);
                 return out.add(skip.apply(resample(x)));
@@ -351,7 +351,7 @@ public final class Gfpgan implements FaceNetwork {
         }
 
         NDArray apply(NDArray x, NDArray style) {
-            return Scope.keep(() -> {
+            return ScopedForward.keep(() -> {
                 NDArray out = conv.forward(x, style).mul(SQRT2);
                 Shape s = out.getShape();
                 NDArray noise = freshNoise ? out.getManager().randomNormal(new Shape(s.get(0), 1, s.get(2), s.get(3))).mul(noiseWeight) : storedNoise;
@@ -373,7 +373,7 @@ public final class Gfpgan implements FaceNetwork {
         }
 
         NDArray apply(NDArray x, NDArray style, NDArray skip) {
-            return Scope.keep(() -> {
+            return ScopedForward.keep(() -> {
                 NDArray out = conv.forward(x, style).add(bias);
                 if (skip == null) return out;
                 return out.add(upsample ? Resample.upsample2x(skip) : skip);

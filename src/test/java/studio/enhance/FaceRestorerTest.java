@@ -78,7 +78,7 @@ class FaceRestorerTest {
             BufferedImage out = r.restore(frame);
             assertEquals(size, out.getWidth());
             assertEquals(size, out.getHeight());
-            FaceRestorer.PasteMask mask = new FaceRestorer.PasteMask(r.alignment(), size, size, 1.0);
+            FaceRestorer.PasteMask mask = FaceRestorer.PasteMask.square(r.alignment(), size, size, 1.0);
             byte[] a = FaceRestorer.bgr(frame), b = FaceRestorer.bgr(out);
             double all = 0, inFace = 0;
             long faceValues = 0;
@@ -190,5 +190,30 @@ class FaceRestorerTest {
         var e = assertThrows(CheckpointException.class, () -> FaceRestorer.open(tmp, 1, astronautFace(256)));
         assertTrue(e.getMessage().startsWith(tmp.resolve("GFPGANv1.4.pth").toString()) && e.getMessage().contains("not found"),
                 e.getMessage());
+    }
+
+    @Test
+    void aParsedMaskKeepsTheFaceClassesAndFeathersTheirBorder() {
+        // face space: skin (class 1) inside a disc of radius 150 around the centre, hair (17) outside
+        long[] labels = new long[512 * 512];
+        for (int y = 0; y < 512; y++)
+            for (int x = 0; x < 512; x++) labels[y * 512 + x] = Math.hypot(x - 256, y - 256) < 150 ? 1 : 17;
+        float[] m = FaceRestorer.PasteMask.parsingToFaceMask(labels, 0);
+        assertEquals(1f, m[256 * 512 + 256], 1e-3f, "inside the face");
+        assertEquals(0f, m[256 * 512 + 480], 1e-3f, "hair");
+        assertEquals(0f, m[5 * 512 + 256], 0f, "the 10-pixel border is cleared");
+        float maxStep = 0;
+        for (int x = 1; x < 512; x++) maxStep = Math.max(maxStep, Math.abs(m[256 * 512 + x] - m[256 * 512 + x - 1]));
+        assertTrue(maxStep < 0.05f, "feathered: largest step " + maxStep); // two σ=11 blurs: about 1/(√(2π)·15.6) ≈ 0.026
+        // neck (14), cloth (16), hair, hat and background are not pasted; eyes, nose, lips are
+        long[] classes = new long[512 * 512];
+        for (int c : new int[] {0, 14, 16, 17, 18}) {
+            java.util.Arrays.fill(classes, c);
+            assertEquals(0f, FaceRestorer.PasteMask.parsingToFaceMask(classes, 0)[256 * 512 + 256], 1e-6f, "class " + c);
+        }
+        for (int c : new int[] {1, 4, 10, 12, 15}) {
+            java.util.Arrays.fill(classes, c);
+            assertEquals(1f, FaceRestorer.PasteMask.parsingToFaceMask(classes, 0)[256 * 512 + 256], 1e-4f, "class " + c);
+        }
     }
 }

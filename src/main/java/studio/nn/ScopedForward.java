@@ -11,8 +11,8 @@ import java.util.function.UnaryOperator;
  * caller's per-batch scope closes (GBs for a 512² StyleGAN2 decoder or a UNet step); PyTorch frees
  * them by reference counting.
  */
-public final class Scope {
-    private Scope() {}
+public final class ScopedForward {
+    private ScopedForward() {}
 
     /**
      * Runs {@code body} with {@code inputs} temporarily attached to a sub-manager of the first
