@@ -119,8 +119,9 @@ public final class PortraitGenerator implements AutoCloseable {
         StageProgress progress = job.stage(Stage.RENDER, s.steps());
         progress.message("portrait: encoding the prompt");
         try (NDManager m = manager.newSubManager()) {
-            NDArray cond = textEncoder.encode(m, s.prompt(), s.clipSkip());
-            NDArray uncond = textEncoder.encode(m, s.negativePrompt(), s.clipSkip());
+            // LoRA tags were applied when the model was loaded; the text encoder never sees them.
+            NDArray cond = textEncoder.encode(m, Lora.strip(s.prompt()), s.clipSkip());
+            NDArray uncond = textEncoder.encode(m, Lora.strip(s.negativePrompt()), s.clipSkip());
             int lh = s.height() / 8, lw = s.width() / 8;
             Shape latentShape = new Shape(1, 4, lh, lw);
             Denoiser guided = (x, t) -> {
