@@ -29,7 +29,7 @@ public final class PortraitCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, required = true, description = "PNG file to write (with a 'parameters' text chunk).")
     Path output;
 
-    @Option(names = {"-m", "--model"}, description = "SD 1.x single-file checkpoint (.safetensors, fp32/fp16/bf16).")
+    @Option(names = {"-m", "--model"}, description = "SD 1.x single-file checkpoint (.safetensors, fp32/fp16/bf16) or diffusers model folder.")
     Path model;
 
     @Option(names = "--preset", description = "'portrait': frontal head-and-shoulders on a plain background, 512x512; --prompt is the subject.")
