@@ -29,7 +29,7 @@ public final class PortraitCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, required = true, description = "PNG file to write (with a 'parameters' text chunk).")
     Path output;
 
-    @Option(names = {"-m", "--model"}, description = "SD 1.x single-file checkpoint (.safetensors, fp32/fp16/bf16).")
+    @Option(names = {"-m", "--model"}, description = "SD 1.x single-file checkpoint (.safetensors, fp32/fp16/bf16) or diffusers model folder.")
     Path model;
 
     @Option(names = "--preset", description = "'portrait': frontal head-and-shoulders on a plain background, 512x512; --prompt is the subject.")
@@ -56,6 +56,9 @@ public final class PortraitCommand implements Callable<Integer> {
 
     @Option(names = "--clip-skip", description = "CLIP layers to skip from the end, A1111 style (default ${DEFAULT-VALUE}).", defaultValue = "1")
     int clipSkip;
+
+    @Option(names = "--lora-dir", description = "Folder of LoRA files for <lora:name:weight> prompt tags (name.safetensors).")
+    Path loraDir;
 
     @Option(names = "--procedural-schema", hidden = true,
             description = "Test/benchmark only: procedural weights for the keys of this golden schema.json instead of --model.")
@@ -109,6 +112,13 @@ public final class PortraitCommand implements Callable<Integer> {
         if (proceduralSchema != null) source = "procedural:" + proceduralSchema.toAbsolutePath() + ":" + proceduralSalt;
         else if (model != null) source = model.toAbsolutePath().toString();
         else throw new InputException("no model: pass --model path/to/checkpoint.safetensors");
+        // LoRAs are merged into the weights at load, so they are part of what the cached model is.
+        java.util.List<studio.diffusion.Lora.Use> loras = new java.util.ArrayList<>();
+        for (var u : studio.diffusion.Lora.tags(prompt)) {
+            studio.diffusion.Lora.resolve(loraDir, u.name());
+            if (u.multiplier() != 0) loras.add(u);
+        }
+        source += " " + loras;
         synchronized (PortraitCommand.class) {
             if (source.equals(cachedSource)) return cached;
             if (cached != null) cached.close();
@@ -124,8 +134,18 @@ public final class PortraitCommand implements Callable<Integer> {
                 String f = model.getFileName().toString();
                 name = f.contains(".") ? f.substring(0, f.lastIndexOf('.')) : f;
             }
+            java.util.List<StateDict> loraFiles = studio.diffusion.Lora.open(loraDir, loras);
             try (dict) {
-                cached = PortraitGenerator.load(dict, name);
+                StateDict merged = dict;
+                if (!loras.isEmpty()) {
+                    java.util.Set<String> unmatched = new java.util.TreeSet<>();
+                    merged = studio.diffusion.Lora.apply(dict, loraFiles, loras.stream().map(studio.diffusion.Lora.Use::multiplier).toList(), unmatched);
+                    if (!unmatched.isEmpty())
+                        System.err.println("portrait: " + unmatched.size() + " LoRA modules not applied (unsupported layers), e.g. " + unmatched.iterator().next());
+                }
+                cached = PortraitGenerator.load(merged, name);
+            } finally {
+                for (StateDict l : loraFiles) l.close();
             }
             cachedSource = source;
             return cached;

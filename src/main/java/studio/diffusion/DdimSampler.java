@@ -10,9 +10,11 @@ public final class DdimSampler implements Sampler {
     @Override public String name() { return "DDIM"; }
 
     @Override
-    public float[] sample(Denoiser model, NoiseSchedule schedule, float[] noise, int steps, Random rng, StepListener listener) {
-        int[] ts = schedule.timestepsLeading(steps);
-        float[] x = noise.clone();
+    public float[] sample(Denoiser model, NoiseSchedule schedule, float[] init, float[] noise, int steps, double strength,
+                          Random rng, StepListener listener) {
+        int[] ts = KDiffusion.timesteps(schedule.timestepsLeading(steps), init, strength);
+        float[] x = KDiffusion.startVp(schedule, init, noise, ts);
+        steps = ts.length;
         for (int i = 0; i < steps; i++) {
             float[] eps = model.eps(x, ts[i]);
             double prev = i + 1 < steps ? schedule.alphaCumprod(ts[i + 1]) : schedule.alphaCumprod(0);

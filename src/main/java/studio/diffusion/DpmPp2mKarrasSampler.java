@@ -7,9 +7,11 @@ public final class DpmPp2mKarrasSampler implements Sampler {
     @Override public String name() { return "DPM++ 2M Karras"; }
 
     @Override
-    public float[] sample(Denoiser model, NoiseSchedule schedule, float[] noise, int steps, Random rng, StepListener listener) {
-        double[] sigmas = schedule.sigmasKarras(steps);
-        float[] x = KDiffusion.scaled(noise, sigmas[0]);
+    public float[] sample(Denoiser model, NoiseSchedule schedule, float[] init, float[] noise, int steps, double strength,
+                          Random rng, StepListener listener) {
+        double[] sigmas = KDiffusion.schedule(schedule.sigmasKarras(steps), steps, init, strength);
+        float[] x = KDiffusion.start(init, noise, sigmas[0]);
+        steps = sigmas.length - 1;
         float[] old = null;
         for (int i = 0; i < steps; i++) {
             float[] den = KDiffusion.denoised(model, schedule, x, sigmas[i]);

@@ -7,9 +7,11 @@ public final class EulerAncestralSampler implements Sampler {
     @Override public String name() { return "Euler a"; }
 
     @Override
-    public float[] sample(Denoiser model, NoiseSchedule schedule, float[] noise, int steps, Random rng, StepListener listener) {
-        double[] sigmas = schedule.sigmasUniform(steps);
-        float[] x = KDiffusion.scaled(noise, sigmas[0]);
+    public float[] sample(Denoiser model, NoiseSchedule schedule, float[] init, float[] noise, int steps, double strength,
+                          Random rng, StepListener listener) {
+        double[] sigmas = KDiffusion.schedule(schedule.sigmasUniform(steps), steps, init, strength);
+        float[] x = KDiffusion.start(init, noise, sigmas[0]);
+        steps = sigmas.length - 1;
         for (int i = 0; i < steps; i++) {
             double from = sigmas[i], to = sigmas[i + 1];
             float[] den = KDiffusion.denoised(model, schedule, x, from);

@@ -16,9 +16,11 @@ public final class LmsSampler implements Sampler {
     @Override public String name() { return "LMS"; }
 
     @Override
-    public float[] sample(Denoiser model, NoiseSchedule schedule, float[] noise, int steps, Random rng, StepListener listener) {
-        double[] sigmas = schedule.sigmasUniform(steps);
-        float[] x = KDiffusion.scaled(noise, sigmas[0]);
+    public float[] sample(Denoiser model, NoiseSchedule schedule, float[] init, float[] noise, int steps, double strength,
+                          Random rng, StepListener listener) {
+        double[] sigmas = KDiffusion.schedule(schedule.sigmasUniform(steps), steps, init, strength);
+        float[] x = KDiffusion.start(init, noise, sigmas[0]);
+        steps = sigmas.length - 1;
         Deque<float[]> ds = new ArrayDeque<>(); // newest first
         for (int i = 0; i < steps; i++) {
             float[] den = KDiffusion.denoised(model, schedule, x, sigmas[i]);

@@ -13,9 +13,11 @@ public final class PlmsSampler implements Sampler {
     @Override public String name() { return "PLMS"; }
 
     @Override
-    public float[] sample(Denoiser model, NoiseSchedule schedule, float[] noise, int steps, Random rng, StepListener listener) {
-        int[] ts = schedule.timestepsLeading(steps);
-        float[] x = noise.clone();
+    public float[] sample(Denoiser model, NoiseSchedule schedule, float[] init, float[] noise, int steps, double strength,
+                          Random rng, StepListener listener) {
+        int[] ts = KDiffusion.timesteps(schedule.timestepsLeading(steps), init, strength);
+        float[] x = KDiffusion.startVp(schedule, init, noise, ts);
+        steps = ts.length;
         List<float[]> old = new ArrayList<>(); // newest last
         for (int i = 0; i < steps; i++) {
             double a = schedule.alphaCumprod(ts[i]);

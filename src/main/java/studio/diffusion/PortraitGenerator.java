@@ -67,6 +67,18 @@ public final class PortraitGenerator implements AutoCloseable {
         }
     }
 
+    /**
+     * img2img / inpainting input: the start image (resized to the output size), A1111's denoising
+     * strength (0 keeps it, 1 repaints it fully) and an optional mask (white = repaint, black = keep).
+     */
+    public record ImageInput(BufferedImage image, double denoisingStrength, BufferedImage mask) {
+        public ImageInput {
+            if (image == null) throw new InputException("img2img needs a start image");
+            if (!(denoisingStrength >= 0 && denoisingStrength <= 1))
+                throw new InputException("denoising strength " + denoisingStrength + " out of range 0..1");
+        }
+    }
+
     private final NDManager manager;
     private final TextEncoder textEncoder;
     private final UNet unet;
@@ -80,14 +92,14 @@ public final class PortraitGenerator implements AutoCloseable {
         try {
             textEncoder = TextEncoder.load(checkpoint, manager);
             unet = UNet.load(checkpoint, manager);
-            vae = Autoencoder.loadDecoder(checkpoint, manager);
+            vae = Autoencoder.load(checkpoint, manager);
         } catch (RuntimeException e) {
             manager.close();
             throw e;
         }
     }
 
-    /** Loads text encoder, UNet and VAE decoder into memory (float32); the checkpoint may be closed afterwards. */
+    /** Loads text encoder, UNet and VAE into memory (float32); the checkpoint may be closed afterwards. */
     public static PortraitGenerator load(StateDict checkpoint, String modelName) {
         return new PortraitGenerator(checkpoint, modelName);
     }
@@ -96,14 +108,20 @@ public final class PortraitGenerator implements AutoCloseable {
         return modelName;
     }
 
-    /** Generates one image. */
+    /** Generates one image (txt2img). */
     public BufferedImage generate(Settings s, JobContext job) {
+        return generate(s, null, job);
+    }
+
+    /** Generates one image: txt2img when {@code input} is null, else img2img or (with a mask) inpainting. */
+    public BufferedImage generate(Settings s, ImageInput input, JobContext job) {
         Sampler sampler = Sampler.byName(s.sampler());
         StageProgress progress = job.stage(Stage.RENDER, s.steps());
         progress.message("portrait: encoding the prompt");
         try (NDManager m = manager.newSubManager()) {
-            NDArray cond = textEncoder.encode(m, s.prompt(), s.clipSkip());
-            NDArray uncond = textEncoder.encode(m, s.negativePrompt(), s.clipSkip());
+            // LoRA tags were applied when the model was loaded; the text encoder never sees them.
+            NDArray cond = textEncoder.encode(m, Lora.strip(s.prompt()), s.clipSkip());
+            NDArray uncond = textEncoder.encode(m, Lora.strip(s.negativePrompt()), s.clipSkip());
             int lh = s.height() / 8, lw = s.width() / 8;
             Shape latentShape = new Shape(1, 4, lh, lw);
             Denoiser guided = (x, t) -> {
@@ -124,11 +142,25 @@ public final class PortraitGenerator implements AutoCloseable {
                 }
             };
             float[] noise = noise(s.seed(), (int) latentShape.size());
-            float[] latent = sampler.sample(guided, schedule, noise, s.steps(), new Random(s.seed() ^ 0x5DEECE66DL),
-                    (i, n) -> progress.advance(1));
+            float[] init = null, keep = null;
+            Denoiser model = guided;
+            BufferedImage start = null;
+            if (input != null) {
+                start = resize(input.image(), s.width(), s.height());
+                NDArray img = m.create(toChw(start), new Shape(1, 3, s.height(), s.width()));
+                init = vae.encode(img).toFloatArray();
+                if (input.mask() != null) {
+                    keep = latentKeep(resize(input.mask(), s.width(), s.height()), lw, lh);
+                    model = new MaskedDenoiser(guided, schedule, init, keep);
+                }
+            }
+            float[] latent = sampler.sample(model, schedule, init, noise, s.steps(), input == null ? 1 : input.denoisingStrength(),
+                    new Random(s.seed() ^ 0x5DEECE66DL), (i, n) -> progress.advance(1));
             progress.message("portrait: decoding");
             NDArray rgb = vae.decode(m.create(latent, latentShape));
-            return toImage(rgb.toFloatArray(), s.width(), s.height());
+            BufferedImage out = toImage(rgb.toFloatArray(), s.width(), s.height());
+            if (keep != null) composite(out, start, resize(input.mask(), s.width(), s.height()));
+            return out;
         }
     }
 
@@ -138,6 +170,59 @@ public final class PortraitGenerator implements AutoCloseable {
         float[] z = new float[n];
         for (int i = 0; i < n; i++) z[i] = (float) r.nextGaussian();
         return z;
+    }
+
+    /** Image → CHW floats in [-1, 1]. */
+    static float[] toChw(BufferedImage img) {
+        int w = img.getWidth(), h = img.getHeight(), plane = w * h;
+        float[] out = new float[3 * plane];
+        for (int y = 0; y < h; y++)
+            for (int x = 0; x < w; x++) {
+                int rgb = img.getRGB(x, y);
+                for (int c = 0; c < 3; c++) out[c * plane + y * w + x] = ((rgb >> (16 - 8 * c)) & 0xff) / 127.5f - 1;
+            }
+        return out;
+    }
+
+    static BufferedImage resize(BufferedImage img, int w, int h) {
+        if (img.getWidth() == w && img.getHeight() == h && img.getType() == BufferedImage.TYPE_INT_RGB) return img;
+        BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D g = out.createGraphics();
+        g.setRenderingHint(java.awt.RenderingHints.KEY_INTERPOLATION, java.awt.RenderingHints.VALUE_INTERPOLATION_BICUBIC);
+        g.drawImage(img, 0, 0, w, h, null);
+        g.dispose();
+        return out;
+    }
+
+    /** Keep weights per latent element (4 channels) from a mask image: 1 - mean brightness of each 8×8 block. */
+    static float[] latentKeep(BufferedImage mask, int lw, int lh) {
+        float[] keep = new float[4 * lw * lh];
+        for (int y = 0; y < lh; y++)
+            for (int x = 0; x < lw; x++) {
+                double sum = 0;
+                for (int dy = 0; dy < 8; dy++) for (int dx = 0; dx < 8; dx++) sum += brightness(mask.getRGB(x * 8 + dx, y * 8 + dy));
+                float k = (float) (1 - sum / 64);
+                for (int c = 0; c < 4; c++) keep[c * lw * lh + y * lw + x] = k;
+            }
+        return keep;
+    }
+
+    private static double brightness(int rgb) {
+        return (((rgb >> 16) & 0xff) + ((rgb >> 8) & 0xff) + (rgb & 0xff)) / (3 * 255.0);
+    }
+
+    /** Pastes the original back where the mask keeps it (A1111 overlays the unmasked original after inpainting). */
+    static void composite(BufferedImage out, BufferedImage original, BufferedImage mask) {
+        for (int y = 0; y < out.getHeight(); y++)
+            for (int x = 0; x < out.getWidth(); x++) {
+                double a = brightness(mask.getRGB(x, y));
+                int o = original.getRGB(x, y), g = out.getRGB(x, y), rgb = 0;
+                for (int c = 16; c >= 0; c -= 8) {
+                    int v = (int) Math.round(((o >> c) & 0xff) * (1 - a) + ((g >> c) & 0xff) * a);
+                    rgb = (rgb << 8) | v;
+                }
+                out.setRGB(x, y, rgb);
+            }
     }
 
     /** CHW floats in [-1, 1] to RGB, as A1111 converts: clamp((x + 1) / 2) * 255, truncated. */

@@ -17,7 +17,17 @@ public interface Sampler {
      * Runs {@code steps} steps starting from {@code noise} (standard normal, unscaled). {@code rng}
      * supplies the extra noise of ancestral samplers. Returns the final latent.
      */
-    float[] sample(Denoiser model, NoiseSchedule schedule, float[] noise, int steps, Random rng, StepListener listener);
+    default float[] sample(Denoiser model, NoiseSchedule schedule, float[] noise, int steps, Random rng, StepListener listener) {
+        return sample(model, schedule, null, noise, steps, 1.0, rng, listener);
+    }
+
+    /**
+     * img2img: starts from {@code init} (a clean latent) noised to the level that {@code strength}
+     * (0..1, A1111's denoising strength) selects in the {@code steps}-step schedule, and runs the
+     * remaining steps. {@code init} null means txt2img (strength ignored).
+     */
+    float[] sample(Denoiser model, NoiseSchedule schedule, float[] init, float[] noise, int steps, double strength,
+                   Random rng, StepListener listener);
 
     /** The samplers by A1111 name, case-insensitive. */
     static Sampler byName(String name) {

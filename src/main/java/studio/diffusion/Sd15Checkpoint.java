@@ -18,13 +18,20 @@ import studio.weights.StateDict;
 public final class Sd15Checkpoint {
     private Sd15Checkpoint() {}
 
-    /** A single-file {@code .safetensors} checkpoint (fp32, fp16 or bf16), checked to be an SD 1.x model. */
+    /**
+     * A single-file {@code .safetensors} checkpoint (fp32, fp16 or bf16) or a diffusers model folder,
+     * checked to be an SD 1.x model, under the single-file key names.
+     */
     public static StateDict open(Path file) {
         String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        if (DiffusersLayout.isDiffusersFolder(file)) return check(DiffusersLayout.open(file), file);
         if (!Files.isRegularFile(file)) throw new InputException(file, "checkpoint not found");
         if (name.endsWith(".ckpt"))
             throw new CheckpointException(file.toString(), "pickled .ckpt checkpoints are not read yet; use the .safetensors version of the model");
-        StateDict dict = SafeTensors.open(file);
+        return check(SafeTensors.open(file), file);
+    }
+
+    private static StateDict check(StateDict dict, Path file) {
         for (String key : new String[] {UNet.PREFIX + "input_blocks.0.0.weight", Autoencoder.PREFIX + "decoder.conv_in.weight",
                 TextEncoder.PREFIX + "embeddings.token_embedding.weight"}) {
             if (!dict.contains(key)) {

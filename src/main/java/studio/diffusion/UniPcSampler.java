@@ -16,8 +16,11 @@ public final class UniPcSampler implements Sampler {
     @Override public String name() { return "UniPC"; }
 
     @Override
-    public float[] sample(Denoiser model, NoiseSchedule schedule, float[] noise, int steps, Random rng, StepListener listener) {
-        int[] ts = schedule.timestepsLinspace(steps);
+    public float[] sample(Denoiser model, NoiseSchedule schedule, float[] init, float[] noise, int steps, double strength,
+                          Random rng, StepListener listener) {
+        int[] ts = KDiffusion.timesteps(schedule.timestepsLinspace(steps), init, strength);
+        steps = ts.length;
+        if (steps == 0) return init.clone();
         double[] alpha = new double[steps + 1], sig = new double[steps + 1], lambda = new double[steps + 1];
         for (int i = 0; i <= steps; i++) {
             double s = i < steps ? schedule.sigma(ts[i]) : 0;
@@ -25,7 +28,7 @@ public final class UniPcSampler implements Sampler {
             sig[i] = s * alpha[i];
             lambda[i] = Math.log(alpha[i]) - Math.log(sig[i]);
         }
-        float[] x = noise.clone();
+        float[] x = KDiffusion.startVp(schedule, init, noise, ts);
         List<float[]> x0s = new ArrayList<>(); // data predictions, newest last
         float[] last = null;
         int lowerOrders = 0, previousOrder = 1;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
@@ -54,6 +55,21 @@ class PortraitGeneratorTest {
         assertFalse(java.util.Arrays.equals(pa, pixels(c)), "another seed, another image");
         long distinct = java.util.Arrays.stream(pa).distinct().count();
         assertTrue(distinct > 16, "a real image, not a flat colour: " + distinct + " colours");
+
+        // A LoRA tag with weight 0 (the file exists, so it is resolved) leaves the image unchanged.
+        Path loras = Files.createDirectories(dir.resolve("loras"));
+        String up = "lora_unet_down_blocks_0_attentions_0_proj_in";
+        LoraTest.write(loras.resolve("style.safetensors"),
+                java.util.Map.of(up + ".lora_down.weight", new long[] {1, 320}, up + ".lora_up.weight", new long[] {320, 1}),
+                java.util.Map.of(up + ".lora_down.weight", new float[320], up + ".lora_up.weight", new float[320]));
+        Path z = dir.resolve("z.png");
+        String[] withLora = args(z, 42, "Euler a");
+        for (int i = 0; i < withLora.length; i++) if (withLora[i].equals("--prompt")) withLora[i + 1] += " <lora:style:0>";
+        String[] all = java.util.Arrays.copyOf(withLora, withLora.length + 2);
+        all[withLora.length] = "--lora-dir";
+        all[withLora.length + 1] = loras.toString();
+        assertEquals(0, run(all));
+        assertArrayEquals(pa, pixels(z), "a zero-weight LoRA leaves the image unchanged");
 
         String params = PngParameters.read(a);
         assertEquals("a (smiling:1.2) woman, studio portrait\nNegative prompt: blurry\n"

@@ -75,6 +75,58 @@ class SamplerTest {
         assertTrue(maxErr < 2e-4, sampler.name() + " ends " + maxErr + " away from the data point");
     }
 
+    private static Denoiser idealFor(float[] x0) {
+        return (x, t) -> {
+            double s = SCHEDULE.tToSigma(t), ab = 1 / (1 + s * s);
+            float[] e = new float[x.length];
+            for (int i = 0; i < x.length; i++) e[i] = (float) ((x[i] - Math.sqrt(ab) * x0[i]) / Math.sqrt(1 - ab));
+            return e;
+        };
+    }
+
+    private static boolean variancePreserving(Sampler s) {
+        return s instanceof DdimSampler || s instanceof PlmsSampler;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("samplers")
+    void img2imgRunsTheTailOfTheScheduleAndLandsOnTheData(Sampler sampler) {
+        int n = 64;
+        Random r = new Random(3);
+        float[] x0 = new float[n], noise = new float[n];
+        for (int i = 0; i < n; i++) { x0[i] = (float) (2 * r.nextDouble() - 1); noise[i] = (float) r.nextGaussian(); }
+        AtomicInteger steps = new AtomicInteger();
+        float[] out = sampler.sample(idealFor(x0), SCHEDULE, x0, noise, 20, 0.5, new Random(1), (i, total) -> steps.incrementAndGet());
+        // A1111 k-diffusion img2img: t_enc = int(0.5 * 20) = 10, sigmas from index 20 - 10 - 1 = 9: 11 steps;
+        // diffusers (DDIM, PLMS, UniPC): the last int(20 * 0.5) = 10 timesteps.
+        boolean kdiff = !(variancePreserving(sampler) || sampler instanceof UniPcSampler);
+        assertEquals(kdiff ? 11 : 10, steps.get());
+        double a0 = referenceAlphaBar()[0];
+        for (int i = 0; i < n; i++) {
+            // Starting on the data point's own path, the ideal eps is exactly the noise drawn.
+            double expected = variancePreserving(sampler) ? Math.sqrt(a0) * x0[i] + Math.sqrt(1 - a0) * noise[i] : x0[i];
+            assertEquals(expected, out[i], 2e-4, sampler.name() + " element " + i);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("samplers")
+    void maskedDenoiserKeepsTheOriginalWhereMasked(Sampler sampler) {
+        if (variancePreserving(sampler)) return; // they stop at abar[0], not on clean data
+        int n = 64;
+        Random r = new Random(5);
+        float[] x0 = new float[n], init = new float[n], keep = new float[n], noise = new float[n];
+        for (int i = 0; i < n; i++) {
+            x0[i] = (float) (2 * r.nextDouble() - 1);
+            init[i] = (float) (2 * r.nextDouble() - 1);
+            keep[i] = i % 2;
+            noise[i] = (float) r.nextGaussian();
+        }
+        Denoiser masked = new MaskedDenoiser(idealFor(x0), SCHEDULE, init, keep);
+        float[] out = sampler.sample(masked, SCHEDULE, init, noise, 20, 1.0, new Random(1), (i, t) -> {});
+        for (int i = 0; i < n; i++) assertEquals(keep[i] == 1 ? init[i] : x0[i], out[i], 2e-4, sampler.name() + " element " + i);
+    }
+
     @Test
     void alphaBarAndSigmaRangeAreSd15s() {
         double[] ab = referenceAlphaBar();
