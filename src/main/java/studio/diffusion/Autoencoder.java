@@ -10,7 +10,7 @@ import studio.nn.Attention;
 import studio.nn.Conv2d;
 import studio.nn.GroupNorm;
 import studio.nn.Layers;
-import studio.nn.Scope;
+import studio.nn.ScopedForward;
 import studio.nn.TensorLoader;
 import studio.weights.StateDict;
 
@@ -138,7 +138,7 @@ public final class Autoencoder implements AutoCloseable {
         NDArray h = x;
         for (Block b : blocks) {
             NDArray in = h;
-            h = Scope.run(in, b::forward);
+            h = ScopedForward.run(in, b::forward);
             if (in != x) in.close();
         }
         return h;

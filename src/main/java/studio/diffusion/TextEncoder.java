@@ -14,7 +14,7 @@ import java.util.Set;
 import studio.nn.Attention;
 import studio.nn.Dense;
 import studio.nn.LayerNormLayer;
-import studio.nn.Scope;
+import studio.nn.ScopedForward;
 import studio.nn.TensorLoader;
 import studio.weights.StateDict;
 
@@ -81,7 +81,7 @@ public final class TextEncoder implements AutoCloseable {
         for (int i = 0; i < run; i++) {
             Layer l = layers.get(i);
             NDArray in = h;
-            h = Scope.run(in, x -> layer(l, x));
+            h = ScopedForward.run(in, x -> layer(l, x));
         }
         return finalNorm.forward(h);
     }

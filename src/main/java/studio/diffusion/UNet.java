@@ -15,7 +15,7 @@ import studio.nn.Dense;
 import studio.nn.GroupNorm;
 import studio.nn.LayerNormLayer;
 import studio.nn.Layers;
-import studio.nn.Scope;
+import studio.nn.ScopedForward;
 import studio.nn.TensorLoader;
 import studio.weights.StateDict;
 
@@ -135,7 +135,7 @@ public final class UNet implements AutoCloseable {
                 h = apply(layers, cat, emb, ctx);
             }
             final NDArray last = h;
-            NDArray y = Scope.run(last, a -> outConv.forward(Layers.silu(outNorm.forward(a))));
+            NDArray y = ScopedForward.run(last, a -> outConv.forward(Layers.silu(outNorm.forward(a))));
             y.attach(out);
             return y;
         }
@@ -144,7 +144,7 @@ public final class UNet implements AutoCloseable {
     private static NDArray apply(List<Layer> layers, NDArray h, NDArray emb, NDArray context) {
         for (Layer l : layers) {
             NDArray in = h;
-            h = Scope.run(in, a -> l.forward(a, emb, context));
+            h = ScopedForward.run(in, a -> l.forward(a, emb, context));
         }
         return h;
     }
