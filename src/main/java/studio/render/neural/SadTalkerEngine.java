@@ -1,18 +1,14 @@
 package studio.render.neural;
 
-import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import org.bytedeco.javacv.FFmpegFrameGrabber;
-import org.bytedeco.javacv.Frame;
-import org.bytedeco.javacv.Java2DFrameConverter;
 import studio.face.Face;
 import studio.face.FaceStage;
 import studio.motion.CoefficientFile;
 import studio.motion.CoefficientGenerator;
 import studio.motion.MotionOptions;
-import studio.pipeline.InputException;
+import studio.motion.ReferenceVideo;
 import studio.pipeline.JobContext;
 import studio.pipeline.RenderOptions;
 import studio.pipeline.Stage;
@@ -74,7 +70,7 @@ public final class SadTalkerEngine implements TalkingHeadEngine {
             double[] trans = studio.motion.Face3dAlignment.align(framing.picture(), cropFace).params();
             // expression scale is applied once, by the renderer (as SadTalker's facerender batch does)
             MotionOptions mo = new MotionOptions(o.poseStyle(), o.blink(), 1.0,
-                    reference(o.refPose(), motion, frames, job), reference(o.refEyeblink(), motion, frames, job), 0L);
+                    reference(o.refPose(), motion, job), reference(o.refEyeblink(), motion, job), 0L);
             float[] coeffs = motion.generate(input.audio(), source257, mo);
             if (o.saveCoeffs() != null) CoefficientFile.write(o.saveCoeffs(), coeffs, source257);
             motionStage.advance(frames);
@@ -99,28 +95,12 @@ public final class SadTalkerEngine implements TalkingHeadEngine {
         return c73;
     }
 
-    /** F' × 70 coefficients of a reference video's face, frame by frame (at most as many frames as the clip). */
-    private float[] reference(Path video, CoefficientGenerator motion, int maxFrames, JobContext job) {
+    /** F' × 70 coefficients of a reference video's face (or of a saved coefficients file). */
+    private float[] reference(Path video, CoefficientGenerator motion, JobContext job) {
         if (video == null) return null;
-        if (!Files.isRegularFile(video)) throw new InputException(video, "file not found");
-        StageProgress p = job.stage(Stage.FACE, maxFrames);
-        float[] out = new float[maxFrames * 70];
-        int n = 0;
-        try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(video.toFile()); Java2DFrameConverter conv = new Java2DFrameConverter();
-                FaceStage faces = FaceStage.open(ModelCatalog.faceModels(dir))) {
-            g.start();
-            Frame f;
-            while (n < maxFrames && (f = g.grabImage()) != null) {
-                BufferedImage img = conv.convert(f);
-                Face face = faces.primaryFace(img, video);
-                System.arraycopy(studio.motion.NetRecon.motionCoefficients(motion.faceCoefficients(img, face)), 0, out, n * 70, 70);
-                n++;
-                p.advance(1);
-            }
-        } catch (org.bytedeco.javacv.FrameGrabber.Exception e) {
-            throw new InputException(video, "unreadable video (" + e.getMessage() + ")");
+        job.stage(Stage.FACE, 0).message("reading " + video.getFileName());
+        try (FaceStage faces = FaceStage.open(ModelCatalog.faceModels(dir))) {
+            return ReferenceVideo.coefficients(video, motion, img -> faces.primaryFace(img, video));
         }
-        if (n == 0) throw new InputException(video, "no video frames");
-        return Arrays.copyOf(out, n * 70);
     }
 }
