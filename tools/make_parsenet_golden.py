@@ -13,10 +13,11 @@ out.mask (1x19x64x64 logits), out.img (1x3x64x64). Metadata: the state dict's ke
 import importlib.util
 import json
 import math
-import struct
 import sys
 
 import torch
+
+from safetensors_writer import write_safetensors
 
 M64 = (1 << 64) - 1
 
@@ -58,22 +59,6 @@ def procedural(key, shape):
             v = (2 * u - 1) * 0.1
         vals.append(v)
     return torch.tensor(vals, dtype=torch.float64).to(torch.float32).reshape(shape)
-
-
-def write_safetensors(path, tensors, metadata):
-    header, blobs, offset = {"__metadata__": metadata}, [], 0
-    for k, t in tensors.items():
-        data = t.detach().float().contiguous().numpy().astype("<f4").tobytes()
-        header[k] = {"dtype": "F32", "shape": list(t.shape), "data_offsets": [offset, offset + len(data)]}
-        blobs.append(data)
-        offset += len(data)
-    h = json.dumps(header).encode()
-    h += b" " * ((8 - len(h) % 8) % 8)
-    with open(path, "wb") as f:
-        f.write(struct.pack("<Q", len(h)))
-        f.write(h)
-        for b in blobs:
-            f.write(b)
 
 
 def main(facexlib, out):

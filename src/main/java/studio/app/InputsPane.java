@@ -32,15 +32,11 @@ final class InputsPane extends VBox {
 
     InputsPane(StudioWindow w) {
         this.w = w;
-        getStyleClass().add("area");
+        Label title = Controls.areaTitle(this, "inputs.title");
         setSpacing(6);
-        Label title = new Label(Messages.t("inputs.title"));
-        title.getStyleClass().add("area-title");
 
-        Button browsePortrait = new Button(Messages.t("inputs.browse"));
-        browsePortrait.setMnemonicParsing(false);
+        Button browsePortrait = Controls.browseButton(this::choosePortrait);
         browsePortrait.setId("browse-portrait");
-        browsePortrait.setOnAction(e -> choosePortrait());
         portraitField.setId("portrait-field");
         portraitField.setPromptText(Messages.t("inputs.portrait.prompt"));
         portraitField.setOnAction(e -> loadTyped(portraitField, w::loadPortrait));
@@ -56,10 +52,8 @@ final class InputsPane extends VBox {
         VBox.setVgrow(portraitArea, Priority.ALWAYS);
         dropTarget(portraitArea, w::loadPortrait);
 
-        Button browseAudio = new Button(Messages.t("inputs.browse"));
-        browseAudio.setMnemonicParsing(false);
+        Button browseAudio = Controls.browseButton(this::chooseAudio);
         browseAudio.setId("browse-audio");
-        browseAudio.setOnAction(e -> chooseAudio());
         audioField.setId("audio-field");
         audioField.setPromptText(Messages.t("inputs.audio.prompt"));
         audioField.setOnAction(e -> loadTyped(audioField, w::loadAudio));
@@ -86,7 +80,6 @@ final class InputsPane extends VBox {
         l.setLabelFor(field);
         l.setMinWidth(Label.USE_PREF_SIZE);
         HBox.setHgrow(field, Priority.ALWAYS);
-        browse.setMinWidth(Button.USE_PREF_SIZE);
         HBox box = new HBox(6, l, field, browse);
         box.setAlignment(Pos.CENTER_LEFT);
         return box;

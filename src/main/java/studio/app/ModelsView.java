@@ -1,5 +1,6 @@
 package studio.app;
 
+import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,7 +17,6 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
-import javafx.stage.DirectoryChooser;
 import studio.pipeline.StudioException;
 import studio.weights.ModelCatalog;
 import studio.weights.ModelDownloader;
@@ -122,11 +122,9 @@ final class ModelsView extends VBox {
     ModelsView(StudioWindow w) {
         this.w = w;
         this.dir = w.settings.checkpointDir();
-        getStyleClass().add("area");
+        Label title = Controls.areaTitle(this, "models.title");
         setSpacing(8);
         setPadding(new Insets(10));
-        Label title = new Label(Messages.t("models.title"));
-        title.getStyleClass().add("area-title");
         Label about = new Label(Messages.t("models.about"));
         about.setWrapText(true);
         about.setMinHeight(Region.USE_PREF_SIZE);
@@ -137,14 +135,8 @@ final class ModelsView extends VBox {
         dirField.setText(dir.toAbsolutePath().toString());
         dirField.setId("checkpoint-dir");
         dirField.setOnAction(e -> useDir(Path.of(dirField.getText().strip())));
-        Button browse = new Button(Messages.t("inputs.browse"));
-        browse.setMnemonicParsing(false);
-        browse.setMinWidth(Region.USE_PREF_SIZE);
-        browse.setOnAction(e -> {
-            DirectoryChooser dc = new DirectoryChooser();
-            dc.setTitle(Messages.t("models.folder.choose"));
-            if (Files.isDirectory(dir)) dc.setInitialDirectory(dir.toFile());
-            var d = dc.showDialog(getScene().getWindow());
+        Button browse = Controls.browseButton(() -> {
+            File d = Controls.chooseFolder(getScene().getWindow(), "models.folder.choose", dir.toFile());
             if (d != null) useDir(d.toPath());
         });
         Button recheck = new Button(Messages.t("models.recheck"));

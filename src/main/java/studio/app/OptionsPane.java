@@ -21,7 +21,6 @@ import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
-import javafx.stage.DirectoryChooser;
 import javafx.util.StringConverter;
 import studio.pipeline.RenderOptions;
 import studio.pipeline.RenderOptions.EngineChoice;
@@ -53,10 +52,8 @@ final class OptionsPane extends VBox {
 
     OptionsPane(StudioWindow w) {
         this.w = w;
-        getStyleClass().add("area");
+        Label title = Controls.areaTitle(this, "options.title");
         setSpacing(6);
-        Label title = new Label(Messages.t("options.title"));
-        title.getStyleClass().add("area-title");
 
         grid.setHgap(8);
         grid.setVgap(2);
@@ -124,15 +121,8 @@ final class OptionsPane extends VBox {
         outputDir.focusedProperty().addListener((o, a, focused) -> {
             if (!focused) commitOutputDir();
         });
-        Button browse = new Button(Messages.t("inputs.browse"));
-        browse.setMnemonicParsing(false);
-        browse.setMinWidth(Button.USE_PREF_SIZE);
-        browse.setOnAction(e -> {
-            DirectoryChooser dc = new DirectoryChooser();
-            dc.setTitle(Messages.t("options.output.choose"));
-            File cur = new File(outputDir.getText());
-            if (cur.isDirectory()) dc.setInitialDirectory(cur);
-            File d = dc.showDialog(getScene().getWindow());
+        Button browse = Controls.browseButton(() -> {
+            File d = Controls.chooseFolder(getScene().getWindow(), "options.output.choose", new File(outputDir.getText()));
             if (d != null) {
                 outputDir.setText(d.getPath());
                 commitOutputDir();

@@ -39,10 +39,8 @@ final class OutputPane extends VBox {
 
     OutputPane(StudioWindow w) {
         this.w = w;
-        getStyleClass().add("area");
+        Label title = Controls.areaTitle(this, "output.title");
         setSpacing(6);
-        Label title = new Label(Messages.t("output.title"));
-        title.getStyleClass().add("area-title");
 
         render.setText(Messages.t("output.render"));
         render.setId("render");

@@ -1,10 +1,8 @@
 package studio.app;
 
 import javafx.geometry.Rectangle2D;
-import javafx.scene.canvas.Canvas;
 import javafx.scene.canvas.GraphicsContext;
 import javafx.scene.image.Image;
-import javafx.scene.layout.Region;
 import javafx.scene.paint.Color;
 import studio.face.Face;
 
@@ -12,14 +10,12 @@ import studio.face.Face;
  * The portrait, fitted into the area, with the detected face box, its 68 landmarks and the crop of
  * the chosen preprocess mode drawn over it (when a face analysis is available).
  */
-public final class PortraitView extends Region {
-    private final Canvas canvas = new Canvas();
+public final class PortraitView extends CanvasView {
     private Image image;
     private Face face;
     private Rectangle2D crop;
 
     public PortraitView() {
-        getChildren().add(canvas);
         getStyleClass().add("portrait-view");
     }
 
@@ -51,18 +47,7 @@ public final class PortraitView extends Region {
     }
 
     @Override
-    protected void layoutChildren() {
-        canvas.setWidth(getWidth());
-        canvas.setHeight(getHeight());
-        draw();
-    }
-
-    private void draw() {
-        GraphicsContext g = canvas.getGraphicsContext2D();
-        double w = canvas.getWidth(), h = canvas.getHeight();
-        g.clearRect(0, 0, w, h);
-        g.setFill(Color.web("#2b2b2b"));
-        g.fillRect(0, 0, w, h);
+    protected void paint(GraphicsContext g, double w, double h) {
         if (image == null || w <= 0 || h <= 0) return;
         double s = Math.min(w / image.getWidth(), h / image.getHeight());
         double ox = (w - image.getWidth() * s) / 2, oy = (h - image.getHeight() * s) / 2;

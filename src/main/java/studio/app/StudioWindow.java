@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
+import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 import javafx.application.Platform;
 import javafx.embed.swing.SwingFXUtils;
 import javafx.geometry.Insets;
@@ -209,32 +211,49 @@ public final class StudioWindow {
         int ticket = ++portraitTicket;
         inputs.portraitField.setText(file.toString());
         inputs.faceStatus.setText(Messages.t("inputs.loading"));
+        loadLatest("portrait", "error.portrait", ticket, () -> portraitTicket, () -> {
+            BufferedImage img = studio.face.Portrait.load(file);
+            return new LoadedPortrait(img, SwingFXUtils.toFXImage(img, null));
+        }, loaded -> {
+            portraitPath = file;
+            portraitPixels = loaded.pixels();
+            portraitImage = loaded.image();
+            analysis = null;
+            inputs.portrait.setImage(loaded.image());
+            settings.addRecent("portrait", file);
+            AppLog.info("portrait " + file + ": " + loaded.pixels().getWidth() + "x" + loaded.pixels().getHeight());
+            analyse();
+        }, () -> {
+            portraitPath = null;
+            portraitPixels = null;
+            portraitImage = null;
+            analysis = null;
+            inputs.portrait.setImage(null);
+            showAnalysis();
+        });
+    }
+
+    private record LoadedPortrait(BufferedImage pixels, javafx.scene.image.Image image) {}
+
+    /**
+     * Reads an input off the FX thread, then, back on it and only if no newer load of the same input
+     * has started since ({@code latest} still gives {@code ticket}), applies it; a rejected file is
+     * logged, {@code rejected} resets the input, and the plain-words error dialog names the problem.
+     */
+    private <T> void loadLatest(String input, String errorKey, int ticket, IntSupplier latest, Supplier<T> read,
+                                Consumer<T> loaded, Runnable rejected) {
         background(() -> {
             try {
-                BufferedImage img = studio.face.Portrait.load(file);
-                javafx.scene.image.Image fx = SwingFXUtils.toFXImage(img, null);
+                T value = read.get();
                 Platform.runLater(() -> {
-                    if (ticket != portraitTicket) return;
-                    portraitPath = file;
-                    portraitPixels = img;
-                    portraitImage = fx;
-                    analysis = null;
-                    inputs.portrait.setImage(fx);
-                    settings.addRecent("portrait", file);
-                    AppLog.info("portrait " + file + ": " + img.getWidth() + "x" + img.getHeight());
-                    analyse();
+                    if (ticket == latest.getAsInt()) loaded.accept(value);
                 });
             } catch (StudioException e) {
                 Platform.runLater(() -> {
-                    if (ticket != portraitTicket) return;
-                    AppLog.warn("portrait rejected: " + e.getMessage());
-                    portraitPath = null;
-                    portraitPixels = null;
-                    portraitImage = null;
-                    analysis = null;
-                    inputs.portrait.setImage(null);
-                    showAnalysis();
-                    Dialogs.error(stage, Messages.t("error.portrait"), e.getMessage());
+                    if (ticket != latest.getAsInt()) return;
+                    AppLog.warn(input + " rejected: " + e.getMessage());
+                    rejected.run();
+                    Dialogs.error(stage, Messages.t(errorKey), e.getMessage());
                 });
             }
         });
@@ -290,30 +309,19 @@ public final class StudioWindow {
         int ticket = ++audioTicket;
         inputs.audioField.setText(file.toString());
         inputs.duration.setText(Messages.t("inputs.loading"));
-        background(() -> {
-            try {
-                AudioClip clip = AudioClip.load(file);
-                Platform.runLater(() -> {
-                    if (ticket != audioTicket) return;
-                    if (audio != null) audio.stop();
-                    audioPath = file;
-                    audio = clip;
-                    inputs.waveform.setAudio(clip);
-                    settings.addRecent("audio", file);
-                    AppLog.info("audio " + file + ": " + String.format("%.2f s", clip.seconds()));
-                    showAudio();
-                });
-            } catch (StudioException e) {
-                Platform.runLater(() -> {
-                    if (ticket != audioTicket) return;
-                    AppLog.warn("audio rejected: " + e.getMessage());
-                    audioPath = null;
-                    audio = null;
-                    inputs.waveform.setAudio(null);
-                    showAudio();
-                    Dialogs.error(stage, Messages.t("error.audio"), e.getMessage());
-                });
-            }
+        loadLatest("audio", "error.audio", ticket, () -> audioTicket, () -> AudioClip.load(file), clip -> {
+            if (audio != null) audio.stop();
+            audioPath = file;
+            audio = clip;
+            inputs.waveform.setAudio(clip);
+            settings.addRecent("audio", file);
+            AppLog.info("audio " + file + ": " + String.format("%.2f s", clip.seconds()));
+            showAudio();
+        }, () -> {
+            audioPath = null;
+            audio = null;
+            inputs.waveform.setAudio(null);
+            showAudio();
         });
     }
 

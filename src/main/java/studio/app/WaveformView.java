@@ -1,18 +1,11 @@
 package studio.app;
 
-import javafx.scene.canvas.Canvas;
 import javafx.scene.canvas.GraphicsContext;
-import javafx.scene.layout.Region;
 import javafx.scene.paint.Color;
 
 /** The input clip's waveform (peak per pixel column). */
-public final class WaveformView extends Region {
-    private final Canvas canvas = new Canvas();
+public final class WaveformView extends CanvasView {
     private AudioClip clip;
-
-    public WaveformView() {
-        getChildren().add(canvas);
-    }
 
     public void setAudio(AudioClip clip) {
         this.clip = clip;
@@ -20,17 +13,7 @@ public final class WaveformView extends Region {
     }
 
     @Override
-    protected void layoutChildren() {
-        canvas.setWidth(getWidth());
-        canvas.setHeight(getHeight());
-        draw();
-    }
-
-    private void draw() {
-        GraphicsContext g = canvas.getGraphicsContext2D();
-        double w = canvas.getWidth(), h = canvas.getHeight();
-        g.setFill(Color.web("#2b2b2b"));
-        g.fillRect(0, 0, w, h);
+    protected void paint(GraphicsContext g, double w, double h) {
         if (clip == null || w < 1) return;
         float[] peaks = clip.peaks((int) w);
         g.setStroke(Color.web("#4fa3ff"));

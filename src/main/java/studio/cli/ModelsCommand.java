@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Predicate;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -47,6 +48,14 @@ public final class ModelsCommand implements Runnable {
         return ModelCatalog.read(Files.isRegularFile(inDir) ? inDir : Path.of("checkpoints", "catalog.json"));
     }
 
+    /** The catalog entries named on the command line, else those the subcommand handles by default. */
+    static List<ModelCatalog.Entry> select(ModelCatalog c, List<String> files, Predicate<ModelCatalog.Entry> byDefault) {
+        List<ModelCatalog.Entry> todo = new ArrayList<>();
+        if (!files.isEmpty()) for (String f : files) todo.add(c.find(f));
+        else for (ModelCatalog.Entry e : c.models()) if (byDefault.test(e)) todo.add(e);
+        return todo;
+    }
+
     @Command(name = "list", mixinStandardHelpOptions = true, description = "Show every catalog entry, whether it is present, and what it enables.")
     static final class ListModels implements Callable<Integer> {
         @ParentCommand ModelsCommand parent;
@@ -80,10 +89,7 @@ public final class ModelsCommand implements Runnable {
         public Integer call() {
             PrintWriter out = parent.spec.commandLine().getOut();
             ModelCatalog c = parent.catalog();
-            List<ModelCatalog.Entry> todo = new ArrayList<>();
-            if (files.isEmpty()) {
-                for (ModelCatalog.Entry e : c.models()) if (e.required() || Files.exists(parent.dir().resolve(e.file()))) todo.add(e);
-            } else for (String f : files) todo.add(c.find(f));
+            List<ModelCatalog.Entry> todo = select(c, files, e -> e.required() || Files.exists(parent.dir().resolve(e.file())));
             int bad = 0;
             for (ModelCatalog.Entry e : todo) {
                 String problem = ModelCatalog.check(e, parent.dir().resolve(e.file()));
@@ -113,9 +119,7 @@ public final class ModelsCommand implements Runnable {
             PrintWriter out = parent.spec.commandLine().getOut();
             PrintWriter err = parent.spec.commandLine().getErr();
             ModelCatalog c = parent.catalog();
-            List<ModelCatalog.Entry> todo = new ArrayList<>();
-            if (!files.isEmpty()) for (String f : files) todo.add(c.find(f));
-            else for (ModelCatalog.Entry e : c.models()) if (all || e.required()) todo.add(e);
+            List<ModelCatalog.Entry> todo = select(c, files, e -> all || e.required());
             ModelDownloader downloader = new ModelDownloader();
             for (ModelCatalog.Entry e : todo) {
                 Path target = parent.dir().resolve(e.file());

@@ -60,8 +60,8 @@ public final class FaceDebug {
                 faces.size(), faces.size() == 1 ? "" : "s",
                 Math.round(f.x()), Math.round(f.y()), Math.round(f.width()), Math.round(f.height()), f.score(),
                 f.landmarks() == null ? "" : String.format(Locale.ROOT, ", eyes %.0f,%.0f and %.0f,%.0f, mouth %.0f,%.0f",
-                        centre(f, 36, 42)[0], centre(f, 36, 42)[1], centre(f, 42, 48)[0], centre(f, 42, 48)[1],
-                        centre(f, 48, 60)[0], centre(f, 48, 60)[1]));
+                        f.landmarkMean(36, 42)[0], f.landmarkMean(36, 42)[1], f.landmarkMean(42, 48)[0], f.landmarkMean(42, 48)[1],
+                        f.landmarkMean(48, 60)[0], f.landmarkMean(48, 60)[1]));
     }
 
     /** Every face on its own line with all 68 landmarks, for {@code info --landmarks}. */
@@ -77,14 +77,5 @@ public final class FaceDebug {
             sb.append(System.lineSeparator());
         }
         return sb.toString();
-    }
-
-    private static double[] centre(Face f, int from, int to) {
-        double x = 0, y = 0;
-        for (int i = from; i < to; i++) {
-            x += f.lx(i);
-            y += f.ly(i);
-        }
-        return new double[] {x / (to - from), y / (to - from)};
     }
 }

@@ -55,7 +55,11 @@ abstract class UiTestSupport {
     StudioWindow window;
     Stage stage;
 
-    /** Opens the studio window in {@code language} with fresh settings (call from @Start). */
+    /**
+     * Opens the studio window in {@code language} with fresh settings. Call it from each test class's
+     * own {@code @Start} method: TestFX's ApplicationExtension (4.0.18) looks for {@code @Start} only
+     * among the test class's declared methods, so it cannot live here.
+     */
     void open(Stage stage, String language) {
         this.stage = stage;
         settings = new Settings(Preferences.userRoot().node("studio/test-" + UUID.randomUUID()));
