@@ -257,7 +257,7 @@ public final class MeshWarper implements AutoCloseable {
                     for (int c = 0; c < 3; c++) col[c] = TEETH[c] * 0.55 * side;
                 } else {
                     double depth = Math.sin(Math.PI * (v - upperBand) / Math.max(1e-6, 1 - upperBand - lowerBand));
-                    double shade = (0.3 - 0.18 * depth) * side;
+                    double shade = (0.45 - 0.25 * depth) * side;
                     for (int c = 0; c < 3; c++) col[c] = lipColor[c] * shade;
                 }
                 int i = 3 * (y * width + x);
