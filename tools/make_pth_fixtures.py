@@ -15,11 +15,11 @@ Tensors cover F32, F16, BF16, I64, a transposed (strided) view, a view with a st
 two tensors sharing one storage.
 """
 import collections
-import json
-import struct
 import sys
 
 import torch
+
+from safetensors_writer import write_safetensors
 
 
 def build():
@@ -53,22 +53,6 @@ def flatten(prefix, obj, out):
     elif isinstance(obj, (list, tuple)):
         for i, v in enumerate(obj):
             flatten(f"{prefix}.{i}" if prefix else str(i), v, out)
-
-
-def write_safetensors(path, tensors):
-    header, blobs, offset = {}, [], 0
-    for k, t in tensors.items():
-        data = t.detach().float().contiguous().numpy().astype("<f4").tobytes()
-        header[k] = {"dtype": "F32", "shape": list(t.shape), "data_offsets": [offset, offset + len(data)]}
-        blobs.append(data)
-        offset += len(data)
-    h = json.dumps(header).encode()
-    h += b" " * ((8 - len(h) % 8) % 8)
-    with open(path, "wb") as f:
-        f.write(struct.pack("<Q", len(h)))
-        f.write(h)
-        for b in blobs:
-            f.write(b)
 
 
 def main(out_dir):

@@ -9,12 +9,21 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
+import java.io.IOException;
+import java.nio.file.StandardCopyOption;
+import javax.imageio.ImageIO;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import studio.face.Face;
+import studio.face.FaceDebug;
+import studio.face.FaceStage;
+import studio.face.Portrait;
+import studio.weights.Checkpoints;
+import studio.weights.ModelCatalog;
 import picocli.CommandLine.Parameters;
 import studio.audio.AudioFeatures;
 import studio.audio.AudioLoader;
 import studio.pipeline.InputException;
-import studio.pipeline.RenderPipeline;
 import studio.weights.SafeTensors;
 import studio.weights.StateDict;
 import studio.weights.TensorInfo;
@@ -25,13 +34,24 @@ public final class InfoCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "Image, audio or checkpoint (.safetensors, .pth, .pth.tar) files.")
     List<Path> files;
 
+    @Option(names = "--debug-faces", paramLabel = "PNG", description = "Draw the detected faces and landmarks of the (first) image into PNG.")
+    Path debugFaces;
+
+    @Option(names = "--landmarks", description = "Also print all 68 landmarks of each face.")
+    boolean landmarks;
+
+    @Option(names = {"--checkpoint-dir"}, defaultValue = "checkpoints", description = "Where the face models are looked for (default: ${DEFAULT-VALUE}).")
+    Path checkpointDir;
+
+    private boolean debugWritten;
+
     @Override
     public Integer call() {
         for (Path f : files) {
             if (!Files.isRegularFile(f)) throw new InputException(f, "file not found");
             String name = f.getFileName().toString().toLowerCase(Locale.ROOT);
             System.out.println(f + ":");
-            if (name.endsWith(".safetensors")) checkpoint(f);
+            if (name.endsWith(".safetensors") || name.endsWith(".pth") || name.endsWith(".pth.tar") || name.endsWith(".ckpt")) checkpoint(f);
             else if (isImage(name)) image(f);
             else audio(f);
         }
@@ -42,9 +62,36 @@ public final class InfoCommand implements Callable<Integer> {
         return name.matches(".*\\.(png|jpe?g|bmp|gif|webp|tiff?)$");
     }
 
-    private static void image(Path f) {
-        BufferedImage img = RenderPipeline.readPortrait(f);
+    private void image(Path f) {
+        BufferedImage img = Portrait.load(f);
         System.out.printf("  image %d x %d%n", img.getWidth(), img.getHeight());
+        try (FaceStage stage = FaceStage.open(ModelCatalog.faceModels(checkpointDir))) {
+            List<Face> faces = stage.detect(img);
+            System.out.println("  " + (faces.isEmpty() ? "no face found" : FaceDebug.describe(faces)));
+            if (!faces.isEmpty()) System.out.println("  animated face: the largest (" + Math.round(faces.getFirst().width()) + " px wide)");
+            if (landmarks) System.out.print(FaceDebug.details(faces).indent(2));
+            if (debugFaces != null && !debugWritten) {
+                writePng(FaceDebug.draw(img, faces), debugFaces);
+                debugWritten = true;
+                System.out.println("  faces drawn into " + debugFaces);
+            }
+        }
+    }
+
+    /** Written to a temporary file and moved into place, as every output. */
+    private static void writePng(BufferedImage img, Path out) {
+        Path dir = out.toAbsolutePath().getParent();
+        try {
+            Path tmp = Files.createTempFile(dir, "." + out.getFileName(), ".part");
+            try {
+                ImageIO.write(img, "png", tmp.toFile());
+                Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        } catch (IOException e) {
+            throw new InputException(out, "cannot write (" + e.getMessage() + ")");
+        }
     }
 
     private static void audio(Path f) {
@@ -60,9 +107,9 @@ public final class InfoCommand implements Callable<Integer> {
     }
 
     private static void checkpoint(Path f) {
-        try (SafeTensors st = SafeTensors.open(f)) {
-            describe(st);
-            if (!st.metadata().isEmpty()) System.out.println("  metadata: " + st.metadata().keySet());
+        try (StateDict d = Checkpoints.open(f)) {
+            describe(d);
+            if (d instanceof SafeTensors st && !st.metadata().isEmpty()) System.out.println("  metadata: " + st.metadata().keySet());
         }
     }
 

@@ -9,7 +9,8 @@ import studio.pipeline.StudioException;
 /** The command line: one command, one subcommand per job. */
 @Command(name = "studio", mixinStandardHelpOptions = true, version = "Talking Head Studio 0.1.0",
         description = "Turns a portrait and a voice clip into a talking-head MP4.",
-        subcommands = {RenderCommand.class, InfoCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RenderCommand.class, InfoCommand.class, ModelsCommand.class, PortraitCommand.class, AppCommand.class,
+                CommandLine.HelpCommand.class})
 public final class StudioCli implements Runnable {
     /** Exit code for bad input (missing or unreadable file, no face, bad option value). */
     public static final int EXIT_USER_ERROR = 2;

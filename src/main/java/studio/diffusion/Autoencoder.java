@@ -9,7 +9,8 @@ import java.util.Set;
 import studio.nn.Attention;
 import studio.nn.Conv2d;
 import studio.nn.GroupNorm;
-import studio.nn.Scope;
+import studio.nn.Layers;
+import studio.nn.ScopedForward;
 import studio.nn.TensorLoader;
 import studio.weights.StateDict;
 
@@ -78,7 +79,7 @@ public final class Autoencoder implements AutoCloseable {
         addMiddle(encoder, p.sub("mid"), in);
         GroupNorm norm = GroupNorm.load(p.sub("norm_out"), in, 32, 1e-6);
         Conv2d convOut = Conv2d.load(p.sub("conv_out"), in, 2 * Z, 3, 1, 1);
-        encoder.add(x -> convOut.forward(Scope.silu(norm.forward(x))));
+        encoder.add(x -> convOut.forward(Layers.silu(norm.forward(x))));
     }
 
     private void buildDecoder(TensorLoader p) {
@@ -99,7 +100,7 @@ public final class Autoencoder implements AutoCloseable {
         }
         GroupNorm norm = GroupNorm.load(p.sub("norm_out"), in, 32, 1e-6);
         Conv2d convOut = Conv2d.load(p.sub("conv_out"), in, 3, 3, 1, 1);
-        decoder.add(x -> convOut.forward(Scope.silu(norm.forward(x))));
+        decoder.add(x -> convOut.forward(Layers.silu(norm.forward(x))));
     }
 
     private static void addMiddle(List<Block> blocks, TensorLoader p, int ch) {
@@ -137,7 +138,7 @@ public final class Autoencoder implements AutoCloseable {
         NDArray h = x;
         for (Block b : blocks) {
             NDArray in = h;
-            h = Scope.run(in, b::forward);
+            h = ScopedForward.run(in, b::forward);
             if (in != x) in.close();
         }
         return h;
@@ -158,8 +159,8 @@ public final class Autoencoder implements AutoCloseable {
 
         @Override
         public NDArray forward(NDArray x) {
-            NDArray h = conv1.forward(Scope.silu(norm1.forward(x)));
-            h = conv2.forward(Scope.silu(norm2.forward(h)));
+            NDArray h = conv1.forward(Layers.silu(norm1.forward(x)));
+            h = conv2.forward(Layers.silu(norm2.forward(h)));
             return (shortcut == null ? x : shortcut.forward(x)).add(h);
         }
     }

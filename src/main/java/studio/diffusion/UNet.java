@@ -14,7 +14,8 @@ import studio.nn.Conv2d;
 import studio.nn.Dense;
 import studio.nn.GroupNorm;
 import studio.nn.LayerNormLayer;
-import studio.nn.Scope;
+import studio.nn.Layers;
+import studio.nn.ScopedForward;
 import studio.nn.TensorLoader;
 import studio.weights.StateDict;
 
@@ -118,7 +119,7 @@ public final class UNet implements AutoCloseable {
     public NDArray forward(NDArray x, float[] t, NDArray context) {
         NDManager out = x.getManager();
         try (NDManager m = out.newSubManager()) {
-            NDArray emb = time2.forward(Scope.silu(time0.forward(timestepEmbedding(m, t, MODEL_CHANNELS))));
+            NDArray emb = time2.forward(Layers.silu(time0.forward(timestepEmbedding(m, t, MODEL_CHANNELS))));
             NDArray h = x.duplicate();
             h.attach(m);
             NDArray ctx = context.duplicate(); // so the per-layer k/v projections are freed with this step
@@ -134,7 +135,7 @@ public final class UNet implements AutoCloseable {
                 h = apply(layers, cat, emb, ctx);
             }
             final NDArray last = h;
-            NDArray y = Scope.run(last, a -> outConv.forward(Scope.silu(outNorm.forward(a))));
+            NDArray y = ScopedForward.run(last, a -> outConv.forward(Layers.silu(outNorm.forward(a))));
             y.attach(out);
             return y;
         }
@@ -143,7 +144,7 @@ public final class UNet implements AutoCloseable {
     private static NDArray apply(List<Layer> layers, NDArray h, NDArray emb, NDArray context) {
         for (Layer l : layers) {
             NDArray in = h;
-            h = Scope.run(in, a -> l.forward(a, emb, context));
+            h = ScopedForward.run(in, a -> l.forward(a, emb, context));
         }
         return h;
     }
@@ -183,10 +184,10 @@ public final class UNet implements AutoCloseable {
 
         @Override
         public NDArray forward(NDArray x, NDArray emb, NDArray context) {
-            NDArray h = conv1.forward(Scope.silu(norm1.forward(x)));
-            NDArray e = embProj.forward(Scope.silu(emb));
+            NDArray h = conv1.forward(Layers.silu(norm1.forward(x)));
+            NDArray e = embProj.forward(Layers.silu(emb));
             h = h.add(e.reshape(e.getShape().get(0), e.getShape().get(1), 1, 1));
-            h = conv2.forward(Scope.silu(norm2.forward(h)));
+            h = conv2.forward(Layers.silu(norm2.forward(h)));
             return (skip == null ? x : skip.forward(x)).add(h);
         }
     }

@@ -15,6 +15,7 @@ import studio.nn.Layers;
 import studio.nn.ModulatedConv2d;
 import studio.nn.Params;
 import studio.nn.Resample;
+import studio.nn.ScopedForward;
 import studio.weights.Checkpoints;
 import studio.weights.StateDict;
 
@@ -167,6 +168,15 @@ public final class Gfpgan implements FaceNetwork {
         return checkpoint;
     }
 
+    /**
+     * Sets libtorch's intra-op threads to the core count (the convolutions dominate and scale with
+     * cores); loads the engine first, as its native library must be up before the call.
+     */
+    public static void useAllCores() {
+        ai.djl.engine.Engine.getEngine("PyTorch");
+        ai.djl.pytorch.jni.JniUtils.setNumThreads(Runtime.getRuntime().availableProcessors());
+    }
+
     /** Loads {@code GFPGANv1.4.pth} (or a {@code .safetensors} conversion) with the stored noise. */
     public static Gfpgan load(Path file, NDManager parent) {
         try (StateDict checkpoint = Checkpoints.open(file)) {
@@ -222,38 +232,62 @@ public final class Gfpgan implements FaceNetwork {
         long b = s.get(0);
 
         // encoder
-        NDArray feat = Layers.leakyRelu(bodyFirst.apply(x), SLOPE);
+        NDArray feat = ScopedForward.keep(() -> Layers.leakyRelu(bodyFirst.apply(x), SLOPE), x);
         List<NDArray> skips = new ArrayList<>();
         for (ResBlock block : down) {
-            feat = block.apply(feat);
+            feat = block.apply(feat); // kept: the up-path adds it back
             skips.addFirst(feat);
         }
-        feat = Layers.leakyRelu(finalConv.apply(feat), SLOPE);
-        NDArray latent = Linear.linear(feat.reshape(b, -1), finalLinearWeight, finalLinearBias).singletonOrThrow()
-                .reshape(b, NUM_LATENT, STYLE_DIM);
+        NDArray bottom = feat;
+        feat = ScopedForward.keep(() -> Layers.leakyRelu(finalConv.apply(bottom), SLOPE), bottom);
+        NDArray code = feat;
+        NDArray latent = ScopedForward.keep(() -> Linear.linear(code.reshape(b, -1), finalLinearWeight, finalLinearBias).singletonOrThrow()
+                .reshape(b, NUM_LATENT, STYLE_DIM), code);
 
         // up-path: SFT scale and shift for each decoder level
         NDArray[] scale = new NDArray[LEVELS], shift = new NDArray[LEVELS];
         for (int i = 0; i < LEVELS; i++) {
-            feat = up[i].apply(feat.add(skips.get(i)));
-            scale[i] = conditionScale[i][1].apply(Layers.leakyRelu(conditionScale[i][0].apply(feat), SLOPE));
-            shift[i] = conditionShift[i][1].apply(Layers.leakyRelu(conditionShift[i][0].apply(feat), SLOPE));
+            NDArray previous = feat, skip = skips.get(i);
+            feat = up[i].apply(ScopedForward.keep(() -> previous.add(skip), previous, skip));
+            previous.close();
+            skip.close();
+            scale[i] = sft(conditionScale[i], feat);
+            shift[i] = sft(conditionShift[i], feat);
         }
+        feat.close();
 
         // StyleGAN2 decoder with SFT on half of the channels
         NDArray out = x.getManager().zeros(new Shape(b, decoderChannels(4), 4, 4)).add(constantInput);
-        out = styleConv1.apply(out, latent.get(":, 0"));
+        out = replace(out, styleConv1.apply(out, latent.get(":, 0")));
         NDArray rgb = toRgb1.apply(out, latent.get(":, 1"), null);
         for (int i = 0; i < LEVELS; i++) {
             int l = 2 * i + 1;
-            out = styleConvs[2 * i].apply(out, latent.get(":, " + l));
-            long half = out.getShape().get(1) / 2;
-            NDList parts = out.split(new long[] {half}, 1);
-            out = NDArrays.concat(new NDList(parts.get(0), parts.get(1).mul(scale[i]).add(shift[i])), 1);
-            out = styleConvs[2 * i + 1].apply(out, latent.get(":, " + (l + 1)));
-            rgb = toRgbs[i].apply(out, latent.get(":, " + (l + 2)), rgb);
+            out = replace(out, styleConvs[2 * i].apply(out, latent.get(":, " + l)));
+            NDArray features = out, sc = scale[i], sh = shift[i];
+            out = replace(out, ScopedForward.keep(() -> {
+                long half = features.getShape().get(1) / 2;
+                NDList parts = features.split(new long[] {half}, 1);
+                return NDArrays.concat(new NDList(parts.get(0), parts.get(1).mul(sc).add(sh)), 1);
+            }, features, sc, sh));
+            sc.close();
+            sh.close();
+            out = replace(out, styleConvs[2 * i + 1].apply(out, latent.get(":, " + (l + 1))));
+            rgb = replace(rgb, toRgbs[i].apply(out, latent.get(":, " + (l + 2)), rgb));
         }
+        out.close();
+        latent.close();
         return rgb;
+    }
+
+    /** Closes a superseded activation, returns its successor. */
+    private static NDArray replace(NDArray old, NDArray successor) {
+        old.close();
+        return successor;
+    }
+
+    /** One SFT condition branch: conv, leaky ReLU, conv. */
+    private static NDArray sft(Conv[] branch, NDArray feat) {
+        return ScopedForward.keep(() -> branch[1].apply(Layers.leakyRelu(branch[0].apply(feat), SLOPE)), feat);
     }
 
     @Override
@@ -290,9 +324,11 @@ public final class Gfpgan implements FaceNetwork {
         }
 
         NDArray apply(NDArray x) {
-            NDArray out = resample(Layers.leakyRelu(conv1.apply(x), SLOPE));
-            out = Layers.leakyRelu(conv2.apply(out), SLOPE);
-            return out.add(skip.apply(resample(x)));
+            return ScopedForward.keep(() -> {
+                NDArray out = resample(Layers.leakyRelu(conv1.apply(x), SLOPE));
+                out = Layers.leakyRelu(conv2.apply(out), SLOPE);
+                return out.add(skip.apply(resample(x)));
+            }, x);
         }
 
         NDArray resample(NDArray x) {
@@ -315,11 +351,12 @@ public final class Gfpgan implements FaceNetwork {
         }
 
         NDArray apply(NDArray x, NDArray style) {
-            NDArray out = conv.forward(x, style).mul(SQRT2);
-            NDArray noise = freshNoise
-                    ? out.getManager().randomNormal(new Shape(out.getShape().get(0), 1, out.getShape().get(2), out.getShape().get(3))).mul(noiseWeight)
-                    : storedNoise;
-            return Layers.leakyRelu(out.add(noise).add(bias), SLOPE);
+            return ScopedForward.keep(() -> {
+                NDArray out = conv.forward(x, style).mul(SQRT2);
+                Shape s = out.getShape();
+                NDArray noise = freshNoise ? out.getManager().randomNormal(new Shape(s.get(0), 1, s.get(2), s.get(3))).mul(noiseWeight) : storedNoise;
+                return Layers.leakyRelu(out.add(noise).add(bias), SLOPE);
+            }, x, style);
         }
     }
 
@@ -336,9 +373,11 @@ public final class Gfpgan implements FaceNetwork {
         }
 
         NDArray apply(NDArray x, NDArray style, NDArray skip) {
-            NDArray out = conv.forward(x, style).add(bias);
-            if (skip == null) return out;
-            return out.add(upsample ? Resample.upsample2x(skip) : skip);
+            return ScopedForward.keep(() -> {
+                NDArray out = conv.forward(x, style).add(bias);
+                if (skip == null) return out;
+                return out.add(upsample ? Resample.upsample2x(skip) : skip);
+            }, skip == null ? new NDArray[] {x, style} : new NDArray[] {x, style, skip});
         }
     }
 }

@@ -15,6 +15,16 @@ public record Face(double x, double y, double width, double height, double score
         return landmarks[2 * i + 1];
     }
 
+    /** The mean (x, y) of landmarks {@code from} to {@code to - 1}, e.g. 36, 42: the left eye. */
+    public double[] landmarkMean(int from, int to) {
+        double x = 0, y = 0;
+        for (int i = from; i < to; i++) {
+            x += lx(i);
+            y += ly(i);
+        }
+        return new double[] {x / (to - from), y / (to - from)};
+    }
+
     public double area() {
         return width * height;
     }

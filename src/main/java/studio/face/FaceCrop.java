@@ -45,7 +45,7 @@ public final class FaceCrop {
         if (face.landmarks() == null || face.landmarks().length < 136)
             throw new IllegalArgumentException("the face has no 68 landmarks");
 
-        double[] eyeLeft = mean(face, 36, 42), eyeRight = mean(face, 42, 48);
+        double[] eyeLeft = face.landmarkMean(36, 42), eyeRight = face.landmarkMean(42, 48);
         double eyeAvgX = (eyeLeft[0] + eyeRight[0]) * 0.5, eyeAvgY = (eyeLeft[1] + eyeRight[1]) * 0.5;
         double eyeToEyeX = eyeRight[0] - eyeLeft[0], eyeToEyeY = eyeRight[1] - eyeLeft[1];
         double mouthAvgX = (face.lx(48) + face.lx(54)) * 0.5, mouthAvgY = (face.ly(48) + face.ly(54)) * 0.5;
@@ -106,15 +106,6 @@ public final class FaceCrop {
         return extended
                 ? new CropGeometry(mode, size, width, height, ox, oy, ow, oh, ox, oy, ow, oh)
                 : new CropGeometry(mode, size, width, height, ox, oy, ow, oh, fx, fy, fw, fh);
-    }
-
-    private static double[] mean(Face f, int from, int to) {
-        double x = 0, y = 0;
-        for (int i = from; i < to; i++) {
-            x += f.lx(i);
-            y += f.ly(i);
-        }
-        return new double[] {x / (to - from), y / (to - from)};
     }
 
     /** The rectangle resized to size×size (cv2.resize: bilinear up, area down). */

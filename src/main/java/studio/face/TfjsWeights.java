@@ -5,6 +5,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.io.IOException;
+import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -129,22 +130,24 @@ public final class TfjsWeights implements StateDict {
         float[] out = new float[n];
         ByteBuffer b = e.bytes.duplicate().order(ByteOrder.LITTLE_ENDIAN);
         switch (e.storage) {
+            // Affine quantisation is TensorFlow.js's own; plain element types are read as in every checkpoint.
             case "uint8", "bool" -> {
                 for (int i = 0; i < n; i++) out[i] = (float) ((b.get(i) & 0xff) * e.scale + e.min);
             }
             case "uint16" -> {
                 for (int i = 0; i < n; i++) out[i] = (float) ((b.getShort(2 * i) & 0xffff) * e.scale + e.min);
             }
-            case "float16" -> {
-                for (int i = 0; i < n; i++) out[i] = Float.float16ToFloat(b.getShort(2 * i));
-            }
-            case "int32" -> {
-                for (int i = 0; i < n; i++) out[i] = b.getInt(4 * i);
-            }
-            default -> {
-                for (int i = 0; i < n; i++) out[i] = b.getFloat(4 * i);
-            }
+            default -> storedType(e.storage).readInto(MemorySegment.ofBuffer(b), 0, out);
         }
         return out;
+    }
+
+    /** The element type of an unquantised TensorFlow.js storage type (validated when the manifest was read). */
+    private static DType storedType(String storage) {
+        return switch (storage) {
+            case "float16" -> DType.F16;
+            case "int32" -> DType.I32;
+            default -> DType.F32;
+        };
     }
 }

@@ -38,6 +38,13 @@ public final class Attention {
         return NDArrays.concat(parts, 0);
     }
 
+    /** Attention with an additive mask broadcast over the batch (e.g. a causal mask of -inf above the diagonal). */
+    public static NDArray attend(NDArray q, NDArray k, NDArray v, double scale, NDArray mask) {
+        NDArray scores = JniUtils.bmm((PtNDArray) q.mul(scale), (PtNDArray) k.transpose(0, 2, 1)).add(mask);
+        NDArray w = JniUtils.softmax((PtNDArray) scores, -1, ai.djl.ndarray.types.DataType.FLOAT32);
+        return JniUtils.bmm((PtNDArray) w, (PtNDArray) v);
+    }
+
     private static NDArray attendAll(NDArray q, NDArray k, NDArray v, double scale) {
         NDArray scores = JniUtils.bmm((PtNDArray) q.mul(scale), (PtNDArray) k.transpose(0, 2, 1));
         NDArray w = JniUtils.softmax((PtNDArray) scores, -1, ai.djl.ndarray.types.DataType.FLOAT32);

@@ -80,6 +80,11 @@ public final class Layers {
         return centered.div(var.add(eps).sqrt()).reshape(s);
     }
 
+    /** x * sigmoid(x) (SiLU / swish). */
+    public static NDArray silu(NDArray x) {
+        return x.mul(JniUtils.sigmoid((PtNDArray) x));
+    }
+
     public static NDArray leakyRelu(NDArray x, double slope) {
         return ai.djl.nn.Activation.leakyRelu(x, (float) slope);
     }

@@ -11,9 +11,10 @@ import studio.weights.StateDict;
 import studio.weights.TensorInfo;
 
 /**
- * Loads each tensor of a state dict once into a float32 NDArray (for networks that run many times,
- * unlike {@link Params}, which re-reads on every call). The float[] of a tensor is dropped as soon
- * as it is copied, so peak heap stays at one tensor even for a multi-GB checkpoint; keys that were
+ * Loads each tensor of a state dict once into a float32 NDArray in libtorch's memory (for networks
+ * that run many times, unlike {@link Params}, which re-reads on every call). The float[] of a tensor
+ * is dropped as soon as it is copied, so peak heap stays at one tensor even for a multi-GB
+ * checkpoint and the weights do not count against the Java heap; keys that were
  * loaded are recorded so callers can check that a checkpoint was fully consumed.
  */
 public final class TensorLoader {
@@ -59,7 +60,11 @@ public final class TensorLoader {
         if (!Arrays.equals(info.shape(), shape))
             throw new CheckpointException(dict.source(), "tensor '" + key + "' has shape " + info.shapeString()
                     + ", expected " + Arrays.toString(shape));
-        NDArray a = manager.create(dict.floats(key), new Shape(shape));
+        // NDManager.create wraps a direct ByteBuffer that would count against the JVM's direct-memory
+        // limit for as long as the weight lives; a libtorch-owned copy lets that buffer go at once.
+        NDArray staged = manager.create(dict.floats(key), new Shape(shape));
+        NDArray a = staged.duplicate();
+        staged.close();
         loaded.add(key);
         return a;
     }

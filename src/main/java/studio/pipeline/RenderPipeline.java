@@ -1,20 +1,23 @@
 package studio.pipeline;
 
 import java.awt.image.BufferedImage;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import javax.imageio.ImageIO;
 import studio.audio.AudioFeatures;
 import studio.audio.AudioLoader;
+import studio.enhance.FaceRestorer;
+import studio.enhance.RestoringSink;
 import studio.face.Face;
+import studio.face.FaceStage;
+import studio.face.Portrait;
 import studio.render.Engines;
 import studio.render.FrameSink;
 import studio.render.RenderInput;
 import studio.render.TalkingHeadEngine;
 import studio.video.Mp4Writer;
+import studio.weights.ModelCatalog;
 
 /**
  * The one render job behind the CLI and the app: audio → face → motion → render → enhance →
@@ -31,16 +34,42 @@ public final class RenderPipeline {
         audioStage.advance(1);
 
         StageProgress faceStage = job.stage(Stage.FACE, 1);
-        BufferedImage portrait = readPortrait(o.image());
-        Face face = null;
+        BufferedImage portrait = Portrait.load(o.image());
+        Face face;
+        try (FaceStage faces = FaceStage.open(ModelCatalog.faceModels(o.checkpointDir()))) {
+            face = faces.primaryFace(portrait, o.image());
+        }
         faceStage.advance(1);
 
-        try (TalkingHeadEngine engine = Engines.select(o); LazyWriter writer = new LazyWriter(o, audio.numFrames(), engine, job)) {
-            engine.render(new RenderInput(portrait, face, audio, o), writer, job);
+        try (TalkingHeadEngine engine = Engines.select(o); LazyWriter writer = new LazyWriter(o, audio.numFrames(), engine, job);
+                RestoringSink restoring = o.enhancer() == RenderOptions.Enhancer.GFPGAN ? restoringSink(o, audio.numFrames(), writer, job) : null) {
+            if (!engine.id().equals("sadtalker") && (o.saveCoeffs() != null || o.refPose() != null || o.refEyeblink() != null))
+                throw new StudioException("--save-coeffs, --ref-pose and --ref-eyeblink need the sadtalker engine ("
+                        + Engines.reason(o) + ")");
+            engine.render(new RenderInput(portrait, face, audio, o), restoring != null ? restoring : writer, job);
+            if (restoring != null) restoring.finish();
             Path out = writer.finish();
             double secs = (System.nanoTime() - start) / 1e9;
             return new RenderResult(out, engine.id(), engine.describe(), audio.numFrames(), writer.width, writer.height, secs);
         }
+    }
+
+    /**
+     * GFPGAN between the engine and the writer: the face is found once, on the first frame, and its
+     * landmarks reused (a talking head barely moves; see docs/enhance.md).
+     */
+    private static RestoringSink restoringSink(RenderOptions o, int frames, FrameSink downstream, JobContext job) {
+        FaceRestorer.locate(o.checkpointDir()); // fails now, before rendering, when the checkpoint is missing
+        StageProgress enhance = job.stage(Stage.ENHANCE, frames);
+        FrameSink counted = frame -> {
+            downstream.accept(frame);
+            enhance.advance(1);
+        };
+        return new RestoringSink(first -> {
+            try (FaceStage faces = FaceStage.open(ModelCatalog.faceModels(o.checkpointDir()))) {
+                return FaceRestorer.open(o.checkpointDir(), o.enhancerStrength(), faces.primaryFace(first, o.image()));
+            }
+        }, o.batchSize(), counted);
     }
 
     /** Fails early (before minutes of work) when the output cannot be written. */
@@ -50,19 +79,6 @@ public final class RenderPipeline {
         if (dir == null || !Files.isDirectory(dir)) throw new InputException(output, "the output folder does not exist");
         if (!Files.isWritable(dir)) throw new InputException(output, "the output folder is not writable");
         if (Files.isDirectory(output)) throw new InputException(output, "is a folder, expected a video file name");
-    }
-
-    public static BufferedImage readPortrait(Path file) {
-        if (!Files.isRegularFile(file)) throw new InputException(file, "file not found");
-        try {
-            BufferedImage img = ImageIO.read(file.toFile());
-            if (img == null) throw new InputException(file, "not an image (or an image format the app cannot read)");
-            BufferedImage bgr = new BufferedImage(img.getWidth(), img.getHeight(), BufferedImage.TYPE_3BYTE_BGR);
-            bgr.createGraphics().drawImage(img, 0, 0, null);
-            return bgr;
-        } catch (IOException e) {
-            throw new InputException(file, "not an image (" + e.getMessage() + ")");
-        }
     }
 
     /** Opens the MP4 at the first frame, when the frame size is known; counts the ENCODE stage. */

@@ -24,11 +24,7 @@ import java.util.Set;
  * checkpoint is never held twice.
  */
 public final class SafeTensors implements StateDict {
-    private static final ValueLayout.OfShort SHORT_LE = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    private static final ValueLayout.OfInt INT_LE = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final ValueLayout.OfLong LONG_LE = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    private static final ValueLayout.OfFloat FLOAT_LE = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    private static final ValueLayout.OfDouble DOUBLE_LE = ValueLayout.JAVA_DOUBLE_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
     private record Entry(TensorInfo info, long begin, long end) {}
 
@@ -110,17 +106,7 @@ public final class SafeTensors implements StateDict {
         if (n > Integer.MAX_VALUE) throw new CheckpointException(source, "tensor '" + key + "' too large");
         MemorySegment s = data.asSlice(e.begin, e.end - e.begin);
         float[] out = new float[(int) n];
-        switch (e.info.dtype()) {
-            case F32 -> MemorySegment.copy(s, FLOAT_LE, 0, out, 0, out.length);
-            case F16 -> { for (int i = 0; i < out.length; i++) out[i] = Float.float16ToFloat(s.getAtIndex(SHORT_LE, i)); }
-            case BF16 -> { for (int i = 0; i < out.length; i++) out[i] = Float.intBitsToFloat(s.getAtIndex(SHORT_LE, i) << 16); }
-            case F64 -> { for (int i = 0; i < out.length; i++) out[i] = (float) s.getAtIndex(DOUBLE_LE, i); }
-            case I64 -> { for (int i = 0; i < out.length; i++) out[i] = s.getAtIndex(LONG_LE, i); }
-            case I32 -> { for (int i = 0; i < out.length; i++) out[i] = s.getAtIndex(INT_LE, i); }
-            case I16 -> { for (int i = 0; i < out.length; i++) out[i] = s.getAtIndex(SHORT_LE, i); }
-            case I8 -> { for (int i = 0; i < out.length; i++) out[i] = s.get(ValueLayout.JAVA_BYTE, i); }
-            case U8, BOOL -> { for (int i = 0; i < out.length; i++) out[i] = s.get(ValueLayout.JAVA_BYTE, i) & 0xff; }
-        }
+        e.info.dtype().readInto(s, 0, out);
         return out;
     }
 

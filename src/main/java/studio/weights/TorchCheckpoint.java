@@ -37,8 +37,6 @@ public final class TorchCheckpoint implements StateDict {
     private static final ValueLayout.OfShort SHORT_LE = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final ValueLayout.OfInt INT_LE = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final ValueLayout.OfLong LONG_LE = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    private static final ValueLayout.OfFloat FLOAT_LE = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    private static final ValueLayout.OfDouble DOUBLE_LE = ValueLayout.JAVA_DOUBLE_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final BigInteger LEGACY_MAGIC = new BigInteger("1950a86a20f9469cfc6c", 16);
 
     private record Tensor(TensorInfo info, MemorySegment storage, long offset, long[] stride) {}
@@ -318,8 +316,7 @@ public final class TorchCheckpoint implements StateDict {
         DType type = t.info.dtype();
         long[] shape = t.info.shape();
         if (isContiguous(shape, t.stride)) {
-            if (type == DType.F32) MemorySegment.copy(t.storage, FLOAT_LE, t.offset * 4, out, 0, out.length);
-            else for (int i = 0; i < out.length; i++) out[i] = element(t.storage, type, t.offset + i);
+            type.readInto(t.storage, t.offset, out);
             return out;
         }
         // Strided view: walk the multi-index in row-major order.
@@ -327,7 +324,7 @@ public final class TorchCheckpoint implements StateDict {
         long[] idx = new long[rank];
         long at = t.offset;
         for (int i = 0; i < out.length; i++) {
-            out[i] = element(t.storage, type, at);
+            out[i] = type.read(t.storage, at);
             for (int d = rank - 1; d >= 0; d--) {
                 idx[d]++;
                 at += t.stride[d];
@@ -346,20 +343,6 @@ public final class TorchCheckpoint implements StateDict {
             expect *= shape[d];
         }
         return true;
-    }
-
-    private static float element(MemorySegment s, DType type, long i) {
-        return switch (type) {
-            case F32 -> s.getAtIndex(FLOAT_LE, i);
-            case F16 -> Float.float16ToFloat(s.getAtIndex(SHORT_LE, i));
-            case BF16 -> Float.intBitsToFloat(s.getAtIndex(SHORT_LE, i) << 16);
-            case F64 -> (float) s.getAtIndex(DOUBLE_LE, i);
-            case I64 -> s.getAtIndex(LONG_LE, i);
-            case I32 -> s.getAtIndex(INT_LE, i);
-            case I16 -> s.getAtIndex(SHORT_LE, i);
-            case I8 -> s.get(ValueLayout.JAVA_BYTE, i);
-            case U8, BOOL -> s.get(ValueLayout.JAVA_BYTE, i) & 0xff;
-        };
     }
 
     @Override

@@ -66,6 +66,13 @@ class BadInputTest {
     }
 
     @Test
+    void pictureWithoutFace() throws Exception {
+        Path out = dir.resolve("o.mp4");
+        Run r = render("src/test/resources/face/no-face.png", "samples/speech.wav", out);
+        assertClearError(r, "no-face.png", "no face found in", out);
+    }
+
+    @Test
     void missingImage() throws Exception {
         Path out = dir.resolve("o.mp4");
         assertClearError(render(dir.resolve("who.jpg").toString(), "samples/speech.wav", out), "who.jpg", "not found", out);

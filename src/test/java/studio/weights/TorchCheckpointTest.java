@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.IntUnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -71,19 +72,19 @@ class TorchCheckpointTest {
 
     @Test
     void truncatedZipNamesFileAndTensor() throws IOException {
-        byte[] all = Files.readAllBytes(ZIP);
-        Path cut = tmp.resolve("cut_zip.pth.tar");
-        Files.write(cut, Arrays.copyOf(all, all.length * 2 / 3));
-        CheckpointException e = assertThrows(CheckpointException.class, () -> Checkpoints.open(cut));
-        assertTrue(e.getMessage().contains(cut.toString()), e.getMessage());
-        assertTrue(e.getMessage().matches("(?s).*tensor '(params_ema|mapping)\\.[^']+'.*"), e.getMessage());
+        assertCutShortNamesFileAndTensor(ZIP, "cut_zip.pth.tar", length -> length * 2 / 3);
     }
 
     @Test
     void truncatedLegacyNamesFileAndTensor() throws IOException {
-        byte[] all = Files.readAllBytes(LEGACY);
-        Path cut = tmp.resolve("cut_legacy.pth.tar");
-        Files.write(cut, Arrays.copyOf(all, all.length - 100));
+        assertCutShortNamesFileAndTensor(LEGACY, "cut_legacy.pth.tar", length -> length - 100);
+    }
+
+    /** {@code original} cut to {@code keep(length)} bytes fails to open, naming the cut file and a tensor. */
+    private void assertCutShortNamesFileAndTensor(Path original, String cutName, IntUnaryOperator keep) throws IOException {
+        byte[] all = Files.readAllBytes(original);
+        Path cut = tmp.resolve(cutName);
+        Files.write(cut, Arrays.copyOf(all, keep.applyAsInt(all.length)));
         CheckpointException e = assertThrows(CheckpointException.class, () -> Checkpoints.open(cut));
         assertTrue(e.getMessage().contains(cut.toString()), e.getMessage());
         assertTrue(e.getMessage().matches("(?s).*tensor '(params_ema|mapping)\\.[^']+'.*"), e.getMessage());

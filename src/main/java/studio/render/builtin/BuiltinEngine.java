@@ -8,6 +8,7 @@ import studio.pipeline.Stage;
 import studio.pipeline.StageProgress;
 import studio.pipeline.StudioException;
 import studio.render.FrameSink;
+import studio.render.Framing;
 import studio.render.RenderInput;
 import studio.render.TalkingHeadEngine;
 

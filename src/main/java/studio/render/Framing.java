@@ -1,17 +1,16 @@
-package studio.render.builtin;
+package studio.render;
 
 import java.awt.image.BufferedImage;
 import studio.face.CropGeometry;
 import studio.face.FaceCrop;
 import studio.face.PasteBack;
-import studio.render.RenderInput;
 
 /**
  * The picture the animator works on (the face stage's SadTalker-style crop, size×size) with the
  * face's landmarks in its pixels, and how an animated crop becomes an output frame: as is for
  * crop/extcrop/resize, pasted back into the original picture for full/extfull.
  */
-final class Framing implements AutoCloseable {
+public final class Framing implements AutoCloseable {
     private final BufferedImage picture;
     private final double[] landmarks;
     private final PasteBack pasteBack;
@@ -22,7 +21,7 @@ final class Framing implements AutoCloseable {
         this.pasteBack = pasteBack;
     }
 
-    static Framing of(RenderInput input) {
+    public static Framing of(RenderInput input) {
         BufferedImage portrait = bgr(input.portrait());
         FaceCrop.CropResult crop = FaceCrop.crop(portrait, input.face(), input.options().preprocess(), input.options().size());
         CropGeometry g = crop.geometry();
@@ -39,15 +38,15 @@ final class Framing implements AutoCloseable {
         return new Framing(crop.image(), inCrop, paste);
     }
 
-    BufferedImage picture() {
+    public BufferedImage picture() {
         return picture;
     }
 
-    double[] landmarks() {
+    public double[] landmarks() {
         return landmarks;
     }
 
-    BufferedImage compose(BufferedImage animated) {
+    public BufferedImage compose(BufferedImage animated) {
         return pasteBack == null ? animated : pasteBack.paste(animated);
     }
 

@@ -1,0 +1,129 @@
+package studio.app;
+
+import java.io.File;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Consumer;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.TextField;
+import javafx.scene.input.DragEvent;
+import javafx.scene.input.TransferMode;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+import javafx.stage.FileChooser;
+
+/** Inputs area: the portrait (with the face overlay) and the voice clip (waveform, duration, listen). */
+final class InputsPane extends VBox {
+    static final List<String> IMAGE_EXT = List.of("*.png", "*.jpg", "*.jpeg", "*.bmp", "*.gif", "*.webp");
+    static final List<String> AUDIO_EXT = List.of("*.wav", "*.mp3", "*.m4a", "*.aac", "*.ogg", "*.flac", "*.opus");
+    private final StudioWindow w;
+    final TextField portraitField = new TextField();
+    final TextField audioField = new TextField();
+    final PortraitView portrait = new PortraitView();
+    final WaveformView waveform = new WaveformView();
+    final Label faceStatus = new Label();
+    final Label duration = new Label();
+    final Button listen = new Button();
+    final VBox portraitArea, audioArea;
+
+    InputsPane(StudioWindow w) {
+        this.w = w;
+        Label title = Controls.areaTitle(this, "inputs.title");
+        setSpacing(6);
+
+        Button browsePortrait = Controls.browseButton(this::choosePortrait);
+        browsePortrait.setId("browse-portrait");
+        portraitField.setId("portrait-field");
+        portraitField.setPromptText(Messages.t("inputs.portrait.prompt"));
+        portraitField.setOnAction(e -> loadTyped(portraitField, w::loadPortrait));
+        portrait.setId("portrait-view");
+        portrait.setPrefSize(340, 300);
+        portrait.setMinSize(200, 160);
+        VBox.setVgrow(portrait, Priority.ALWAYS);
+        faceStatus.setWrapText(true);
+        faceStatus.setId("face-status");
+        faceStatus.getStyleClass().add("hint");
+        portraitArea = new VBox(4, row(Messages.t("inputs.portrait"), portraitField, browsePortrait), portrait, faceStatus);
+        portraitArea.setId("portrait-area");
+        VBox.setVgrow(portraitArea, Priority.ALWAYS);
+        dropTarget(portraitArea, w::loadPortrait);
+
+        Button browseAudio = Controls.browseButton(this::chooseAudio);
+        browseAudio.setId("browse-audio");
+        audioField.setId("audio-field");
+        audioField.setPromptText(Messages.t("inputs.audio.prompt"));
+        audioField.setOnAction(e -> loadTyped(audioField, w::loadAudio));
+        waveform.setId("waveform");
+        waveform.setPrefSize(340, 70);
+        waveform.setMinHeight(50);
+        duration.setId("audio-duration");
+        listen.setId("listen");
+        listen.setText(Messages.t("inputs.listen"));
+        listen.setDisable(true);
+        listen.setOnAction(e -> w.toggleListen());
+        HBox audioBar = new HBox(8, listen, duration);
+        audioBar.setAlignment(Pos.CENTER_LEFT);
+        audioArea = new VBox(4, row(Messages.t("inputs.audio"), audioField, browseAudio), waveform, audioBar);
+        audioArea.setId("audio-area");
+        dropTarget(audioArea, w::loadAudio);
+
+        getChildren().addAll(title, portraitArea, audioArea);
+    }
+
+    private static HBox row(String label, TextField field, Button browse) {
+        Label l = new Label(label);
+        l.setMnemonicParsing(true);
+        l.setLabelFor(field);
+        l.setMinWidth(Label.USE_PREF_SIZE);
+        HBox.setHgrow(field, Priority.ALWAYS);
+        HBox box = new HBox(6, l, field, browse);
+        box.setAlignment(Pos.CENTER_LEFT);
+        return box;
+    }
+
+    void choosePortrait() {
+        choose(Messages.t("inputs.portrait.choose"), "portrait", IMAGE_EXT, Messages.t("inputs.filter.images"), w::loadPortrait);
+    }
+
+    void chooseAudio() {
+        choose(Messages.t("inputs.audio.choose"), "audio", AUDIO_EXT, Messages.t("inputs.filter.audio"), w::loadAudio);
+    }
+
+    private void loadTyped(TextField field, Consumer<Path> load) {
+        String s = field.getText().strip();
+        if (!s.isEmpty()) load.accept(Path.of(s));
+    }
+
+    private void choose(String title, String kind, List<String> ext, String filterName, Consumer<Path> load) {
+        FileChooser fc = new FileChooser();
+        fc.setTitle(title);
+        fc.getExtensionFilters().addAll(new FileChooser.ExtensionFilter(filterName, ext),
+                new FileChooser.ExtensionFilter(Messages.t("inputs.filter.all"), "*"));
+        List<Path> recent = w.settings.recent(kind);
+        if (!recent.isEmpty() && recent.getFirst().getParent() != null) fc.setInitialDirectory(recent.getFirst().getParent().toFile());
+        File f = fc.showOpenDialog(getScene().getWindow());
+        if (f != null) load.accept(f.toPath());
+    }
+
+    /** Files dropped on {@code node} are loaded (the first one). */
+    static void dropTarget(Node node, Consumer<Path> load) {
+        node.setOnDragOver(e -> {
+            if (e.getDragboard().hasFiles()) e.acceptTransferModes(TransferMode.COPY);
+            e.consume();
+        });
+        node.setOnDragEntered(e -> {
+            if (e.getDragboard().hasFiles()) node.getStyleClass().add("drop-hover");
+        });
+        node.setOnDragExited(e -> node.getStyleClass().remove("drop-hover"));
+        node.setOnDragDropped((DragEvent e) -> {
+            boolean ok = e.getDragboard().hasFiles() && !e.getDragboard().getFiles().isEmpty();
+            if (ok) load.accept(e.getDragboard().getFiles().getFirst().toPath());
+            e.setDropCompleted(ok);
+            e.consume();
+        });
+    }
+}

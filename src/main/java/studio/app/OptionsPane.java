@@ -1,0 +1,239 @@
+package studio.app;
+
+import java.io.File;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import javafx.application.Platform;
+import javafx.collections.FXCollections;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.ChoiceBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.Slider;
+import javafx.scene.control.Spinner;
+import javafx.scene.control.SpinnerValueFactory;
+import javafx.scene.control.TextField;
+import javafx.scene.layout.ColumnConstraints;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+import javafx.util.StringConverter;
+import studio.pipeline.RenderOptions;
+import studio.pipeline.RenderOptions.EngineChoice;
+import studio.pipeline.RenderOptions.Enhancer;
+import studio.pipeline.RenderOptions.Preprocess;
+import studio.render.Engines;
+import studio.render.TalkingHeadEngine;
+
+/** Options area: every render option with a one-line hint; remembered between runs. */
+final class OptionsPane extends VBox {
+    private final StudioWindow w;
+    final Slider poseStyle = new Slider(0, 45, 0);
+    final Label poseValue = new Label();
+    final ChoiceBox<Preprocess> preprocess = new ChoiceBox<>(FXCollections.observableArrayList(Preprocess.values()));
+    final Label preprocessHint = hint("");
+    final CheckBox still = new CheckBox();
+    final ChoiceBox<Integer> size = new ChoiceBox<>(FXCollections.observableArrayList(256, 512));
+    final ChoiceBox<Enhancer> enhancer = new ChoiceBox<>(FXCollections.observableArrayList(Enhancer.values()));
+    final Spinner<Double> expressionScale = new Spinner<>(new SpinnerValueFactory.DoubleSpinnerValueFactory(0, 3, 1, 0.1));
+    final CheckBox blink = new CheckBox();
+    final Spinner<Integer> batchSize = new Spinner<>(1, 32, 2);
+    final ChoiceBox<EngineChoice> engine = new ChoiceBox<>(FXCollections.observableArrayList(EngineChoice.values()));
+    final Label engineWhy = hint("");
+    final TextField outputDir = new TextField();
+    private final GridPane grid = new GridPane();
+    private final AtomicInteger engineCheck = new AtomicInteger();
+    private int row;
+    private boolean loading;
+
+    OptionsPane(StudioWindow w) {
+        this.w = w;
+        Label title = Controls.areaTitle(this, "options.title");
+        setSpacing(6);
+
+        grid.setHgap(8);
+        grid.setVgap(2);
+        ColumnConstraints c0 = new ColumnConstraints();
+        c0.setMinWidth(Label.USE_PREF_SIZE);
+        ColumnConstraints c1 = new ColumnConstraints();
+        c1.setHgrow(Priority.ALWAYS);
+        c1.setFillWidth(true);
+        grid.getColumnConstraints().addAll(c0, c1);
+
+        poseStyle.setMajorTickUnit(5);
+        poseStyle.setMinorTickCount(4);
+        poseStyle.setSnapToTicks(true);
+        poseStyle.setBlockIncrement(1);
+        poseStyle.setShowTickMarks(true);
+        poseStyle.setId("pose-style");
+        poseValue.setMinWidth(28);
+        poseValue.setId("pose-value");
+        poseValue.textProperty().bind(poseStyle.valueProperty().map(v -> Integer.toString((int) Math.round(v.doubleValue()))));
+        HBox.setHgrow(poseStyle, Priority.ALWAYS);
+        HBox pose = new HBox(6, poseStyle, poseValue);
+        pose.setAlignment(Pos.CENTER_LEFT);
+        add("options.pose", poseStyle, pose, hint(Messages.t("options.pose.hint")));
+
+        preprocess.setConverter(names("options.preprocess."));
+        preprocess.setId("preprocess");
+        add("options.preprocess", preprocess, preprocess, preprocessHint);
+        preprocess.valueProperty().addListener((o, a, b) -> {
+            if (b != null) preprocessHint.setText(Messages.t("options.preprocess." + b.id() + ".hint"));
+            w.updateOverlay();
+        });
+
+        still.setText(Messages.t("options.still"));
+        still.setId("still");
+        add(null, null, still, hint(Messages.t("options.still.hint")));
+
+        size.setId("size");
+        add("options.size", size, size, hint(Messages.t("options.size.hint")));
+
+        enhancer.setConverter(names("options.enhancer."));
+        enhancer.setId("enhancer");
+        add("options.enhancer", enhancer, enhancer, hint(Messages.t("options.enhancer.hint")));
+
+        expressionScale.setEditable(true);
+        expressionScale.setId("expression-scale");
+        expressionScale.setPrefWidth(100);
+        add("options.expression", expressionScale, expressionScale, hint(Messages.t("options.expression.hint")));
+
+        blink.setText(Messages.t("options.blink"));
+        blink.setId("blink");
+        add(null, null, blink, hint(Messages.t("options.blink.hint")));
+
+        batchSize.setEditable(true);
+        batchSize.setId("batch-size");
+        batchSize.setPrefWidth(100);
+        add("options.batch", batchSize, batchSize, hint(Messages.t("options.batch.hint")));
+
+        engine.setConverter(names("options.engine."));
+        engine.setId("engine");
+        engineWhy.setId("engine-why");
+        add("options.engine", engine, engine, engineWhy);
+
+        outputDir.setId("output-dir");
+        outputDir.setOnAction(e -> commitOutputDir());
+        outputDir.focusedProperty().addListener((o, a, focused) -> {
+            if (!focused) commitOutputDir();
+        });
+        Button browse = Controls.browseButton(() -> {
+            File d = Controls.chooseFolder(getScene().getWindow(), "options.output.choose", new File(outputDir.getText()));
+            if (d != null) {
+                outputDir.setText(d.getPath());
+                commitOutputDir();
+            }
+        });
+        HBox.setHgrow(outputDir, Priority.ALWAYS);
+        HBox out = new HBox(6, outputDir, browse);
+        add("options.output", outputDir, out, hint(Messages.t("options.output.hint")));
+
+        load(w.settings.options(null, null, null));
+        outputDir.setText(w.settings.outputDir().toString());
+        for (var p : List.of(poseStyle.valueProperty(), preprocess.valueProperty(), still.selectedProperty(), size.valueProperty(),
+                enhancer.valueProperty(), expressionScale.valueProperty(), blink.selectedProperty(), batchSize.valueProperty())) {
+            p.addListener((o, a, b) -> save());
+        }
+        engine.valueProperty().addListener((o, a, b) -> {
+            save();
+            checkEngine();
+        });
+        checkEngine();
+        getChildren().addAll(title, grid);
+    }
+
+    private static Label hint(String text) {
+        Label l = new Label(text);
+        l.getStyleClass().add("hint");
+        l.setWrapText(true);
+        return l;
+    }
+
+    /** One option: its label (with mnemonic) in the first column, the control and its hint in the second. */
+    private void add(String labelKey, Node labelFor, Node control, Label hint) {
+        if (labelKey != null) {
+            Label l = new Label(Messages.t(labelKey));
+            l.setMnemonicParsing(true);
+            l.setLabelFor(labelFor);
+            l.setMinWidth(Label.USE_PREF_SIZE);
+            grid.add(l, 0, row);
+        }
+        grid.add(control, labelKey == null ? 0 : 1, row, labelKey == null ? 2 : 1, 1);
+        grid.add(hint, 1, row + 1);
+        hint.setMaxWidth(Double.MAX_VALUE);
+        row += 2;
+    }
+
+    private static <E extends Enum<E>> StringConverter<E> names(String prefix) {
+        return new StringConverter<>() {
+            @Override
+            public String toString(E e) {
+                return e == null ? "" : Messages.t(prefix + e.name().toLowerCase());
+            }
+
+            @Override
+            public E fromString(String s) {
+                throw new UnsupportedOperationException();
+            }
+        };
+    }
+
+    void load(RenderOptions o) {
+        loading = true;
+        poseStyle.setValue(o.poseStyle());
+        preprocess.setValue(o.preprocess());
+        still.setSelected(o.still());
+        size.setValue(o.size());
+        enhancer.setValue(o.enhancer());
+        expressionScale.getValueFactory().setValue(Math.min(3, o.expressionScale()));
+        blink.setSelected(o.blink());
+        batchSize.getValueFactory().setValue(o.batchSize());
+        engine.setValue(o.engine());
+        preprocessHint.setText(Messages.t("options.preprocess." + o.preprocess().id() + ".hint"));
+        loading = false;
+    }
+
+    /** The options as chosen now, for these inputs. */
+    RenderOptions options(Path image, Path audio, Path output) {
+        return new RenderOptions(image, audio, output, (int) Math.round(poseStyle.getValue()), preprocess.getValue(), still.isSelected(),
+                size.getValue(), enhancer.getValue(), 1.0, expressionScale.getValue(), blink.isSelected(), batchSize.getValue(),
+                engine.getValue(), w.settings.checkpointDir(), null, null, List.of(), List.of(), List.of(), null);
+    }
+
+    private void save() {
+        if (!loading) w.settings.saveOptions(options(null, null, null));
+    }
+
+    private void commitOutputDir() {
+        String s = outputDir.getText().strip();
+        if (!s.isEmpty()) w.settings.setOutputDir(Path.of(s));
+    }
+
+    Path outputDir() {
+        commitOutputDir();
+        return w.settings.outputDir();
+    }
+
+    /** Shows which engine a render would use and why (selecting may read checkpoints: off the FX thread). */
+    void checkEngine() {
+        int ticket = engineCheck.incrementAndGet();
+        RenderOptions o = options(null, null, null);
+        engineWhy.setText(Messages.t("options.engine.checking"));
+        w.background(() -> {
+            String text;
+            try (TalkingHeadEngine e = Engines.select(o)) {
+                text = Messages.f("options.engine.uses", e.id(), Messages.has("engine.why." + e.id()) ? Messages.t("engine.why." + e.id()) : e.describe());
+            } catch (RuntimeException ex) {
+                text = Messages.f("options.engine.unavailable", ex.getMessage());
+            }
+            String t = text;
+            Platform.runLater(() -> {
+                if (engineCheck.get() == ticket) engineWhy.setText(t);
+            });
+        });
+    }
+}

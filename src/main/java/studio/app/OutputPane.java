@@ -1,0 +1,221 @@
+package studio.app;
+
+import java.util.EnumMap;
+import java.util.Map;
+import javafx.beans.InvalidationListener;
+import javafx.geometry.Pos;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
+import javafx.scene.control.ListView;
+import javafx.scene.control.ProgressBar;
+import javafx.scene.image.ImageView;
+import javafx.scene.layout.ColumnConstraints;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.StackPane;
+import javafx.scene.layout.VBox;
+import studio.pipeline.Progress;
+import studio.pipeline.RenderResult;
+import studio.pipeline.Stage;
+
+/** Output area: Render / Cancel, progress per stage, the queue, and the player with Export / Open folder. */
+final class OutputPane extends VBox {
+    private final StudioWindow w;
+    final Button render = new Button();
+    final Button cancel = new Button();
+    final Map<Stage, ProgressBar> bars = new EnumMap<>(Stage.class);
+    final Map<Stage, Label> details = new EnumMap<>(Stage.class);
+    final Label jobStatus = new Label();
+    final ListView<RenderJob> queueList = new ListView<>();
+    final ImageView video = new ImageView();
+    final Label playerStatus = new Label();
+    final Button replay = new Button();
+    final Button export = new Button();
+    final Button openFolder = new Button();
+    private RenderJob shown;
+    private final InvalidationListener refresh = o -> update();
+
+    OutputPane(StudioWindow w) {
+        this.w = w;
+        Label title = Controls.areaTitle(this, "output.title");
+        setSpacing(6);
+
+        render.setText(Messages.t("output.render"));
+        render.setId("render");
+        render.setDefaultButton(true);
+        render.setOnAction(e -> w.render());
+        cancel.setText(Messages.t("output.cancel"));
+        cancel.setId("cancel");
+        cancel.setOnAction(e -> {
+            RenderJob j = queueList.getSelectionModel().getSelectedItem();
+            if (j == null || j.status().finished()) j = w.queue.runningProperty().get();
+            if (j != null) j.cancel();
+        });
+        HBox buttons = new HBox(8, render, cancel);
+        buttons.setAlignment(Pos.CENTER_LEFT);
+
+        GridPane stages = new GridPane();
+        stages.setHgap(8);
+        stages.setVgap(3);
+        ColumnConstraints c0 = new ColumnConstraints();
+        c0.setMinWidth(Label.USE_PREF_SIZE);
+        ColumnConstraints c1 = new ColumnConstraints(80, 160, 220);
+        ColumnConstraints c2 = new ColumnConstraints();
+        c2.setHgrow(Priority.ALWAYS);
+        c2.setMinWidth(Label.USE_PREF_SIZE);
+        stages.getColumnConstraints().addAll(c0, c1, c2);
+        int r = 0;
+        for (Stage s : Stage.values()) {
+            Label name = new Label(Messages.t("stage." + s.label));
+            ProgressBar bar = new ProgressBar(0);
+            bar.setMaxWidth(Double.MAX_VALUE);
+            bar.setId("progress-" + s.label);
+            Label detail = new Label();
+            detail.setId("detail-" + s.label);
+            detail.setMinWidth(Label.USE_PREF_SIZE);
+            bars.put(s, bar);
+            details.put(s, detail);
+            stages.addRow(r++, name, bar, detail);
+        }
+        jobStatus.setId("job-status");
+        jobStatus.setWrapText(true);
+
+        queueList.setId("queue");
+        queueList.setPrefHeight(86);
+        queueList.setMinHeight(60);
+        queueList.setItems(w.queue.jobs());
+        queueList.setCellFactory(v -> new ListCell<>() {
+            private RenderJob bound;
+            private final InvalidationListener l = o -> setText(bound == null ? null : describe(bound));
+
+            @Override
+            protected void updateItem(RenderJob job, boolean empty) {
+                super.updateItem(job, empty);
+                if (bound != null) {
+                    bound.statusProperty().removeListener(l);
+                    bound.progress().removeListener(l);
+                }
+                bound = empty ? null : job;
+                if (bound != null) {
+                    bound.statusProperty().addListener(l);
+                    bound.progress().addListener(l);
+                }
+                setText(bound == null ? null : describe(bound));
+            }
+        });
+        queueList.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> {
+            if (b != null) show(b);
+        });
+        Label queueTitle = new Label(Messages.t("output.queue"));
+        queueTitle.setMnemonicParsing(true);
+        queueTitle.setLabelFor(queueList);
+
+        video.setPreserveRatio(true);
+        video.setFitWidth(300);
+        video.setFitHeight(300);
+        video.setId("video");
+        StackPane screen = new StackPane(video, playerStatus);
+        screen.getStyleClass().add("screen");
+        screen.setMinSize(200, 200);
+        screen.setPrefSize(320, 300);
+        VBox.setVgrow(screen, Priority.ALWAYS);
+        playerStatus.setId("player-status");
+        playerStatus.getStyleClass().add("hint");
+        playerStatus.setText(Messages.t("output.nothing"));
+        playerStatus.visibleProperty().bind(video.imageProperty().isNull());
+
+        replay.setText(Messages.t("output.replay"));
+        replay.setId("replay");
+        replay.setOnAction(e -> w.replay());
+        export.setText(Messages.t("output.export"));
+        export.setId("export");
+        export.setOnAction(e -> w.exportVideo());
+        openFolder.setText(Messages.t("output.openFolder"));
+        openFolder.setId("open-folder");
+        openFolder.setOnAction(e -> w.openFolder());
+        HBox playerButtons = new HBox(8, replay, export, openFolder);
+        playerButtons.setAlignment(Pos.CENTER_LEFT);
+        for (Button b : new Button[] {replay, export, openFolder}) {
+            b.setMinWidth(Button.USE_PREF_SIZE);
+            b.disableProperty().bind(w.player.fileProperty().isNull());
+        }
+
+        w.queue.runningProperty().addListener((o, a, b) -> {
+            if (b != null) show(b);
+        });
+        cancel.disableProperty().bind(w.queue.runningProperty().isNull());
+        getChildren().addAll(title, buttons, stages, jobStatus, queueTitle, queueList, screen, playerButtons);
+        RenderJob running = w.queue.runningProperty().get();
+        if (running != null) show(running);
+        else if (!w.queue.jobs().isEmpty()) show(w.queue.jobs().getLast());
+        update();
+    }
+
+    static String describe(RenderJob j) {
+        String state = switch (j.status()) {
+            case QUEUED -> Messages.t("job.queued");
+            case RUNNING -> {
+                Progress p = latest(j);
+                yield p == null ? Messages.t("job.running") : Messages.f("job.runningStage", Messages.t("stage." + p.stage().label),
+                        (int) Math.round(p.fraction() * 100));
+            }
+            case DONE -> Messages.t("job.done");
+            case FAILED -> Messages.t("job.failed");
+            case CANCELLED -> Messages.t("job.cancelled");
+        };
+        return Messages.f("job.line", j.number(), j.title(), state);
+    }
+
+    private static Progress latest(RenderJob j) {
+        Progress last = null;
+        for (Stage s : Stage.values()) {
+            Progress p = j.progress().get(s);
+            if (p != null) last = p;
+        }
+        return last;
+    }
+
+    /** Shows this job's progress in the stage rows. */
+    void show(RenderJob job) {
+        if (shown != null) {
+            shown.progress().removeListener(refresh);
+            shown.statusProperty().removeListener(refresh);
+        }
+        shown = job;
+        job.progress().addListener(refresh);
+        job.statusProperty().addListener(refresh);
+        update();
+    }
+
+    private void update() {
+        for (Stage s : Stage.values()) {
+            Progress p = shown == null ? null : shown.progress().get(s);
+            ProgressBar bar = bars.get(s);
+            Label d = details.get(s);
+            if (p == null) {
+                bar.setProgress(0);
+                d.setText("");
+                continue;
+            }
+            bar.setProgress(p.total() > 0 ? p.fraction() : -1);
+            String count = p.total() > 1 ? Messages.f("progress.frames", p.done(), p.total()) : "";
+            String time = p.remaining() != null && p.done() < p.total()
+                    ? Messages.f("progress.left", Progress.clock(p.remaining()))
+                    : p.done() >= p.total() ? Messages.f("progress.took", Progress.clock(p.elapsed())) : "";
+            d.setText(count.isEmpty() ? time : time.isEmpty() ? count : count + " · " + time);
+        }
+        if (shown == null) {
+            jobStatus.setText(Messages.t("output.idle"));
+            return;
+        }
+        RenderResult r = shown.resultProperty().get();
+        jobStatus.setText(switch (shown.status()) {
+            case DONE -> Messages.f("output.done", shown.number(), r.output().getFileName(), String.format("%.1f", r.seconds()),
+                    Messages.has("engine.why." + r.engine()) ? Messages.t("engine.why." + r.engine()) : r.engineDescription());
+            case FAILED -> Messages.f("output.failed", shown.number(), shown.error());
+            default -> describe(shown);
+        });
+    }
+}

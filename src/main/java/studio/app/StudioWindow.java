@@ -1,0 +1,427 @@
+package studio.app;
+
+import java.awt.image.BufferedImage;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Consumer;
+import java.util.function.IntSupplier;
+import java.util.function.Supplier;
+import javafx.application.Platform;
+import javafx.embed.swing.SwingFXUtils;
+import javafx.geometry.Insets;
+import javafx.scene.Parent;
+import javafx.scene.Scene;
+import javafx.scene.control.Menu;
+import javafx.scene.control.MenuBar;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.RadioMenuItem;
+import javafx.scene.control.SeparatorMenuItem;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
+import javafx.scene.control.ToggleGroup;
+import javafx.scene.input.KeyCombination;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.stage.FileChooser;
+import javafx.stage.Stage;
+import studio.pipeline.RenderPipeline;
+import studio.pipeline.StudioException;
+
+/**
+ * The main window: menus, the Studio tab (inputs | options | output) and the Models tab. Holds
+ * the state that outlives a language switch (inputs, queue, player); the panes are rebuilt from it.
+ */
+public final class StudioWindow {
+    public static final double DEFAULT_WIDTH = 1280, DEFAULT_HEIGHT = 820;
+    final Stage stage;
+    final Settings settings;
+    final RenderQueue queue = new RenderQueue();
+    final VideoPlayer player;
+    private final javafx.scene.image.ImageView videoView = new javafx.scene.image.ImageView();
+    private final ExecutorService background = Executors.newFixedThreadPool(2, r -> {
+        Thread t = new Thread(r, "studio-background");
+        t.setDaemon(true);
+        return t;
+    });
+    private Path portraitPath, audioPath;
+    private BufferedImage portraitPixels;
+    private javafx.scene.image.Image portraitImage;
+    private PortraitAnalysis.Result analysis;
+    private AudioClip audio;
+    private int portraitTicket, audioTicket;
+    InputsPane inputs;
+    OptionsPane options;
+    OutputPane output;
+    ModelsView models;
+    TabPane tabs;
+    private Tab modelsTab;
+
+    public StudioWindow(Stage stage, Settings settings) {
+        this.stage = stage;
+        this.settings = settings;
+        this.player = new VideoPlayer(videoView);
+        queue.setOnFinished(this::finished);
+        stage.setTitle(Messages.t("app.title"));
+        Scene scene = new Scene(build(), DEFAULT_WIDTH, DEFAULT_HEIGHT);
+        scene.getStylesheets().add(StudioWindow.class.getResource("studio.css").toExternalForm());
+        stage.setScene(scene);
+        stage.setOnHidden(e -> close());
+    }
+
+    public RenderQueue queue() {
+        return queue;
+    }
+
+    public VideoPlayer player() {
+        return player;
+    }
+
+    private Parent build() {
+        inputs = new InputsPane(this);
+        options = new OptionsPane(this);
+        output = new OutputPane(this);
+        // The player's ImageView moves to the new output pane so playback survives a language switch.
+        output.video.imageProperty().bind(videoView.imageProperty());
+        inputs.setPrefWidth(370);
+        inputs.setMinWidth(330);
+        options.setPrefWidth(400);
+        options.setMinWidth(360);
+        output.setPrefWidth(420);
+        output.setMinWidth(380);
+        HBox studio = new HBox(10, inputs, options, output);
+        HBox.setHgrow(output, Priority.ALWAYS);
+        HBox.setHgrow(inputs, Priority.SOMETIMES);
+        studio.setPadding(new Insets(10));
+        models = new ModelsView(this);
+        Tab studioTab = new Tab(Messages.t("tab.studio"), studio);
+        studioTab.setId("tab-studio");
+        modelsTab = new Tab(Messages.t("tab.models"), models);
+        modelsTab.setId("tab-models");
+        tabs = new TabPane(studioTab, modelsTab);
+        tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
+        BorderPane root = new BorderPane(tabs);
+        root.setTop(menus());
+        restoreInputs();
+        return root;
+    }
+
+    private MenuBar menus() {
+        MenuItem openPortrait = item("menu.openPortrait", "Shortcut+O", () -> inputs.choosePortrait());
+        MenuItem openAudio = item("menu.openAudio", "Shortcut+Shift+O", () -> inputs.chooseAudio());
+        Menu recentPortraits = new Menu(Messages.t("menu.recentPortraits"));
+        Menu recentAudio = new Menu(Messages.t("menu.recentAudio"));
+        recentPortraits.setOnShowing(e -> fillRecent(recentPortraits, "portrait", this::loadPortrait));
+        recentAudio.setOnShowing(e -> fillRecent(recentAudio, "audio", this::loadAudio));
+        fillRecent(recentPortraits, "portrait", this::loadPortrait);
+        fillRecent(recentAudio, "audio", this::loadAudio);
+        MenuItem render = item("menu.render", "Shortcut+R", this::render);
+        MenuItem export = item("menu.export", "Shortcut+E", this::exportVideo);
+        MenuItem quit = item("menu.quit", "Shortcut+Q", stage::close);
+        Menu file = new Menu(Messages.t("menu.file"), null, openPortrait, openAudio, recentPortraits, recentAudio,
+                new SeparatorMenuItem(), render, export, new SeparatorMenuItem(), quit);
+
+        MenuItem studio = item("menu.studio", "Shortcut+1", () -> tabs.getSelectionModel().select(0));
+        MenuItem modelsItem = item("menu.models", "Shortcut+2", () -> tabs.getSelectionModel().select(1));
+        MenuItem log = item("menu.log", "Shortcut+L", () -> Dialogs.showLog(stage));
+        Menu view = new Menu(Messages.t("menu.view"), null, studio, modelsItem, new SeparatorMenuItem(), log);
+
+        ToggleGroup langs = new ToggleGroup();
+        Menu language = new Menu(Messages.t("menu.language"));
+        for (String[] l : new String[][] {{Settings.LANG_SYSTEM, "menu.language.system"}, {Settings.LANG_EN, "menu.language.en"},
+                {Settings.LANG_ZH, "menu.language.zh"}}) {
+            RadioMenuItem m = new RadioMenuItem(Messages.t(l[1]));
+            m.setToggleGroup(langs);
+            m.setSelected(settings.language().equals(l[0]));
+            m.setOnAction(e -> switchLanguage(l[0]));
+            language.getItems().add(m);
+        }
+        Menu settingsMenu = new Menu(Messages.t("menu.settings"), null, language);
+        MenuBar bar = new MenuBar(file, view, settingsMenu);
+        bar.setId("menu-bar");
+        return bar;
+    }
+
+    private static MenuItem item(String key, String accel, Runnable action) {
+        MenuItem m = new MenuItem(Messages.t(key));
+        if (accel != null) m.setAccelerator(KeyCombination.keyCombination(accel));
+        m.setOnAction(e -> action.run());
+        return m;
+    }
+
+    private void fillRecent(Menu menu, String kind, Consumer<Path> load) {
+        menu.getItems().clear();
+        List<Path> recent = settings.recent(kind);
+        for (Path p : recent) {
+            MenuItem m = new MenuItem(p.getFileName() + "  —  " + p.getParent());
+            m.setMnemonicParsing(false);
+            m.setOnAction(e -> load.accept(p));
+            menu.getItems().add(m);
+        }
+        if (recent.isEmpty()) {
+            MenuItem none = new MenuItem(Messages.t("menu.recent.none"));
+            none.setDisable(true);
+            menu.getItems().add(none);
+        }
+    }
+
+    /** A fresh Models tab (another checkpoint folder). */
+    void rebuildModels() {
+        models = new ModelsView(this);
+        modelsTab.setContent(models);
+    }
+
+    /** Rebuilds the UI in another language; renders, inputs and the player carry on. */
+    public void switchLanguage(String language) {
+        settings.setLanguage(language);
+        Messages.use(settings.locale());
+        stage.setTitle(Messages.t("app.title"));
+        int tab = tabs.getSelectionModel().getSelectedIndex();
+        stage.getScene().setRoot(build());
+        tabs.getSelectionModel().select(tab);
+    }
+
+    private void restoreInputs() {
+        if (portraitPath != null) inputs.portraitField.setText(portraitPath.toString());
+        if (audioPath != null) inputs.audioField.setText(audioPath.toString());
+        inputs.portrait.setImage(portraitImage);
+        inputs.waveform.setAudio(audio);
+        showAnalysis();
+        showAudio();
+    }
+
+    void background(Runnable r) {
+        background.submit(() -> {
+            try {
+                r.run();
+            } catch (RuntimeException e) {
+                AppLog.error("background task failed", e);
+            }
+        });
+    }
+
+    /** Reads the portrait off the FX thread; a bad file gives the plain-words error dialog. */
+    public void loadPortrait(Path file) {
+        int ticket = ++portraitTicket;
+        inputs.portraitField.setText(file.toString());
+        inputs.faceStatus.setText(Messages.t("inputs.loading"));
+        loadLatest("portrait", "error.portrait", ticket, () -> portraitTicket, () -> {
+            BufferedImage img = studio.face.Portrait.load(file);
+            return new LoadedPortrait(img, SwingFXUtils.toFXImage(img, null));
+        }, loaded -> {
+            portraitPath = file;
+            portraitPixels = loaded.pixels();
+            portraitImage = loaded.image();
+            analysis = null;
+            inputs.portrait.setImage(loaded.image());
+            settings.addRecent("portrait", file);
+            AppLog.info("portrait " + file + ": " + loaded.pixels().getWidth() + "x" + loaded.pixels().getHeight());
+            analyse();
+        }, () -> {
+            portraitPath = null;
+            portraitPixels = null;
+            portraitImage = null;
+            analysis = null;
+            inputs.portrait.setImage(null);
+            showAnalysis();
+        });
+    }
+
+    private record LoadedPortrait(BufferedImage pixels, javafx.scene.image.Image image) {}
+
+    /**
+     * Reads an input off the FX thread, then, back on it and only if no newer load of the same input
+     * has started since ({@code latest} still gives {@code ticket}), applies it; a rejected file is
+     * logged, {@code rejected} resets the input, and the plain-words error dialog names the problem.
+     */
+    private <T> void loadLatest(String input, String errorKey, int ticket, IntSupplier latest, Supplier<T> read,
+                                Consumer<T> loaded, Runnable rejected) {
+        background(() -> {
+            try {
+                T value = read.get();
+                Platform.runLater(() -> {
+                    if (ticket == latest.getAsInt()) loaded.accept(value);
+                });
+            } catch (StudioException e) {
+                Platform.runLater(() -> {
+                    if (ticket != latest.getAsInt()) return;
+                    AppLog.warn(input + " rejected: " + e.getMessage());
+                    rejected.run();
+                    Dialogs.error(stage, Messages.t(errorKey), e.getMessage());
+                });
+            }
+        });
+    }
+
+    /** Detects the face and computes the crop of the chosen mode, off the FX thread. */
+    private void analyse() {
+        BufferedImage img = portraitPixels;
+        int ticket = portraitTicket;
+        var mode = options.preprocess.getValue();
+        inputs.faceStatus.setText(Messages.t("inputs.face.detecting"));
+        background(() -> {
+            PortraitAnalysis.Result r;
+            try {
+                r = PortraitAnalysis.analyse(img, mode, settings.checkpointDir());
+            } catch (StudioException e) {
+                r = PortraitAnalysis.Result.failed(e.getMessage());
+            } catch (RuntimeException e) {
+                AppLog.error("face detection failed", e);
+                r = PortraitAnalysis.Result.failed(Messages.t("inputs.face.error"));
+            }
+            PortraitAnalysis.Result result = r;
+            Platform.runLater(() -> {
+                if (ticket != portraitTicket) return;
+                analysis = result;
+                showAnalysis();
+            });
+        });
+    }
+
+    void updateOverlay() {
+        if (portraitPixels != null && inputs != null && options != null) analyse();
+    }
+
+    private void showAnalysis() {
+        if (portraitImage == null) {
+            inputs.faceStatus.setText(Messages.t("inputs.portrait.none"));
+            inputs.portrait.setOverlay(null, null);
+        } else if (analysis == null) {
+            inputs.faceStatus.setText(Messages.t("inputs.face.detecting"));
+        } else if (analysis.face() == null) {
+            inputs.faceStatus.setText(Messages.f("inputs.face.none", analysis.problem()));
+            inputs.portrait.setOverlay(null, null);
+        } else {
+            inputs.faceStatus.setText(Messages.f(analysis.crop() == null ? "inputs.face.found" : "inputs.face.foundCrop",
+                    Math.round(analysis.face().score() * 100), options.preprocess.getConverter().toString(options.preprocess.getValue())));
+            inputs.portrait.setOverlay(analysis.face(), analysis.crop());
+        }
+    }
+
+    /** Decodes the clip off the FX thread for its waveform and duration. */
+    public void loadAudio(Path file) {
+        int ticket = ++audioTicket;
+        inputs.audioField.setText(file.toString());
+        inputs.duration.setText(Messages.t("inputs.loading"));
+        loadLatest("audio", "error.audio", ticket, () -> audioTicket, () -> AudioClip.load(file), clip -> {
+            if (audio != null) audio.stop();
+            audioPath = file;
+            audio = clip;
+            inputs.waveform.setAudio(clip);
+            settings.addRecent("audio", file);
+            AppLog.info("audio " + file + ": " + String.format("%.2f s", clip.seconds()));
+            showAudio();
+        }, () -> {
+            audioPath = null;
+            audio = null;
+            inputs.waveform.setAudio(null);
+            showAudio();
+        });
+    }
+
+    private void showAudio() {
+        inputs.listen.setDisable(audio == null);
+        inputs.listen.setText(Messages.t(audio != null && audio.playing() ? "inputs.stop" : "inputs.listen"));
+        inputs.duration.setText(audio == null ? Messages.t("inputs.audio.none")
+                : Messages.f("inputs.audio.duration", String.format("%.1f", audio.seconds()), (int) Math.floor(audio.seconds() * 25)));
+    }
+
+    void toggleListen() {
+        AudioClip clip = audio;
+        if (clip == null) return;
+        if (clip.playing()) {
+            clip.stop();
+        } else if (!clip.play(() -> Platform.runLater(this::showAudio))) {
+            inputs.duration.setText(Messages.t("inputs.noSound"));
+            return;
+        }
+        showAudio();
+    }
+
+    /** Queues a render of the current inputs with the current options. */
+    public void render() {
+        if (portraitPath == null || audioPath == null) {
+            Dialogs.error(stage, Messages.t("error.render"), Messages.t(portraitPath == null ? "error.needPortrait" : "error.needAudio"));
+            return;
+        }
+        Path dir = options.outputDir();
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            Dialogs.error(stage, Messages.t("error.render"), Messages.f("error.outputDir", dir, e.getMessage()));
+            return;
+        }
+        try {
+            queue.submit(options.options(portraitPath, audioPath, queue.nextOutput(dir, portraitPath, audioPath)));
+        } catch (StudioException e) {
+            Dialogs.error(stage, Messages.t("error.render"), e.getMessage());
+        }
+    }
+
+    private void finished(RenderJob job) {
+        switch (job.status()) {
+            case DONE -> {
+                player.play(job.resultProperty().get().output());
+                output.queueList.getSelectionModel().select(job);
+            }
+            case FAILED -> Dialogs.error(stage, Messages.f("error.renderFailed", job.number()), job.error());
+            default -> {}
+        }
+    }
+
+    void replay() {
+        if (player.file() != null) player.play(player.file());
+    }
+
+    void exportVideo() {
+        Path src = player.file();
+        if (src == null) return;
+        FileChooser fc = new FileChooser();
+        fc.setTitle(Messages.t("output.export.title"));
+        fc.setInitialFileName(src.getFileName().toString());
+        fc.getExtensionFilters().add(new FileChooser.ExtensionFilter("MP4", "*.mp4"));
+        File f = fc.showSaveDialog(stage);
+        if (f == null) return;
+        background(() -> {
+            try {
+                Files.copy(src, f.toPath(), StandardCopyOption.REPLACE_EXISTING);
+                AppLog.info("exported " + src + " to " + f);
+            } catch (IOException e) {
+                AppLog.error("export failed", e);
+                Platform.runLater(() -> Dialogs.error(stage, Messages.t("error.export"), Messages.f("error.exportWhy", f, e.getMessage())));
+            }
+        });
+    }
+
+    /** Opens the output folder in the desktop's file manager. */
+    void openFolder() {
+        Path src = player.file();
+        if (src == null) return;
+        Path dir = src.toAbsolutePath().getParent();
+        background(() -> {
+            try {
+                if (java.awt.Desktop.isDesktopSupported() && java.awt.Desktop.getDesktop().isSupported(java.awt.Desktop.Action.OPEN)) {
+                    java.awt.Desktop.getDesktop().open(dir.toFile());
+                } else {
+                    new ProcessBuilder(System.getProperty("os.name").startsWith("Mac") ? "open" : "xdg-open", dir.toString()).start();
+                }
+            } catch (IOException | RuntimeException e) {
+                AppLog.warn("cannot open " + dir + ": " + e.getMessage());
+                Platform.runLater(() -> Dialogs.error(stage, Messages.t("error.openFolder"), Messages.f("error.openFolderWhy", dir)));
+            }
+        });
+    }
+
+    private void close() {
+        player.stop();
+        if (audio != null) audio.stop();
+        queue.close();
+        background.shutdownNow();
+    }
+}

@@ -1,0 +1,170 @@
+package studio.cli;
+
+import java.awt.image.BufferedImage;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import studio.diffusion.PngParameters;
+import studio.diffusion.PortraitGenerator;
+import studio.diffusion.PortraitGenerator.Settings;
+import studio.diffusion.Sd15Checkpoint;
+import studio.pipeline.Cancellation;
+import studio.pipeline.InputException;
+import studio.pipeline.JobContext;
+import studio.pipeline.StudioException;
+import studio.weights.StateDict;
+
+/** {@code portrait}: generates a portrait with a Stable Diffusion 1.x checkpoint (txt2img), A1111 options. */
+@Command(name = "portrait", mixinStandardHelpOptions = true,
+        description = "Generate a portrait image with a Stable Diffusion 1.x checkpoint (.safetensors).")
+public final class PortraitCommand implements Callable<Integer> {
+    @Option(names = "--prompt", required = true, description = "What to draw; A1111 emphasis (word:1.2), (word), [word], BREAK.")
+    String prompt;
+
+    @Option(names = {"--negative-prompt", "-n"}, description = "What to avoid.")
+    String negativePrompt;
+
+    @Option(names = {"-o", "--output"}, required = true, description = "PNG file to write (with a 'parameters' text chunk).")
+    Path output;
+
+    @Option(names = {"-m", "--model"}, description = "SD 1.x single-file checkpoint (.safetensors, fp32/fp16/bf16) or diffusers model folder.")
+    Path model;
+
+    @Option(names = "--preset", description = "'portrait': frontal head-and-shoulders on a plain background, 512x512; --prompt is the subject.")
+    String preset;
+
+    @Option(names = "--seed", description = "Seed; the same seed and settings give the same image (default: random).")
+    Long seed;
+
+    @Option(names = "--steps", description = "Sampling steps (default ${DEFAULT-VALUE}).", defaultValue = "20")
+    int steps;
+
+    @Option(names = "--cfg-scale", description = "Classifier-free guidance scale (default ${DEFAULT-VALUE}).", defaultValue = "7")
+    double cfgScale;
+
+    @Option(names = {"-W", "--width"}, description = "Width, a multiple of 8 (default ${DEFAULT-VALUE}).", defaultValue = "512")
+    int width;
+
+    @Option(names = {"-H", "--height"}, description = "Height, a multiple of 8 (default ${DEFAULT-VALUE}).", defaultValue = "512")
+    int height;
+
+    @Option(names = "--sampler", description = "Euler, Euler a, DPM++ 2M Karras, DDIM, PLMS, LMS, UniPC (default ${DEFAULT-VALUE}).",
+            defaultValue = "Euler a")
+    String sampler;
+
+    @Option(names = "--clip-skip", description = "CLIP layers to skip from the end, A1111 style (default ${DEFAULT-VALUE}).", defaultValue = "1")
+    int clipSkip;
+
+    @Option(names = "--lora-dir", description = "Folder of LoRA files for <lora:name:weight> prompt tags (name.safetensors).")
+    Path loraDir;
+
+    @Option(names = "--procedural-schema", hidden = true,
+            description = "Test/benchmark only: procedural weights for the keys of this golden schema.json instead of --model.")
+    Path proceduralSchema;
+
+    @Option(names = "--procedural-salt", hidden = true, defaultValue = "")
+    String proceduralSalt;
+
+    /** Loaded models are kept for later generations in the same process (the studio regenerates without reloading). */
+    private static PortraitGenerator cached;
+    private static String cachedSource;
+
+    private final Cancellation cancellation = new Cancellation();
+
+    @Override
+    public Integer call() {
+        Settings s;
+        long theSeed = seed != null ? seed : new java.util.Random().nextLong() & 0xffffffffL;
+        if ("portrait".equalsIgnoreCase(preset)) {
+            Settings p = Settings.portrait(prompt, theSeed);
+            s = new Settings(p.prompt(), negativePrompt != null ? negativePrompt : p.negativePrompt(), theSeed, p.steps(),
+                    p.cfgScale(), p.width(), p.height(), p.sampler(), clipSkip);
+        } else if (preset != null) {
+            throw new InputException("unknown preset '" + preset + "' (known: portrait)");
+        } else {
+            s = new Settings(prompt, negativePrompt, theSeed, steps, cfgScale, width, height, sampler, clipSkip);
+        }
+        if (!output.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".png"))
+            throw new InputException(output, "output must be a .png file");
+        PortraitGenerator gen = generator();
+        Thread hook = new Thread(cancellation::cancel);
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            JobContext job = new JobContext(p -> System.err.print("\r" + p.describe() + "   "), cancellation);
+            BufferedImage img = gen.generate(s, job);
+            System.err.println();
+            PngParameters.write(img, s.infotext(gen.modelName()), output);
+            System.out.println(output);
+            return 0;
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException ignored) {
+                // JVM already shutting down (Ctrl-C): the hook has cancelled the job
+            }
+        }
+    }
+
+    private PortraitGenerator generator() {
+        String source;
+        if (proceduralSchema != null) source = "procedural:" + proceduralSchema.toAbsolutePath() + ":" + proceduralSalt;
+        else if (model != null) source = model.toAbsolutePath().toString();
+        else throw new InputException("no model: pass --model path/to/checkpoint.safetensors");
+        // LoRAs are merged into the weights at load, so they are part of what the cached model is.
+        java.util.List<studio.diffusion.Lora.Use> loras = new java.util.ArrayList<>();
+        for (var u : studio.diffusion.Lora.tags(prompt)) {
+            studio.diffusion.Lora.resolve(loraDir, u.name());
+            if (u.multiplier() != 0) loras.add(u);
+        }
+        source += " " + loras;
+        synchronized (PortraitCommand.class) {
+            if (source.equals(cachedSource)) return cached;
+            if (cached != null) cached.close();
+            cached = null;
+            cachedSource = null;
+            String name;
+            StateDict dict;
+            if (proceduralSchema != null) {
+                dict = Sd15Checkpoint.procedural(proceduralSchema, proceduralSalt);
+                name = "procedural";
+            } else {
+                dict = Sd15Checkpoint.open(model);
+                String f = model.getFileName().toString();
+                name = f.contains(".") ? f.substring(0, f.lastIndexOf('.')) : f;
+            }
+            java.util.List<StateDict> loraFiles = studio.diffusion.Lora.open(loraDir, loras);
+            try (dict) {
+                StateDict merged = dict;
+                if (!loras.isEmpty()) {
+                    java.util.Set<String> unmatched = new java.util.TreeSet<>();
+                    merged = studio.diffusion.Lora.apply(dict, loraFiles, loras.stream().map(studio.diffusion.Lora.Use::multiplier).toList(), unmatched);
+                    if (!unmatched.isEmpty())
+                        System.err.println("portrait: " + unmatched.size() + " LoRA modules not applied (unsupported layers), e.g. " + unmatched.iterator().next());
+                }
+                cached = PortraitGenerator.load(merged, name);
+            } finally {
+                for (StateDict l : loraFiles) l.close();
+            }
+            cachedSource = source;
+            return cached;
+        }
+    }
+
+    public static void main(String[] args) {
+        CommandLine cli = new CommandLine(new PortraitCommand());
+        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            if (e instanceof StudioException) {
+                cmd.getErr().println("portrait: " + e.getMessage());
+                return 2;
+            }
+            if (e instanceof studio.pipeline.CancelledException) {
+                cmd.getErr().println("portrait: cancelled");
+                return 130;
+            }
+            throw e;
+        });
+        System.exit(cli.execute(args));
+    }
+}

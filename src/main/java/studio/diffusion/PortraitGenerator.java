@@ -1,0 +1,249 @@
+package studio.diffusion;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.awt.image.BufferedImage;
+import java.util.Locale;
+import java.util.Random;
+import studio.pipeline.InputException;
+import studio.pipeline.JobContext;
+import studio.pipeline.Stage;
+import studio.pipeline.StageProgress;
+import studio.weights.StateDict;
+
+/**
+ * txt2img with a Stable Diffusion 1.x checkpoint: prompt and negative prompt through CLIP (A1111
+ * emphasis and chunking), classifier-free guidance around the UNet, one of the {@link Sampler}s,
+ * VAE decode. The same settings and seed give the same image. Progress: one report per step,
+ * cancellable between steps.
+ */
+public final class PortraitGenerator implements AutoCloseable {
+    /** Generation settings; A1111 names. Width and height must be multiples of 8. */
+    public record Settings(String prompt, String negativePrompt, long seed, int steps, double cfgScale,
+                           int width, int height, String sampler, int clipSkip) {
+        public Settings {
+            if (prompt == null) prompt = "";
+            if (negativePrompt == null) negativePrompt = "";
+            if (width % 8 != 0 || height % 8 != 0 || width < 8 || height < 8 || width > 2048 || height > 2048)
+                throw new InputException("image size " + width + "x" + height + " must be multiples of 8 between 8 and 2048");
+            if (steps < 1 || steps > 500) throw new InputException("steps " + steps + " out of range 1..500");
+            if (!(cfgScale >= 0 && cfgScale <= 100)) throw new InputException("CFG scale " + cfgScale + " out of range 0..100");
+            if (clipSkip < 1 || clipSkip > 12) throw new InputException("clip skip " + clipSkip + " out of range 1..12");
+            Sampler.byName(sampler); // fails with the list of samplers
+        }
+
+        public Settings withSeed(long s) {
+            return new Settings(prompt, negativePrompt, s, steps, cfgScale, width, height, sampler, clipSkip);
+        }
+
+        /**
+         * The talking-head portrait preset: the subject framed frontally, head and shoulders, on a
+         * plain background at 512×512, which is what the face detector and renderer expect.
+         */
+        public static Settings portrait(String subject, long seed) {
+            return new Settings(subject + ", portrait photo, frontal face looking at the camera, head and shoulders, "
+                    + "neutral expression, mouth closed, plain light grey background, soft even studio lighting, sharp focus",
+                    "profile, side view, turned head, hands, hat, sunglasses, text, watermark, blurry, cropped, out of frame, "
+                            + "multiple people, deformed, lowres",
+                    seed, 25, 7, 512, 512, "DPM++ 2M Karras", 1);
+        }
+
+        /** A1111's infotext: prompt, "Negative prompt: ...", then "Steps: ..., Sampler: ..." settings. */
+        public String infotext(String model) {
+            StringBuilder sb = new StringBuilder(prompt);
+            if (!negativePrompt.isEmpty()) sb.append("\nNegative prompt: ").append(negativePrompt);
+            sb.append(String.format(Locale.ROOT, "\nSteps: %d, Sampler: %s, CFG scale: %s, Seed: %d, Size: %dx%d",
+                    steps, sampler, cfgText(cfgScale), seed, width, height));
+            if (model != null && !model.isEmpty()) sb.append(", Model: ").append(model);
+            if (clipSkip > 1) sb.append(", Clip skip: ").append(clipSkip);
+            return sb.toString();
+        }
+
+        private static String cfgText(double v) {
+            return v == Math.rint(v) ? String.valueOf((long) v) : String.valueOf(v);
+        }
+    }
+
+    /**
+     * img2img / inpainting input: the start image (resized to the output size), A1111's denoising
+     * strength (0 keeps it, 1 repaints it fully) and an optional mask (white = repaint, black = keep).
+     */
+    public record ImageInput(BufferedImage image, double denoisingStrength, BufferedImage mask) {
+        public ImageInput {
+            if (image == null) throw new InputException("img2img needs a start image");
+            if (!(denoisingStrength >= 0 && denoisingStrength <= 1))
+                throw new InputException("denoising strength " + denoisingStrength + " out of range 0..1");
+        }
+    }
+
+    private final NDManager manager;
+    private final TextEncoder textEncoder;
+    private final UNet unet;
+    private final Autoencoder vae;
+    private final NoiseSchedule schedule = NoiseSchedule.sd15();
+    private final String modelName;
+
+    private PortraitGenerator(StateDict checkpoint, String modelName) {
+        this.manager = NDManager.newBaseManager();
+        this.modelName = modelName;
+        try {
+            textEncoder = TextEncoder.load(checkpoint, manager);
+            unet = UNet.load(checkpoint, manager);
+            vae = Autoencoder.load(checkpoint, manager);
+        } catch (RuntimeException e) {
+            manager.close();
+            throw e;
+        }
+    }
+
+    /** Loads text encoder, UNet and VAE into memory (float32); the checkpoint may be closed afterwards. */
+    public static PortraitGenerator load(StateDict checkpoint, String modelName) {
+        return new PortraitGenerator(checkpoint, modelName);
+    }
+
+    public String modelName() {
+        return modelName;
+    }
+
+    /** Generates one image (txt2img). */
+    public BufferedImage generate(Settings s, JobContext job) {
+        return generate(s, null, job);
+    }
+
+    /** Generates one image: txt2img when {@code input} is null, else img2img or (with a mask) inpainting. */
+    public BufferedImage generate(Settings s, ImageInput input, JobContext job) {
+        Sampler sampler = Sampler.byName(s.sampler());
+        StageProgress progress = job.stage(Stage.RENDER, s.steps());
+        progress.message("portrait: encoding the prompt");
+        try (NDManager m = manager.newSubManager()) {
+            // LoRA tags were applied when the model was loaded; the text encoder never sees them.
+            NDArray cond = textEncoder.encode(m, Lora.strip(s.prompt()), s.clipSkip());
+            NDArray uncond = textEncoder.encode(m, Lora.strip(s.negativePrompt()), s.clipSkip());
+            int lh = s.height() / 8, lw = s.width() / 8;
+            Shape latentShape = new Shape(1, 4, lh, lw);
+            Denoiser guided = (x, t) -> {
+                try (NDManager step = m.newSubManager()) {
+                    NDArray lat = step.create(x, latentShape);
+                    float[] tt = {(float) t, (float) t};
+                    NDArray eu, ec;
+                    if (cond.getShape().get(1) == uncond.getShape().get(1)) {
+                        NDArray out = unet.forward(NDArrays.concat(new NDList(lat, lat), 0), tt, NDArrays.concat(new NDList(uncond, cond), 0));
+                        eu = out.get("0:1");
+                        ec = out.get("1:2");
+                    } else { // prompts of different chunk counts cannot share a batch
+                        float[] t1 = {(float) t};
+                        eu = unet.forward(lat, t1, uncond);
+                        ec = unet.forward(lat, t1, cond);
+                    }
+                    return eu.add(ec.sub(eu).mul((float) s.cfgScale())).toFloatArray();
+                }
+            };
+            float[] noise = noise(s.seed(), (int) latentShape.size());
+            float[] init = null, keep = null;
+            Denoiser model = guided;
+            BufferedImage start = null;
+            if (input != null) {
+                start = resize(input.image(), s.width(), s.height());
+                NDArray img = m.create(toChw(start), new Shape(1, 3, s.height(), s.width()));
+                init = vae.encode(img).toFloatArray();
+                if (input.mask() != null) {
+                    keep = latentKeep(resize(input.mask(), s.width(), s.height()), lw, lh);
+                    model = new MaskedDenoiser(guided, schedule, init, keep);
+                }
+            }
+            float[] latent = sampler.sample(model, schedule, init, noise, s.steps(), input == null ? 1 : input.denoisingStrength(),
+                    new Random(s.seed() ^ 0x5DEECE66DL), (i, n) -> progress.advance(1));
+            progress.message("portrait: decoding");
+            NDArray rgb = vae.decode(m.create(latent, latentShape));
+            BufferedImage out = toImage(rgb.toFloatArray(), s.width(), s.height());
+            if (keep != null) composite(out, start, resize(input.mask(), s.width(), s.height()));
+            return out;
+        }
+    }
+
+    /** The initial latent noise of a seed: standard normal draws of java.util.Random (reproducible, not torch's). */
+    static float[] noise(long seed, int n) {
+        Random r = new Random(seed);
+        float[] z = new float[n];
+        for (int i = 0; i < n; i++) z[i] = (float) r.nextGaussian();
+        return z;
+    }
+
+    /** Image → CHW floats in [-1, 1]. */
+    static float[] toChw(BufferedImage img) {
+        int w = img.getWidth(), h = img.getHeight(), plane = w * h;
+        float[] out = new float[3 * plane];
+        for (int y = 0; y < h; y++)
+            for (int x = 0; x < w; x++) {
+                int rgb = img.getRGB(x, y);
+                for (int c = 0; c < 3; c++) out[c * plane + y * w + x] = ((rgb >> (16 - 8 * c)) & 0xff) / 127.5f - 1;
+            }
+        return out;
+    }
+
+    static BufferedImage resize(BufferedImage img, int w, int h) {
+        if (img.getWidth() == w && img.getHeight() == h && img.getType() == BufferedImage.TYPE_INT_RGB) return img;
+        BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D g = out.createGraphics();
+        g.setRenderingHint(java.awt.RenderingHints.KEY_INTERPOLATION, java.awt.RenderingHints.VALUE_INTERPOLATION_BICUBIC);
+        g.drawImage(img, 0, 0, w, h, null);
+        g.dispose();
+        return out;
+    }
+
+    /** Keep weights per latent element (4 channels) from a mask image: 1 - mean brightness of each 8×8 block. */
+    static float[] latentKeep(BufferedImage mask, int lw, int lh) {
+        float[] keep = new float[4 * lw * lh];
+        for (int y = 0; y < lh; y++)
+            for (int x = 0; x < lw; x++) {
+                double sum = 0;
+                for (int dy = 0; dy < 8; dy++) for (int dx = 0; dx < 8; dx++) sum += brightness(mask.getRGB(x * 8 + dx, y * 8 + dy));
+                float k = (float) (1 - sum / 64);
+                for (int c = 0; c < 4; c++) keep[c * lw * lh + y * lw + x] = k;
+            }
+        return keep;
+    }
+
+    private static double brightness(int rgb) {
+        return (((rgb >> 16) & 0xff) + ((rgb >> 8) & 0xff) + (rgb & 0xff)) / (3 * 255.0);
+    }
+
+    /** Pastes the original back where the mask keeps it (A1111 overlays the unmasked original after inpainting). */
+    static void composite(BufferedImage out, BufferedImage original, BufferedImage mask) {
+        for (int y = 0; y < out.getHeight(); y++)
+            for (int x = 0; x < out.getWidth(); x++) {
+                double a = brightness(mask.getRGB(x, y));
+                int o = original.getRGB(x, y), g = out.getRGB(x, y), rgb = 0;
+                for (int c = 16; c >= 0; c -= 8) {
+                    int v = (int) Math.round(((o >> c) & 0xff) * (1 - a) + ((g >> c) & 0xff) * a);
+                    rgb = (rgb << 8) | v;
+                }
+                out.setRGB(x, y, rgb);
+            }
+    }
+
+    /** CHW floats in [-1, 1] to RGB, as A1111 converts: clamp((x + 1) / 2) * 255, truncated. */
+    static BufferedImage toImage(float[] chw, int w, int h) {
+        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        int plane = w * h;
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int i = y * w + x, rgb = 0;
+                for (int c = 0; c < 3; c++) {
+                    double v = Math.clamp((chw[c * plane + i] + 1) / 2.0, 0.0, 1.0);
+                    rgb = (rgb << 8) | (int) (255 * v);
+                }
+                img.setRGB(x, y, rgb);
+            }
+        }
+        return img;
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}

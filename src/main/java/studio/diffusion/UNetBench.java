@@ -1,0 +1,62 @@
+package studio.diffusion;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.nio.file.Path;
+import studio.weights.StateDict;
+
+/**
+ * Benchmark: seconds per UNet step at 512×512 (latent 64×64, batch 2 for CFG), fp32, on this
+ * machine, beside sd4j's published figure. Weights: a checkpoint ({@code --model file}) or the
+ * procedural ones (default, from {@code ../shared/golden/sd15/schema.json}); speed does not depend
+ * on the values. Usage: {@code UNetBench [--model file | --schema file] [--size 512] [--steps 3]}.
+ */
+public final class UNetBench {
+    public static void main(String[] args) {
+        Path schema = Path.of("../shared/golden/sd15/schema.json"), model = null;
+        int size = 512, steps = 3;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--model" -> model = Path.of(args[++i]);
+                case "--schema" -> schema = Path.of(args[++i]);
+                case "--size" -> size = Integer.parseInt(args[++i]);
+                case "--steps" -> steps = Integer.parseInt(args[++i]);
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        int threads = Runtime.getRuntime().availableProcessors();
+        long t0 = System.nanoTime();
+        StateDict dict = model != null ? Sd15Checkpoint.open(model) : Sd15Checkpoint.procedural(schema, "");
+        try (NDManager base = NDManager.newBaseManager(); UNet unet = UNet.load(dict, base)) {
+            double load = (System.nanoTime() - t0) / 1e9;
+            int l = size / 8;
+            try (NDManager m = base.newSubManager()) {
+                NDArray x = m.randomNormal(new Shape(2, 4, l, l));
+                NDArray ctx = m.randomNormal(new Shape(2, 77, 768));
+                float[] t = {500, 500};
+                unet.forward(x, t, ctx).close(); // warm-up
+                double best = Double.MAX_VALUE, sum = 0;
+                for (int i = 0; i < steps; i++) {
+                    long s = System.nanoTime();
+                    unet.forward(x, t, ctx).close();
+                    double sec = (System.nanoTime() - s) / 1e9;
+                    best = Math.min(best, sec);
+                    sum += sec;
+                }
+                double mean = sum / steps;
+                System.out.printf("engine %s %s, %d CPU threads, load average %.1f%n", Engine.getInstance().getEngineName(),
+                        Engine.getInstance().getVersion(), threads,
+                        java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+                System.out.printf("| what | s/step | cores | s/step × cores |%n|---|---|---|---|%n");
+                System.out.printf("| this (UNet %dx%d, batch 2, fp32), mean of %d | %.2f | %d | %.1f |%n", size, size, steps, mean, threads, mean * threads);
+                System.out.printf("| this, best | %.2f | %d | %.1f |%n", best, threads, best * threads);
+                System.out.printf("| sd4j (published, 6-core laptop, fp32) | ≈5 | 6 | ≈30 |%n");
+                System.out.printf("weights loaded in %.1f s%n", load);
+            }
+        } finally {
+            dict.close();
+        }
+    }
+}

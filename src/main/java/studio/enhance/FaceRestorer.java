@@ -1,0 +1,353 @@
+package studio.enhance;
+
+import static org.bytedeco.opencv.global.opencv_core.CV_32F;
+import static org.bytedeco.opencv.global.opencv_core.CV_8U;
+import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferByte;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.opencv.global.opencv_core;
+import org.bytedeco.opencv.global.opencv_imgproc;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.Scalar;
+import org.bytedeco.opencv.opencv_core.Size;
+import studio.face.Face;
+import studio.pipeline.InputException;
+import studio.weights.CheckpointException;
+
+/**
+ * The GFPGAN face restoration stage, one per video: aligns the face to the 512×512 template,
+ * restores it, and pastes it back through the inverse transform with a feathered mask, blending
+ * restored and unrestored face by the enhancer strength.
+ *
+ * <p>Detect once, track by re-use: the alignment comes from the first frame's landmarks and is kept
+ * for every frame. In a talking-head render the face stays where the portrait put it (crop and
+ * resize modes render the aligned crop itself; full modes paste it back at a fixed box), and head
+ * motion is a few pixels, well inside the 512 crop's margin; a fixed transform also keeps the
+ * paste-back mask still, so the restored region cannot jitter from frame to frame as per-frame
+ * re-detection does in the reference.
+ *
+ * <p>Not thread-safe: one caller feeds frames in order.
+ */
+public final class FaceRestorer implements AutoCloseable {
+    /** The official checkpoint's file name (TencentARC/GFPGAN release v1.3.4). */
+    public static final String CHECKPOINT = "GFPGANv1.4.pth";
+    private static final int FACE = Gfpgan.SIZE;
+    /** facexlib's grey for the crop outside the frame (BGR 135, 133, 132). */
+    private static final Scalar BORDER_BGR = new Scalar(135, 133, 132, 0);
+
+    private final NDManager base;
+    private final FaceNetwork network;
+    private final double strength;
+    private final FaceAlignment alignment;
+    private final ParseNet parser; // null: facexlib's square feathered mask
+    private final boolean parseEveryFrame;
+    private PasteMask mask;
+    private float[] parsedFaceMask; // the face-space parsing mask, when parsed once
+
+    /**
+     * Opens {@value #CHECKPOINT} from the checkpoints folder (or its {@code gfpgan/weights}
+     * sub-folder, where SadTalker's download script puts it).
+     *
+     * @param strength  0 = unrestored, 1 = fully restored face ({@code --enhancer-strength})
+     * @param firstFrame the face of the first frame, with its 68 landmarks, in frame pixels
+     */
+    public static FaceRestorer open(Path checkpointsDir, double strength, Face firstFrame) {
+        return open(checkpointsDir, strength, firstFrame, false);
+    }
+
+    /**
+     * @param parseEveryFrame with {@value ParseNet#CHECKPOINT} present: parse every restored face
+     *                        for its mask as the reference does (doubles the cost), instead of
+     *                        parsing the first frame's face and keeping that mask
+     */
+    public static FaceRestorer open(Path checkpointsDir, double strength, Face firstFrame, boolean parseEveryFrame) {
+        Path file = locate(checkpointsDir);
+        Path parsing = locateOptional(checkpointsDir, ParseNet.CHECKPOINT);
+        FaceAlignment alignment = FaceAlignment.of(firstFrame, FACE);
+        Gfpgan.useAllCores();
+        NDManager base = NDManager.newBaseManager();
+        Gfpgan net = null;
+        try {
+            net = Gfpgan.load(file, base);
+            ParseNet parser = parsing == null ? null : ParseNet.load(parsing, base);
+            return new FaceRestorer(base, net, parser, parseEveryFrame, strength, alignment);
+        } catch (RuntimeException e) {
+            if (net != null) net.close();
+            base.close();
+            throw e;
+        }
+    }
+
+    private static Path locateOptional(Path checkpointsDir, String name) {
+        for (Path p : new Path[] {checkpointsDir.resolve(name), checkpointsDir.resolve("gfpgan/weights").resolve(name)})
+            if (Files.isRegularFile(p)) return p;
+        return null;
+    }
+
+    /** Where {@value #CHECKPOINT} is, or a message saying where it was looked for. */
+    public static Path locate(Path checkpointsDir) {
+        Path p = locateOptional(checkpointsDir, CHECKPOINT);
+        if (p != null) return p;
+        throw new CheckpointException(checkpointsDir.resolve(CHECKPOINT).toString(), "not found (also looked in "
+                + checkpointsDir.resolve("gfpgan/weights") + "); download it from "
+                + "https://github.com/TencentARC/GFPGAN/releases/download/v1.3.4/GFPGANv1.4.pth or turn the enhancer off");
+    }
+
+    /** A restorer around any face network (GFPGAN, or a stand-in in tests); the restorer closes it. */
+    public static FaceRestorer withNetwork(FaceNetwork network, double strength, Face firstFrame) {
+        return new FaceRestorer(NDManager.newBaseManager(), network, null, false, strength, FaceAlignment.of(firstFrame, FACE));
+    }
+
+    /** As {@link #withNetwork(FaceNetwork, double, Face)}, with a face parser for the paste-back mask (closed with the restorer). */
+    public static FaceRestorer withNetwork(FaceNetwork network, ParseNet parser, boolean parseEveryFrame, double strength, Face firstFrame) {
+        return new FaceRestorer(NDManager.newBaseManager(), network, parser, parseEveryFrame, strength, FaceAlignment.of(firstFrame, FACE));
+    }
+
+    private FaceRestorer(NDManager base, FaceNetwork network, ParseNet parser, boolean parseEveryFrame, double strength,
+            FaceAlignment alignment) {
+        if (!(strength >= 0 && strength <= 1)) throw new InputException("enhancer strength must be 0..1, got " + strength);
+        this.base = base;
+        this.network = network;
+        this.parser = parser;
+        this.parseEveryFrame = parseEveryFrame;
+        this.strength = strength;
+        this.alignment = alignment;
+    }
+
+    public FaceAlignment alignment() {
+        return alignment;
+    }
+
+    /** Restores the face of one frame; the frame itself is not changed. */
+    public BufferedImage restore(BufferedImage frame) {
+        return restore(List.of(frame)).getFirst();
+    }
+
+    /** Restores a batch of frames (of one size) with one network call; NDArrays live for the batch only. */
+    public List<BufferedImage> restore(List<BufferedImage> frames) {
+        int b = frames.size();
+        if (b == 0) return List.of();
+        List<byte[]> pixels = new ArrayList<>(b);
+        int w = frames.getFirst().getWidth(), h = frames.getFirst().getHeight();
+        for (BufferedImage f : frames) {
+            if (f.getWidth() != w || f.getHeight() != h) throw new IllegalArgumentException("frames of one batch must have one size");
+            pixels.add(bgr(f));
+        }
+        if (strength == 0) return toImages(pixels, w, h);
+        int plane = FACE * FACE;
+        float[] faces = new float[b * 3 * plane];
+        try (Mat toFace = FaceAlignment.matrix(alignment.toFace())) {
+            for (int i = 0; i < b; i++) {
+                byte[] crop = new byte[3 * plane];
+                try (Mat src = bgrMat(pixels.get(i), w, h); Mat dst = new Mat()) {
+                    opencv_imgproc.warpAffine(src, dst, toFace, new Size(FACE, FACE), opencv_imgproc.INTER_LINEAR,
+                            opencv_core.BORDER_CONSTANT, BORDER_BGR);
+                    dst.data().get(crop);
+                }
+                toPlanes(crop, faces, i * 3 * plane);
+            }
+        }
+        List<byte[]> restoredFaces = new ArrayList<>(b);
+        try (NDManager batch = base.newSubManager()) {
+            NDArray x = batch.create(faces, new Shape(b, 3, FACE, FACE));
+            float[] restored = network.restore(x).clip(-1f, 1f).toFloatArray();
+            for (int i = 0; i < b; i++) {
+                byte[] face = new byte[3 * plane];
+                int o = i * 3 * plane;
+                for (int p = 0; p < plane; p++) // RGB planes → BGR bytes, rounded like basicsr's tensor2img
+                    for (int c = 0; c < 3; c++) face[3 * p + 2 - c] = (byte) Math.round((restored[o + c * plane + p] + 1f) * 127.5f);
+                restoredFaces.add(face);
+            }
+        }
+        List<PasteMask> masks = masksFor(restoredFaces, w, h);
+        try (Mat toFrame = FaceAlignment.matrix(alignment.toFrame())) {
+            for (int i = 0; i < b; i++) {
+                byte[] back = new byte[3 * w * h];
+                try (Mat src = bgrMat(restoredFaces.get(i), FACE, FACE); Mat dst = new Mat()) {
+                    opencv_imgproc.warpAffine(src, dst, toFrame, new Size(w, h));
+                    dst.data().get(back);
+                }
+                masks.get(i).blend(pixels.get(i), back);
+            }
+        }
+        return toImages(pixels, w, h);
+    }
+
+    /** BGR bytes of a 512 face → RGB planes in [-1, 1] at {@code offset}, as GFPGANer normalises ((x/255 − 0.5) / 0.5). */
+    private static void toPlanes(byte[] bgr, float[] out, int offset) {
+        int plane = FACE * FACE;
+        for (int p = 0; p < plane; p++)
+            for (int c = 0; c < 3; c++) out[offset + c * plane + p] = (bgr[3 * p + 2 - c] & 0xff) / 127.5f - 1f;
+    }
+
+    /** One paste-back mask per frame: the square mask, or the parsing of the restored face (once or per frame). */
+    private List<PasteMask> masksFor(List<byte[]> restoredFaces, int w, int h) {
+        int b = restoredFaces.size();
+        if (parser == null) return java.util.Collections.nCopies(b, maskFor(w, h));
+        if (parseEveryFrame) {
+            List<float[]> parsed = parse(restoredFaces);
+            List<PasteMask> out = new ArrayList<>(b);
+            for (float[] m : parsed) out.add(PasteMask.parsed(alignment, w, h, strength, m));
+            return out;
+        }
+        if (parsedFaceMask == null) parsedFaceMask = parse(restoredFaces.subList(0, 1)).getFirst();
+        if (mask == null || mask.width != w || mask.height != h) mask = PasteMask.parsed(alignment, w, h, strength, parsedFaceMask);
+        return java.util.Collections.nCopies(b, mask);
+    }
+
+    /** facexlib's parsing mask of restored faces (512² each, in face space, 0..1). */
+    private List<float[]> parse(List<byte[]> restoredFaces) {
+        int plane = FACE * FACE, b = restoredFaces.size();
+        float[] in = new float[b * 3 * plane];
+        for (int i = 0; i < b; i++) toPlanes(restoredFaces.get(i), in, i * 3 * plane);
+        long[] labels;
+        try (NDManager batch = base.newSubManager()) {
+            labels = parser.parse(batch.create(in, new Shape(b, 3, FACE, FACE))).argMax(1).toLongArray();
+        }
+        List<float[]> out = new ArrayList<>(b);
+        for (int i = 0; i < b; i++) out.add(PasteMask.parsingToFaceMask(labels, i * plane));
+        return out;
+    }
+
+    private PasteMask maskFor(int w, int h) {
+        if (mask == null || mask.width != w || mask.height != h) mask = PasteMask.square(alignment, w, h, strength);
+        return mask;
+    }
+
+    @Override
+    public void close() {
+        try {
+            network.close();
+            if (parser != null) parser.close();
+        } finally {
+            base.close();
+        }
+    }
+
+    /** Where and how strongly the restored face replaces the frame, per frame pixel. */
+    static final class PasteMask {
+        /** facexlib's MASK_COLORMAP: parsing classes that belong to the pasted face (not background 0, neck 14, cloth 16, hair 17, hat 18). */
+        private static final boolean[] FACE_CLASS = new boolean[ParseNet.CLASSES];
+        static {
+            for (int c = 1; c < ParseNet.CLASSES; c++) FACE_CLASS[c] = c != 14 && c < 16;
+        }
+
+        final int width, height;
+        final float[] hard; // coverage the restored face is multiplied by (null: none)
+        final float[] soft; // feathered blend weight × strength
+
+        private PasteMask(int w, int h, float[] hard, float[] soft, double strength) {
+            this.width = w;
+            this.height = h;
+            this.hard = hard;
+            this.soft = soft;
+            for (int i = 0; i < soft.length; i++) soft[i] *= (float) strength;
+        }
+
+        /**
+         * facexlib's square mask (used without face parsing): the 512 square warped into the frame,
+         * eroded by 2 px against the warp's grey rim, then eroded by a further 2·e and blurred with a
+         * (2·e+1)² Gaussian, e = √(area)/20, so the face fades out over about e pixels.
+         */
+        static PasteMask square(FaceAlignment a, int w, int h, double strength) {
+            float[] hard = new float[w * h], soft = new float[w * h];
+            try (Mat ones = new Mat(FACE, FACE, CV_32F, new Scalar(1)); Mat inv = new Mat(); Mat eroded = new Mat();
+                    Mat centre = new Mat(); Mat blurred = new Mat(); Mat toFrame = FaceAlignment.matrix(a.toFrame());
+                    Mat k2 = new Mat(2, 2, CV_8U, new Scalar(1))) {
+                opencv_imgproc.warpAffine(ones, inv, toFrame, new Size(w, h));
+                opencv_imgproc.erode(inv, eroded, k2);
+                new FloatPointer(eroded.data()).get(hard);
+                double area = 0;
+                for (float v : hard) area += v;
+                int edge = Math.max(1, (int) Math.sqrt(area) / 20);
+                try (Mat ke = new Mat(2 * edge, 2 * edge, CV_8U, new Scalar(1))) {
+                    opencv_imgproc.erode(eroded, centre, ke);
+                }
+                opencv_imgproc.GaussianBlur(centre, blurred, new Size(2 * edge + 1, 2 * edge + 1), 0);
+                new FloatPointer(blurred.data()).get(soft);
+            }
+            return new PasteMask(w, h, hard, soft, strength);
+        }
+
+        /**
+         * facexlib's parsing mask in face space: face classes 1, others 0, blurred twice with a
+         * 101² Gaussian (σ 11), a 10-pixel border cleared.
+         */
+        static float[] parsingToFaceMask(long[] labels, int offset) {
+            float[] m = new float[FACE * FACE];
+            for (int p = 0; p < m.length; p++) m[p] = FACE_CLASS[(int) labels[offset + p]] ? 1f : 0f;
+            try (Mat a = new Mat(FACE, FACE, CV_32F); Mat b = new Mat(); Mat c = new Mat()) {
+                new FloatPointer(a.data()).put(m);
+                opencv_imgproc.GaussianBlur(a, b, new Size(101, 101), 11);
+                opencv_imgproc.GaussianBlur(b, c, new Size(101, 101), 11);
+                new FloatPointer(c.data()).get(m);
+            }
+            int border = 10;
+            for (int y = 0; y < FACE; y++)
+                for (int x = 0; x < FACE; x++)
+                    if (y < border || y >= FACE - border || x < border || x >= FACE - border) m[y * FACE + x] = 0;
+            return m;
+        }
+
+        /** A face-space mask (512², 0..1) warped into the frame. */
+        static PasteMask parsed(FaceAlignment a, int w, int h, double strength, float[] faceMask) {
+            float[] soft = new float[w * h];
+            try (Mat m = new Mat(FACE, FACE, CV_32F); Mat inv = new Mat(); Mat toFrame = FaceAlignment.matrix(a.toFrame())) {
+                new FloatPointer(m.data()).put(faceMask);
+                opencv_imgproc.warpAffine(m, inv, toFrame, new Size(w, h), opencv_imgproc.INTER_LINEAR, opencv_core.BORDER_CONSTANT, new Scalar(0));
+                new FloatPointer(inv.data()).get(soft);
+            }
+            return new PasteMask(w, h, null, soft, strength);
+        }
+
+        /** frame ← soft·(hard·face) + (1 − soft)·frame, per BGR byte, rounded. */
+        void blend(byte[] frame, byte[] face) {
+            for (int p = 0; p < soft.length; p++) {
+                float s = soft[p];
+                if (s == 0f) continue;
+                float hm = hard == null ? 1f : hard[p];
+                for (int c = 3 * p; c < 3 * p + 3; c++) {
+                    float v = s * hm * (face[c] & 0xff) + (1 - s) * (frame[c] & 0xff);
+                    frame[c] = (byte) Math.min(255, Math.round(v));
+                }
+            }
+        }
+    }
+
+    /** The frame's pixels as BGR bytes, row-major (a copy). */
+    static byte[] bgr(BufferedImage img) {
+        if (img.getType() == BufferedImage.TYPE_3BYTE_BGR && img.getRaster().getParent() == null
+                && img.getRaster().getDataBuffer().getSize() == 3 * img.getWidth() * img.getHeight())
+            return ((DataBufferByte) img.getRaster().getDataBuffer()).getData().clone();
+        BufferedImage c = new BufferedImage(img.getWidth(), img.getHeight(), BufferedImage.TYPE_3BYTE_BGR);
+        var g = c.createGraphics();
+        g.drawImage(img, 0, 0, null);
+        g.dispose();
+        return ((DataBufferByte) c.getRaster().getDataBuffer()).getData();
+    }
+
+    private static Mat bgrMat(byte[] bgr, int w, int h) {
+        Mat m = new Mat(h, w, CV_8UC3);
+        m.data().put(bgr);
+        return m;
+    }
+
+    private static List<BufferedImage> toImages(List<byte[]> pixels, int w, int h) {
+        List<BufferedImage> out = new ArrayList<>(pixels.size());
+        for (byte[] p : pixels) {
+            BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_3BYTE_BGR);
+            System.arraycopy(p, 0, ((DataBufferByte) img.getRaster().getDataBuffer()).getData(), 0, p.length);
+            out.add(img);
+        }
+        return out;
+    }
+}

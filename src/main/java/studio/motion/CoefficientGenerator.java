@@ -1,0 +1,145 @@
+package studio.motion;
+
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+import studio.audio.AudioFeatures;
+import studio.face.Face;
+import studio.pipeline.InputException;
+import studio.weights.CheckpointException;
+import studio.weights.Checkpoints;
+import studio.weights.StateDict;
+
+/**
+ * The motion stage: the source portrait's 3DMM coefficients (net_recon) and, from the audio, the
+ * F x 70 coefficients the renderer animates (audio2exp + audio2pose), as SadTalker's
+ * {@code CropAndExtract} + {@code Audio2Coeff} do. Loads {@code SadTalker_V0.0.2_256.safetensors}
+ * (or {@code _512}) as released.
+ */
+public final class CoefficientGenerator implements AutoCloseable {
+    private final StateDict checkpoint;
+    private final Audio2Coeff audio2coeff;
+    private final NetRecon netRecon;
+
+    private CoefficientGenerator(StateDict checkpoint, Audio2Coeff a, NetRecon n) {
+        this.checkpoint = checkpoint;
+        this.audio2coeff = a;
+        this.netRecon = n;
+    }
+
+    /** The official checkpoint file name for a render size (256 or 512). */
+    public static String checkpointName(int size) {
+        if (size != 256 && size != 512) throw new InputException("size must be 256 or 512, not " + size);
+        return "SadTalker_V0.0.2_" + size + ".safetensors";
+    }
+
+    /** Opens {@code checkpointDir/SadTalker_V0.0.2_<size>.safetensors}, checking every tensor it uses. */
+    public static CoefficientGenerator open(Path checkpointDir, int size) {
+        Path file = checkpointDir.resolve(checkpointName(size));
+        if (!Files.isRegularFile(file))
+            throw new CheckpointException(file.toString(), "checkpoint not found (run: studio models download "
+                    + checkpointName(size) + ")");
+        return fromStateDict(Checkpoints.open(file));
+    }
+
+    /** Builds the networks from any state dict with SadTalker's prefixes; takes ownership of it. */
+    public static CoefficientGenerator fromStateDict(StateDict dict) {
+        Audio2Coeff a = null;
+        try {
+            a = Audio2Coeff.load(dict);
+            NetRecon n = NetRecon.load(dict);
+            return new CoefficientGenerator(dict, a, n);
+        } catch (RuntimeException e) {
+            if (a != null) a.close();
+            dict.close();
+            throw e;
+        }
+    }
+
+    /** The reconstruction network, for callers that align faces themselves. */
+    public NetRecon netRecon() {
+        return netRecon;
+    }
+
+    /**
+     * The full 257 coefficients of a face (SadTalker's {@code full_3dmm}): aligned to 224 x 224
+     * from its 68 landmarks, then net_recon. Also used per frame of a reference video.
+     */
+    public float[] faceCoefficients(BufferedImage image, Face face) {
+        Face3dAlignment.Aligned a = Face3dAlignment.align(image, face);
+        return netRecon.coefficients(a.image(), 1);
+    }
+
+    /**
+     * F x 70 coefficients for the audio (row-major; F = {@code audio.numFrames()}).
+     *
+     * @param sourceCoeff the portrait's coefficients: the 257 of {@link #faceCoefficients}, or 70 already reduced
+     */
+    public float[] generate(AudioFeatures audio, float[] sourceCoeff, MotionOptions options) {
+        return generate(audio, sourceCoeff, options, NoiseSource.gaussian(options.seed()));
+    }
+
+    /** As {@link #generate(AudioFeatures, float[], MotionOptions)} with the CVAE's latent draws given. */
+    public float[] generate(AudioFeatures audio, float[] sourceCoeff, MotionOptions options, NoiseSource noise) {
+        int frames = audio.numFrames();
+        if (frames < 1) throw new InputException("the audio is shorter than one video frame (40 ms)");
+        float[] source70 = sourceCoeff.length == NetRecon.COEFFS ? NetRecon.motionCoefficients(sourceCoeff) : sourceCoeff;
+        if (source70.length < 70) throw new IllegalArgumentException("source coefficients: " + sourceCoeff.length + " values");
+        float[] mels = new float[frames * 80 * 16];
+        for (int f = 0; f < frames; f++) System.arraycopy(audio.melWindow(f), 0, mels, f * 1280, 1280);
+
+        float[] ref = new float[frames * 70];
+        for (int f = 0; f < frames; f++) System.arraycopy(source70, 0, ref, f * 70, 70);
+        float[] ratio = options.blink() ? blinkSequence(frames, new Random(options.seed() ^ 0x5DEECE66DL)) : new float[frames];
+        if (options.refEyeblink() != null) { // the reference video's expression drives the eyes; no random blinks
+            float[] eb = options.refEyeblink();
+            int n = checkRef(eb, "ref-eyeblink");
+            for (int f = 0; f < frames; f++) System.arraycopy(eb, (f % n) * 70, ref, f * 70, 64);
+            ratio = new float[frames];
+        }
+        float[] coeffs = audio2coeff.generate(mels, frames, ref, ratio, options.poseStyle(), noise).coefficients();
+        if (options.refPose() != null) { // relative head motion of the reference video, looped
+            float[] rp = options.refPose();
+            int n = checkRef(rp, "ref-pose");
+            for (int f = 0; f < frames; f++)
+                for (int k = 64; k < 70; k++) coeffs[f * 70 + k] += rp[(f % n) * 70 + k] - rp[k];
+        }
+        if (options.expressionScale() != 1.0) { // SadTalker applies it when batching for the renderer
+            float s = (float) options.expressionScale();
+            for (int f = 0; f < frames; f++) for (int k = 0; k < 64; k++) coeffs[f * 70 + k] *= s;
+        }
+        return coeffs;
+    }
+
+    private static int checkRef(float[] c, String what) {
+        if (c.length == 0 || c.length % 70 != 0) throw new InputException(what + " coefficients must be F x 70, got " + c.length + " values");
+        return c.length / 70;
+    }
+
+    /**
+     * SadTalker's {@code generate_blink_seq_randomly}: 5-frame blinks (0.5 0.9 1 0.9 0.5) at random
+     * gaps of 10..min(F/2, 70) frames; none for clips of 20 frames or fewer.
+     */
+    static float[] blinkSequence(int frames, Random random) {
+        float[] ratio = new float[frames];
+        if (frames <= 20) return ratio;
+        float[] shape = {0.5f, 0.9f, 1.0f, 0.9f, 0.5f};
+        int lo = Math.min(10, frames), hi = Math.min(frames / 2, 70);
+        int id = 0;
+        while (id < frames) {
+            int start = lo + random.nextInt(Math.max(1, hi - lo));
+            if (id + start + 5 > frames - 1) break;
+            System.arraycopy(shape, 0, ratio, id + start, 5);
+            id += start + 5;
+        }
+        return ratio;
+    }
+
+    @Override
+    public void close() {
+        audio2coeff.close();
+        netRecon.close();
+        checkpoint.close();
+    }
+}

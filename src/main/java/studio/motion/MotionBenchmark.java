@@ -1,0 +1,98 @@
+package studio.motion;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Random;
+import studio.audio.AudioFeatures;
+import studio.weights.Checkpoints;
+import studio.weights.ProceduralWeights;
+import studio.weights.StateDict;
+
+/**
+ * Times audio → coefficients for a 60 s clip (1500 frames) and net_recon for one face.
+ * <pre>
+ * java -cp target/classes:$(cat target/classpath.txt) studio.motion.MotionBenchmark [SECONDS] [CHECKPOINT|SCHEMA.json]
+ * </pre>
+ * Without a checkpoint, weights are procedural (same sizes as the official ones) from the golden
+ * schema ({@code ../shared/golden/sadtalker/schema.json}); the audio is a synthetic mel spectrogram
+ * (the networks' cost does not depend on the sound).
+ */
+public final class MotionBenchmark {
+    private MotionBenchmark() {}
+
+    public static void main(String[] args) throws IOException {
+        double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 60;
+        Path weights = Path.of(args.length > 1 ? args[1] : "../shared/golden/sadtalker/schema.json");
+        long t0 = System.nanoTime();
+        StateDict dict = weights.toString().endsWith(".json") ? procedural(weights) : Checkpoints.open(weights);
+        int frames = (int) Math.round(seconds * AudioFeatures.FPS);
+        Random r = new Random(1);
+        int melFrames = frames * 640 / 200 + 1;
+        float[] mel = new float[melFrames * 80];
+        for (int i = 0; i < mel.length; i++) mel[i] = (float) (r.nextDouble() * 8 - 4);
+        AudioFeatures audio = new AudioFeatures(new float[frames * 640], frames, mel, melFrames);
+        float[] source = new float[257];
+        for (int i = 0; i < source.length; i++) source[i] = (float) (r.nextGaussian() * 0.1);
+
+        try (CoefficientGenerator gen = CoefficientGenerator.fromStateDict(dict)) {
+            double load = (System.nanoTime() - t0) / 1e9;
+            float[] face = new float[3 * 224 * 224];
+            for (int i = 0; i < face.length; i++) face[i] = r.nextFloat();
+            // warm-up (first calls initialise libtorch kernels)
+            gen.generate(new AudioFeatures(new float[50 * 640], 50, mel, 50 * 640 / 200 + 1), source, MotionOptions.defaults());
+            timeNetRecon(gen, face);
+            int runs = 3;
+            double best = Double.MAX_VALUE, sum = 0, cpuBest = Double.MAX_VALUE;
+            for (int i = 0; i < runs; i++) {
+                long s = System.nanoTime(), c = processCpuNanos();
+                gen.generate(audio, source, MotionOptions.defaults().withSeed(i));
+                double t = (System.nanoTime() - s) / 1e9;
+                cpuBest = Math.min(cpuBest, (processCpuNanos() - c) / 1e9);
+                best = Math.min(best, t);
+                sum += t;
+            }
+            double recon = Double.MAX_VALUE;
+            for (int i = 0; i < 3; i++) recon = Math.min(recon, timeNetRecon(gen, face));
+            System.out.printf("%nMotion stage benchmark (%d CPU cores, %s, weights: %s)%n", Runtime.getRuntime().availableProcessors(),
+                    System.getProperty("os.arch"), dict.source());
+            System.out.println("| step | clip | wall time (best of 3) | mean | CPU time (all threads) | x real time |");
+            System.out.println("| --- | --- | --- | --- | --- | --- |");
+            System.out.printf("| audio -> coefficients (audio2exp + audio2pose + smoothing) | %.0f s, %d frames | %.2f s | %.2f s | %.2f s | %.1f |%n",
+                    seconds, frames, best, sum / runs, cpuBest, seconds / best);
+            System.out.printf("| net_recon (ResNet-50, one 224x224 face) | 1 image | %.3f s | | | |%n", recon);
+            System.out.printf("| load + check weights | | %.1f s | | | |%n", load);
+        }
+    }
+
+    private static long processCpuNanos() {
+        var os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : 0;
+    }
+
+    /** Seconds net_recon takes on an already aligned face. */
+    private static double timeNetRecon(CoefficientGenerator gen, float[] face) {
+        long s = System.nanoTime();
+        gen.netRecon().coefficients(face, 1);
+        return (System.nanoTime() - s) / 1e9;
+    }
+
+    private static StateDict procedural(Path schema) throws IOException {
+        JsonObject root = JsonParser.parseString(Files.readString(schema)).getAsJsonObject();
+        Map<String, long[]> shapes = new LinkedHashMap<>();
+        for (String group : new String[] {"audio2exp", "audio2pose", "face_3drecon"}) {
+            for (Map.Entry<String, JsonElement> e : root.getAsJsonObject(group).entrySet()) {
+                var a = e.getValue().getAsJsonArray();
+                long[] s = new long[a.size()];
+                for (int i = 0; i < s.length; i++) s[i] = a.get(i).getAsLong();
+                shapes.put(e.getKey(), s);
+            }
+        }
+        return new ProceduralWeights("", shapes);
+    }
+}

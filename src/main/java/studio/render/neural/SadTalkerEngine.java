@@ -1,0 +1,106 @@
+package studio.render.neural;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import studio.face.Face;
+import studio.face.FaceStage;
+import studio.motion.CoefficientFile;
+import studio.motion.CoefficientGenerator;
+import studio.motion.MotionOptions;
+import studio.motion.ReferenceVideo;
+import studio.pipeline.JobContext;
+import studio.pipeline.RenderOptions;
+import studio.pipeline.Stage;
+import studio.pipeline.StageProgress;
+import studio.render.FrameSink;
+import studio.render.Framing;
+import studio.render.RenderInput;
+import studio.render.TalkingHeadEngine;
+import studio.weights.ModelCatalog;
+
+/**
+ * SadTalker as its inference script runs it: the portrait's 3DMM coefficients (net_recon on the
+ * crop), audio → F × 70 coefficients (audio2exp + pose CVAE), then the face renderer, with full
+ * and extfull modes pasted back into the original picture.
+ */
+public final class SadTalkerEngine implements TalkingHeadEngine {
+    private final Path dir;
+    private final RenderOptions options;
+
+    public SadTalkerEngine(RenderOptions options) {
+        this.dir = options.checkpointDir();
+        this.options = options;
+    }
+
+    /** Whether every checkpoint this engine needs for these options is in the checkpoint folder. */
+    public static boolean available(RenderOptions o) {
+        Path d = o.checkpointDir();
+        return Files.isRegularFile(d.resolve(CoefficientGenerator.checkpointName(o.size())))
+                && FaceRenderer.available(d, o.preprocess().pastesBack(), o.size());
+    }
+
+    /** What is missing, for the message when the user asked for this engine. */
+    public static String missing(RenderOptions o) {
+        Path d = o.checkpointDir();
+        return "the sadtalker engine needs " + d.resolve(CoefficientGenerator.checkpointName(o.size())) + " and "
+                + d.resolve(FaceRenderer.mappingFile(o.preprocess().pastesBack())) + " (see: studio models list)";
+    }
+
+    @Override
+    public String id() {
+        return "sadtalker";
+    }
+
+    @Override
+    public String describe() {
+        return "SadTalker neural engine: " + CoefficientGenerator.checkpointName(options.size()) + " + "
+                + FaceRenderer.mappingFile(options.preprocess().pastesBack());
+    }
+
+    @Override
+    public void render(RenderInput input, FrameSink sink, JobContext job) {
+        RenderOptions o = input.options();
+        boolean full = o.preprocess().pastesBack();
+        int frames = input.audio().numFrames();
+        try (Framing framing = Framing.of(input); CoefficientGenerator motion = CoefficientGenerator.open(dir, o.size())) {
+            StageProgress motionStage = job.stage(Stage.MOTION, frames);
+            Face cropFace = new Face(0, 0, framing.picture().getWidth(), framing.picture().getHeight(), input.face().score(), framing.landmarks());
+            float[] source257 = motion.faceCoefficients(framing.picture(), cropFace);
+            double[] trans = studio.motion.Face3dAlignment.align(framing.picture(), cropFace).params();
+            // expression scale is applied once, by the renderer (as SadTalker's facerender batch does)
+            MotionOptions mo = new MotionOptions(o.poseStyle(), o.blink(), 1.0,
+                    reference(o.refPose(), motion, job), reference(o.refEyeblink(), motion, job), 0L);
+            float[] coeffs = motion.generate(input.audio(), source257, mo);
+            if (o.saveCoeffs() != null) CoefficientFile.write(o.saveCoeffs(), coeffs, source257);
+            motionStage.advance(frames);
+
+            float[] source = sourceSemantics(source257, trans, full);
+            float[][] rows = new float[frames][];
+            for (int f = 0; f < frames; f++) rows[f] = Arrays.copyOfRange(coeffs, f * 70, f * 70 + 70);
+            try (FaceRenderer renderer = FaceRenderer.load(dir, full, o.size())) {
+                renderer.render(framing.picture(), source, rows, FaceRenderer.Options.from(o), frame -> sink.accept(framing.compose(frame)), job);
+            }
+        }
+    }
+
+    /** SadTalker's source semantics: the 70 motion coefficients, plus (scale, tx, ty) of the 3DMM alignment in full mode. */
+    static float[] sourceSemantics(float[] c257, double[] trans, boolean full) {
+        float[] c70 = studio.motion.NetRecon.motionCoefficients(c257);
+        if (!full) return c70;
+        float[] c73 = Arrays.copyOf(c70, 73);
+        c73[70] = (float) trans[2];
+        c73[71] = (float) trans[3];
+        c73[72] = (float) trans[4];
+        return c73;
+    }
+
+    /** F' × 70 coefficients of a reference video's face (or of a saved coefficients file). */
+    private float[] reference(Path video, CoefficientGenerator motion, JobContext job) {
+        if (video == null) return null;
+        job.stage(Stage.FACE, 0).message("reading " + video.getFileName());
+        try (FaceStage faces = FaceStage.open(ModelCatalog.faceModels(dir))) {
+            return ReferenceVideo.coefficients(video, motion, img -> faces.primaryFace(img, video));
+        }
+    }
+}

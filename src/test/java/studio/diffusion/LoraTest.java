@@ -1,0 +1,118 @@
+package studio.diffusion;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import studio.weights.ProceduralWeights;
+import studio.weights.SafeTensors;
+import studio.weights.StateDict;
+
+/** LoRA merging against W + m * alpha / rank * up · down computed here, kohya module names, prompt tags. */
+class LoraTest {
+    @TempDir
+    Path dir;
+
+    /** Writes a float32 safetensors file (test fixture writer). */
+    static Path write(Path file, Map<String, long[]> shapes, Map<String, float[]> data) throws IOException {
+        StringBuilder h = new StringBuilder("{");
+        long off = 0;
+        for (var e : shapes.entrySet()) {
+            long n = data.get(e.getKey()).length * 4L;
+            if (h.length() > 1) h.append(',');
+            h.append('"').append(e.getKey()).append("\":{\"dtype\":\"F32\",\"shape\":").append(java.util.Arrays.toString(e.getValue()).replace(" ", ""))
+                    .append(",\"data_offsets\":[").append(off).append(',').append(off + n).append("]}");
+            off += n;
+        }
+        h.append('}');
+        while ((h.length() + 8) % 8 != 0) h.append(' ');
+        byte[] header = h.toString().getBytes(StandardCharsets.UTF_8);
+        ByteBuffer b = ByteBuffer.allocate((int) (8 + header.length + off)).order(ByteOrder.LITTLE_ENDIAN);
+        b.putLong(header.length).put(header);
+        for (String k : shapes.keySet()) for (float f : data.get(k)) b.putFloat(f);
+        Files.write(file, b.array());
+        return file;
+    }
+
+    private static float[] random(int n, long seed) {
+        java.util.Random r = new java.util.Random(seed);
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) v[i] = (float) r.nextGaussian();
+        return v;
+    }
+
+    @Test
+    void kohyaNamesMapToCheckpointKeys() {
+        Map<String, String> t = Lora.targets();
+        assertEquals(UNet.PREFIX + "input_blocks.1.1.proj_in.weight", t.get("lora_unet_down_blocks_0_attentions_0_proj_in"));
+        assertEquals(UNet.PREFIX + "input_blocks.8.1.transformer_blocks.0.attn1.to_q.weight",
+                t.get("lora_unet_down_blocks_2_attentions_1_transformer_blocks_0_attn1_to_q"));
+        assertEquals(UNet.PREFIX + "output_blocks.11.1.transformer_blocks.0.attn2.to_k.weight",
+                t.get("lora_unet_up_blocks_3_attentions_2_transformer_blocks_0_attn2_to_k"));
+        assertEquals(UNet.PREFIX + "middle_block.1.transformer_blocks.0.ff.net.0.proj.weight",
+                t.get("lora_unet_mid_block_attentions_0_transformer_blocks_0_ff_net_0_proj"));
+        assertEquals(UNet.PREFIX + "output_blocks.3.1.proj_out.weight", t.get("lora_unet_output_blocks_3_1_proj_out"));
+        assertEquals(TextEncoder.PREFIX + "encoder.layers.11.mlp.fc2.weight", t.get("lora_te_text_model_encoder_layers_11_mlp_fc2"));
+    }
+
+    @Test
+    void mergesUpTimesDownScaledByAlphaOverRank() throws IOException {
+        String conv = UNet.PREFIX + "input_blocks.1.1.proj_in.weight", q = TextEncoder.PREFIX + "encoder.layers.0.self_attn.q_proj.weight";
+        Map<String, long[]> baseShapes = new LinkedHashMap<>();
+        baseShapes.put(conv, new long[] {320, 320, 1, 1});
+        baseShapes.put(q, new long[] {768, 768});
+        StateDict base = new ProceduralWeights("", baseShapes);
+        int rank = 4;
+        Map<String, long[]> shapes = new LinkedHashMap<>();
+        Map<String, float[]> data = new LinkedHashMap<>();
+        String m1 = "lora_unet_down_blocks_0_attentions_0_proj_in", m2 = "lora_te_text_model_encoder_layers_0_self_attn_q_proj";
+        shapes.put(m1 + ".lora_down.weight", new long[] {rank, 320, 1, 1}); data.put(m1 + ".lora_down.weight", random(rank * 320, 1));
+        shapes.put(m1 + ".lora_up.weight", new long[] {320, rank, 1, 1}); data.put(m1 + ".lora_up.weight", random(320 * rank, 2));
+        shapes.put(m1 + ".alpha", new long[] {}); data.put(m1 + ".alpha", new float[] {2});
+        shapes.put(m2 + ".lora_down.weight", new long[] {rank, 768}); data.put(m2 + ".lora_down.weight", random(rank * 768, 3));
+        shapes.put(m2 + ".lora_up.weight", new long[] {768, rank}); data.put(m2 + ".lora_up.weight", random(768 * rank, 4));
+        shapes.put("lora_unet_conv_in.lora_down.weight", new long[] {rank, 36}); data.put("lora_unet_conv_in.lora_down.weight", random(rank * 36, 5));
+        shapes.put("lora_unet_conv_in.lora_up.weight", new long[] {320, rank}); data.put("lora_unet_conv_in.lora_up.weight", random(320 * rank, 6));
+        try (SafeTensors lora = SafeTensors.open(write(dir.resolve("style.safetensors"), shapes, data))) {
+            Set<String> unmatched = new TreeSet<>();
+            StateDict zero = Lora.apply(base, List.of(lora), List.of(0.0), unmatched);
+            assertArrayEquals(base.floats(conv), zero.floats(conv), "weight 0 changes nothing");
+            assertArrayEquals(base.floats(q), zero.floats(q));
+            assertEquals(Set.of("lora_unet_conv_in"), unmatched);
+
+            StateDict merged = Lora.apply(base, List.of(lora), List.of(0.8), new TreeSet<>());
+            check(base.floats(conv), merged.floats(conv), data.get(m1 + ".lora_up.weight"), data.get(m1 + ".lora_down.weight"), 320, 320, rank, 0.8 * 2 / rank);
+            check(base.floats(q), merged.floats(q), data.get(m2 + ".lora_up.weight"), data.get(m2 + ".lora_down.weight"), 768, 768, rank, 0.8); // no alpha: alpha = rank
+        }
+    }
+
+    private static void check(float[] w, float[] merged, float[] up, float[] down, int out, int in, int rank, double scale) {
+        for (int o = 0; o < out; o += 37)
+            for (int i = 0; i < in; i += 11) {
+                double d = 0;
+                for (int r = 0; r < rank; r++) d += up[o * rank + r] * (double) down[r * in + i];
+                assertEquals(w[o * in + i] + scale * d, merged[o * in + i], 1e-4);
+            }
+    }
+
+    @Test
+    void promptTags() {
+        assertEquals(List.of(new Lora.Use("film grain", 0.8), new Lora.Use("x", 1.0)), Lora.tags("a face <lora:film grain:0.8>, smile <lora:x>"));
+        assertEquals("a face , smile ", Lora.strip("a face <lora:film grain:0.8>, smile <lora:x>"));
+        assertThrows(studio.pipeline.InputException.class, () -> Lora.tags("<lora:x:heavy>"));
+        assertThrows(studio.pipeline.InputException.class, () -> Lora.resolve(dir, "missing"));
+    }
+}
