@@ -186,7 +186,7 @@ public final class FaceRig {
     private double[][] deform(LandmarkMotion m, double minEyeGap) {
         double[] du = new double[count], dv = new double[count];
         // Lips: each pair of inner-lip points gets its gap; the lower lip and jaw carry 80 % of the change.
-        double[] profile = {0.8, 1.0, 0.8};
+        double[] profile = {0.9, 1.0, 0.9};
         int[][] pairs = {{61, 67}, {62, 66}, {63, 65}};
         double[] upper = new double[3], lower = new double[3];
         for (int k = 0; k < 3; k++) {

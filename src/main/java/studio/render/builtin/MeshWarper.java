@@ -58,7 +58,69 @@ public final class MeshWarper implements AutoCloseable {
         }
         mapX = new float[width * height];
         mapY = new float[width * height];
-        lipColor = lipColor(bytes, rig.sourcePoints());
+        double[] src = rig.sourcePoints();
+        lipColor = lipColor(bytes, src);
+    }
+
+    /**
+     * The closing upper lid, painted: skin from the open lid's line (and a little above it, where
+     * lashes and crease were) down to this frame's lid edge, which gets a soft lash line. Needed
+     * because warping alone drags the photographed lashes down over the eye instead of covering it.
+     */
+    private void paintLid(byte[] out, double[] to, double[] open, double blink, int[] upper) {
+        double ax = to[2 * upper[0]], ay = to[2 * upper[0] + 1];
+        double len = Math.hypot(to[2 * upper[3]] - ax, to[2 * upper[3] + 1] - ay);
+        if (len < 2) return;
+        double dx = (to[2 * upper[3]] - ax) / len, dy = (to[2 * upper[3] + 1] - ay) / len;
+        double[] s0 = new double[4], t0 = new double[4], s1 = new double[4], t1 = new double[4];
+        for (int k = 0; k < 4; k++) {
+            double px = open[2 * upper[k]] - ax, py = open[2 * upper[k] + 1] - ay;
+            s0[k] = px * dx + py * dy;
+            t0[k] = -px * dy + py * dx;
+            px = to[2 * upper[k]] - ax;
+            py = to[2 * upper[k] + 1] - ay;
+            s1[k] = px * dx + py * dy;
+            t1[k] = -px * dy + py * dx;
+        }
+        double margin = 0.07 * iod, lash = Math.max(0.8, 0.025 * iod), band = 0.12 * iod;
+        double strength = Math.min(1, 2 * blink);
+        int minX = width, maxX = -1, minY = height, maxY = -1;
+        for (int k : upper) {
+            for (double[] pts : new double[][] {to, open}) {
+                minX = Math.min(minX, (int) Math.floor(pts[2 * k]));
+                maxX = Math.max(maxX, (int) Math.ceil(pts[2 * k]));
+                minY = Math.min(minY, (int) Math.floor(pts[2 * k + 1] - margin - 1));
+                maxY = Math.max(maxY, (int) Math.ceil(pts[2 * k + 1] + 1));
+            }
+        }
+        minX = clampInt(minX, 0, width - 1);
+        maxX = clampInt(maxX, 0, width - 1);
+        minY = clampInt(minY, 0, height - 1);
+        maxY = clampInt(maxY, 0, height - 1);
+        for (int y = minY; y <= maxY; y++) {
+            for (int x = minX; x <= maxX; x++) {
+                double px = x - ax, py = y - ay;
+                double s = px * dx + py * dy, t = -px * dy + py * dx;
+                if (s <= 0 || s >= len) continue;
+                double taper = Math.sin(Math.PI * s / len);
+                double top = along(s0, t0, s) - margin * taper, edge = along(s1, t1, s);
+                if (edge - top < 0.5) continue;
+                double alpha = strength * Math.min(1, Math.min(t - top, edge + 0.5 - t) + 0.5);
+                if (alpha <= 0) continue;
+                // The lid is the skin just above it pulled down: sample a band of skin above the
+                // painted region (squeezed into it), darken towards the lashes at the edge.
+                double depth = (t - top) / (edge - top); // 0 at the top, 1 at the lid's edge
+                double fromT = top - band * (1 - depth);
+                double sx = ax + s * dx - fromT * dy, sy = ay + s * dy + fromT * dx;
+                double shade = edge - t < lash ? 0.6 : 1 - 0.08 * depth;
+                int i = 3 * (y * width + x);
+                for (int c = 0; c < 3; c++) {
+                    double lid = sample(out, sx, sy, c) * shade;
+                    double mixed = alpha * lid + (1 - alpha) * (out[i + c] & 0xff);
+                    out[i + c] = (byte) clampInt((int) Math.round(mixed), 0, 255);
+                }
+            }
+        }
     }
 
     /** Average colour of the lips' middle (between outer and inner lip points), B, G, R. */
@@ -80,6 +142,17 @@ public final class MeshWarper implements AutoCloseable {
      * @param to   the control points in this frame
      */
     public BufferedImage render(double[] from, double[] to) {
+        return render(from, to, null, 0);
+    }
+
+    /**
+     * Renders one frame with the eyes {@code blink} closed (0..1).
+     *
+     * @param from   the control points in the picture (the rig's source points)
+     * @param to     the control points in this frame
+     * @param eyesOpen the control points of this frame with the eyes open (where the lids start), or null when not blinking
+     */
+    public BufferedImage render(double[] from, double[] to, double[] eyesOpen, double blink) {
         System.arraycopy(identityX, 0, mapX, 0, mapX.length);
         System.arraycopy(identityY, 0, mapY, 0, mapY.length);
         for (int k = 0; k < mesh.size(); k++) rasterise(k, from, to);
@@ -90,6 +163,10 @@ public final class MeshWarper implements AutoCloseable {
         byte[] out = ((DataBufferByte) frame.getRaster().getDataBuffer()).getData();
         target.data().get(out, 0, out.length);
         paintMouth(out, to);
+        if (eyesOpen != null && blink > 0) {
+            paintLid(out, to, eyesOpen, blink, new int[] {36, 37, 38, 39});
+            paintLid(out, to, eyesOpen, blink, new int[] {42, 43, 44, 45});
+        }
         return frame;
     }
 
@@ -180,7 +257,7 @@ public final class MeshWarper implements AutoCloseable {
                     for (int c = 0; c < 3; c++) col[c] = TEETH[c] * 0.55 * side;
                 } else {
                     double depth = Math.sin(Math.PI * (v - upperBand) / Math.max(1e-6, 1 - upperBand - lowerBand));
-                    double shade = (0.3 - 0.18 * depth) * side;
+                    double shade = (0.45 - 0.25 * depth) * side;
                     for (int c = 0; c < 3; c++) col[c] = lipColor[c] * shade;
                 }
                 int i = 3 * (y * width + x);
@@ -190,6 +267,16 @@ public final class MeshWarper implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** Bilinear sample of channel {@code c} of the frame being painted (clamped to the picture). */
+    private double sample(byte[] img, double x, double y, int c) {
+        x = Math.max(0, Math.min(width - 1.001, x));
+        y = Math.max(0, Math.min(height - 1.001, y));
+        int x0 = (int) x, y0 = (int) y;
+        double fx = x - x0, fy = y - y0;
+        int i = 3 * (y0 * width + x0) + c, j = i + 3 * width;
+        return (1 - fy) * ((1 - fx) * (img[i] & 0xff) + fx * (img[i + 3] & 0xff)) + fy * ((1 - fx) * (img[j] & 0xff) + fx * (img[j + 3] & 0xff));
     }
 
     /** The lip curve's offset at position {@code s} along the mouth (piecewise linear). */

@@ -13,7 +13,6 @@ import org.junit.jupiter.api.io.TempDir;
 import studio.audio.AudioFeatures;
 import studio.face.Face;
 import studio.motion.LandmarkMotion;
-import studio.motion.LandmarkMotionPlanner;
 import studio.motion.SpokenSamples;
 import studio.pipeline.CancelledException;
 import studio.pipeline.Cancellation;
@@ -108,5 +107,144 @@ class BuiltinEngineTest {
         RenderInput in = new RenderInput(portrait, new Face(1, 1, 10, 10, 0.9, null), shortClip, options(Preprocess.CROP, 256, 0, false, true));
         var e = assertThrows(studio.pipeline.StudioException.class, () -> new BuiltinEngine().render(in, f -> {}, JobContext.quiet()));
         assertTrue(e.getMessage().contains("astronaut.png"), e.getMessage());
+    }
+
+    /** Luminance of the pixels inside the polygon through points {@code idx} of {@code pts}. */
+    static double[] lumaInside(BufferedImage img, double[] pts, int... idx) {
+        java.awt.geom.Path2D.Double poly = new java.awt.geom.Path2D.Double();
+        for (int k = 0; k < idx.length; k++) {
+            if (k == 0) poly.moveTo(pts[2 * idx[k]], pts[2 * idx[k] + 1]);
+            else poly.lineTo(pts[2 * idx[k]], pts[2 * idx[k] + 1]);
+        }
+        poly.closePath();
+        java.awt.Rectangle r = poly.getBounds();
+        byte[] b = bytes(img);
+        java.util.List<Double> out = new ArrayList<>();
+        for (int y = Math.max(0, r.y); y <= Math.min(img.getHeight() - 1, r.y + r.height); y++)
+            for (int x = Math.max(0, r.x); x <= Math.min(img.getWidth() - 1, r.x + r.width); x++) {
+                if (!poly.contains(x, y)) continue;
+                int i = 3 * (y * img.getWidth() + x);
+                out.add(0.114 * (b[i] & 0xff) + 0.587 * (b[i + 1] & 0xff) + 0.299 * (b[i + 2] & 0xff));
+            }
+        return out.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    static double fraction(double[] v, java.util.function.DoublePredicate p) {
+        return java.util.Arrays.stream(v).filter(p).count() / (double) v.length;
+    }
+
+    @Test
+    void eyelidsCloseOverTheEyes() {
+        try (FaceAnimator a = new FaceAnimator(portrait, landmarks)) {
+            BufferedImage open = a.frame(LandmarkMotion.REST);
+            BufferedImage shut = a.frame(new LandmarkMotion(0, 0, 0, 1, 0, 0, 0, 0, 0, 0));
+            for (int[] eye : new int[][] {{36, 37, 38, 39, 40, 41}, {42, 43, 44, 45, 46, 47}}) {
+                double[] before = lumaInside(open, landmarks, eye), after = lumaInside(shut, landmarks, eye);
+                double darkBefore = fraction(before, v -> v < 90), darkAfter = fraction(after, v -> v < 90);
+                double meanAfter = java.util.Arrays.stream(after).average().orElseThrow();
+                System.out.printf("eye %d: dark (iris, lashes) %.2f -> %.2f, mean luma %.0f -> %.0f%n", eye[0], darkBefore, darkAfter,
+                        java.util.Arrays.stream(before).average().orElseThrow(), meanAfter);
+                // the iris and pupil (dark) disappear under the lid; what covers the eye is skin
+                assertTrue(darkBefore > 0.2, "the source eye shows its iris: " + darkBefore);
+                assertTrue(darkAfter < 0.25 * darkBefore, "eye " + eye[0] + " still shows its iris: " + darkAfter);
+                assertTrue(meanAfter > 130, "eye " + eye[0] + " not covered by skin: " + meanAfter);
+            }
+        }
+    }
+
+    /** Share of teeth-coloured pixels (bright and nearly grey, unlike pink lips) between the photo's inner lips. */
+    static double teeth(BufferedImage img, double[] lm) {
+        java.awt.geom.Path2D.Double poly = new java.awt.geom.Path2D.Double();
+        for (int k = 60; k < 68; k++) {
+            if (k == 60) poly.moveTo(lm[2 * k], lm[2 * k + 1]);
+            else poly.lineTo(lm[2 * k], lm[2 * k + 1]);
+        }
+        poly.closePath();
+        java.awt.Rectangle r = poly.getBounds();
+        byte[] b = bytes(img);
+        int n = 0, white = 0;
+        for (int y = r.y; y <= r.y + r.height; y++)
+            for (int x = r.x; x <= r.x + r.width; x++) {
+                if (!poly.contains(x, y)) continue;
+                int i = 3 * (y * img.getWidth() + x);
+                int bl = b[i] & 0xff, g = b[i + 1] & 0xff, red = b[i + 2] & 0xff;
+                n++;
+                if (Math.min(bl, Math.min(g, red)) > 140 && red - bl < 45) white++;
+            }
+        return white / (double) n;
+    }
+
+    @Test
+    void openMouthShowsACavityAndTeethAndRestCloses() {
+        try (FaceAnimator a = new FaceAnimator(portrait, landmarks)) {
+            LandmarkMotion wide = new LandmarkMotion(0.3, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+            BufferedImage open = a.frame(wide);
+            double[] inner = lumaInside(open, a.rig().targetPoints(wide), 60, 61, 62, 63, 64, 65, 66, 67);
+            double dark = fraction(inner, v -> v < 50), bright = fraction(inner, v -> v > 150);
+            System.out.printf("open mouth: %.2f dark cavity, %.2f teeth%n", dark, bright);
+            assertTrue(dark > 0.25, "no dark cavity: " + dark);
+            assertTrue(bright > 0.08 && bright < 0.6, "no hint of teeth: " + bright);
+            // At rest the lips meet: the teeth of the photographed smile are covered by lips
+            BufferedImage closed = a.frame(LandmarkMotion.REST);
+            double teethBefore = teeth(portrait, landmarks), teethAfter = teeth(closed, landmarks);
+            System.out.printf("rest: teeth %.2f -> %.2f%n", teethBefore, teethAfter);
+            assertTrue(teethBefore > 0.3, "the photo shows teeth: " + teethBefore);
+            // face-api's inner-lip points sit a little inside the lips, so a seam of teeth may
+            // stay where the lips meet; most of what the smile showed must be covered
+            assertTrue(teethAfter < 0.4 * teethBefore, "the lips do not close: " + teethAfter);
+        }
+    }
+
+    /**
+     * Rigid motion (rotation in degrees, shift in pixels) of the upper face between the first
+     * frame and {@code frame}, measured on the pixels by OpenCV's ECC alignment (Euclidean model)
+     * over the eyes, brows, forehead and hair: independent of the rig's own numbers.
+     */
+    static double[] headMotion(BufferedImage first, BufferedImage frame, double[] lm) {
+        int w = first.getWidth(), h = first.getHeight();
+        try (org.bytedeco.opencv.opencv_core.Mat a = gray(first); org.bytedeco.opencv.opencv_core.Mat b = gray(frame);
+             org.bytedeco.opencv.opencv_core.Mat mask = new org.bytedeco.opencv.opencv_core.Mat(h, w, org.bytedeco.opencv.global.opencv_core.CV_8UC1, new org.bytedeco.opencv.opencv_core.Scalar(0));
+             org.bytedeco.opencv.opencv_core.Mat warp = org.bytedeco.opencv.opencv_core.Mat.eye(2, 3, org.bytedeco.opencv.global.opencv_core.CV_32F).asMat()) {
+            double top = Math.max(0, lm[2 * 19 + 1] - 60), bottom = lm[2 * 33 + 1];
+            double left = Math.max(0, lm[0] - 10), right = Math.min(w - 1, lm[32] + 10);
+            org.bytedeco.opencv.global.opencv_imgproc.rectangle(mask, new org.bytedeco.opencv.opencv_core.Point((int) left, (int) top),
+                    new org.bytedeco.opencv.opencv_core.Point((int) right, (int) bottom), new org.bytedeco.opencv.opencv_core.Scalar(255), -1, 8, 0);
+            org.bytedeco.opencv.global.opencv_video.findTransformECC(a, b, warp, org.bytedeco.opencv.global.opencv_video.MOTION_EUCLIDEAN,
+                    new org.bytedeco.opencv.opencv_core.TermCriteria(3, 100, 1e-6), mask, 5);
+            try (org.bytedeco.javacpp.indexer.FloatIndexer m = warp.createIndexer()) {
+                return new double[] {Math.toDegrees(Math.atan2(m.get(1, 0), m.get(0, 0))), Math.hypot(m.get(0, 2), m.get(1, 2))};
+            }
+        }
+    }
+
+    static org.bytedeco.opencv.opencv_core.Mat gray(BufferedImage img) {
+        try (org.bytedeco.opencv.opencv_core.Mat bgr = new org.bytedeco.opencv.opencv_core.Mat(img.getHeight(), img.getWidth(), org.bytedeco.opencv.global.opencv_core.CV_8UC3)) {
+            bgr.data().put(bytes(img), 0, bytes(img).length);
+            org.bytedeco.opencv.opencv_core.Mat g = new org.bytedeco.opencv.opencv_core.Mat();
+            org.bytedeco.opencv.global.opencv_imgproc.cvtColor(bgr, g, org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGR2GRAY);
+            return g;
+        }
+    }
+
+    @Test
+    void stillModeMovesTheHeadLessThanOneDegree() {
+        double iod = new FaceRig(landmarks, portrait.getWidth(), portrait.getHeight()).iod();
+        for (boolean still : new boolean[] {true, false}) {
+            List<BufferedImage> frames = render(speech, options(Preprocess.FULL, 256, 17, still, false));
+            double maxAngle = 0, maxShift = 0;
+            for (BufferedImage f : frames) {
+                double[] m = headMotion(frames.get(0), f, landmarks);
+                maxAngle = Math.max(maxAngle, Math.abs(m[0]));
+                maxShift = Math.max(maxShift, m[1]);
+            }
+            System.out.printf("still=%s: head rotates up to %.2f degrees, shifts up to %.2f px (%.3f IOD)%n", still, maxAngle, maxShift, maxShift / iod);
+            if (still) {
+                assertTrue(maxAngle < 1, "still mode rolls the head by " + maxAngle + " degrees");
+                // 1 degree of yaw or pitch about a pivot ~1.1 IOD behind the eyes moves them 0.02 IOD
+                assertTrue(maxShift < 0.02 * iod, "still mode shifts the head by " + maxShift + " px");
+            } else {
+                assertTrue(maxAngle > 1 || maxShift > 0.05 * iod, "the measurement sees the head move when not still");
+            }
+        }
     }
 }

@@ -1,0 +1,114 @@
+package studio.render.builtin;
+
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import studio.audio.AudioFeatures;
+import studio.audio.AudioLoader;
+import studio.face.Face;
+import studio.face.FaceStage;
+import studio.face.Portrait;
+import studio.pipeline.JobContext;
+import studio.pipeline.RenderOptions;
+import studio.pipeline.RenderOptions.Preprocess;
+import studio.render.RenderInput;
+import studio.video.Mp4Writer;
+
+/**
+ * Frames per second of the built-in engine on this machine, rendering only and end to end
+ * (motion + rendering + H.264/AAC encoding with the app's MP4 writer). Face detection runs once
+ * per video and is reported apart.
+ *
+ * <pre>java -cp ... studio.render.builtin.BuiltinBenchmark [portrait] [audio] [checkpoints]</pre>
+ */
+public final class BuiltinBenchmark {
+    private record Case(String name, Preprocess mode, int size, boolean fullHd) {}
+
+    public static void main(String[] args) throws Exception {
+        Path image = Path.of(args.length > 0 ? args[0] : "samples/astronaut.png");
+        Path audioFile = Path.of(args.length > 1 ? args[1] : "samples/speech.wav");
+        Path checkpoints = Path.of(args.length > 2 ? args[2] : "checkpoints");
+        AudioFeatures audio = AudioLoader.load(audioFile);
+        BufferedImage portrait = Portrait.load(image);
+        BufferedImage hd = fullHd(portrait);
+        Face face, hdFace;
+        long detectPortrait, detectHd;
+        try (FaceStage faces = FaceStage.open(checkpoints)) {
+            long t0 = System.nanoTime();
+            face = faces.primaryFace(portrait, image);
+            detectPortrait = System.nanoTime() - t0;
+            t0 = System.nanoTime();
+            hdFace = faces.primaryFace(hd, image);
+            detectHd = System.nanoTime() - t0;
+        }
+        List<Case> cases = List.of(
+                new Case("crop 256", Preprocess.CROP, 256, false),
+                new Case("crop 512", Preprocess.CROP, 512, false),
+                new Case("full 256 @1920x1080", Preprocess.FULL, 256, true),
+                new Case("full 512 @1920x1080", Preprocess.FULL, 512, true));
+        Path tmp = Files.createTempDirectory("builtin-bench");
+        System.out.printf("Built-in engine, %d frames (%.1f s of audio), %d CPU cores, Java %s%n", audio.numFrames(), audio.seconds(),
+                Runtime.getRuntime().availableProcessors(), Runtime.version());
+        System.out.printf("face detection once per video: %.0f ms (%dx%d), %.0f ms (1920x1080)%n%n", detectPortrait / 1e6,
+                portrait.getWidth(), portrait.getHeight(), detectHd / 1e6);
+        System.out.printf("| %-20s | %-9s | %-18s | %-24s |%n", "mode", "output", "render only (fps)", "with MP4 encoding (fps)");
+        System.out.println("|----------------------|-----------|--------------------|--------------------------|");
+        RenderOptions base = RenderOptions.defaults(image, audioFile, tmp.resolve("out.mp4"));
+        // warm-up: JIT and native libraries
+        render(new RenderInput(portrait, face, audio, with(base, Preprocess.CROP, 256)), null, tmp, audioFile);
+        for (Case c : cases) {
+            RenderInput in = new RenderInput(c.fullHd() ? hd : portrait, c.fullHd() ? hdFace : face, audio, with(base, c.mode(), c.size()));
+            double renderOnly = render(in, null, tmp, audioFile);
+            double withEncoding = render(in, tmp.resolve("bench.mp4"), tmp, audioFile);
+            int w = c.mode().pastesBack() ? in.portrait().getWidth() : c.size(), h = c.mode().pastesBack() ? in.portrait().getHeight() : c.size();
+            System.out.printf("| %-20s | %-9s | %18.1f | %24.1f |%n", c.name(), w + "x" + h, renderOnly, withEncoding);
+        }
+        try (var files = Files.list(tmp)) {
+            for (Path p : files.toList()) Files.deleteIfExists(p);
+        }
+        Files.deleteIfExists(tmp);
+    }
+
+    /** Frames per second of one render, into the MP4 writer when {@code mp4} is given, else discarded. */
+    private static double render(RenderInput in, Path mp4, Path tmp, Path audioFile) {
+        int n = in.audio().numFrames();
+        long t0 = System.nanoTime();
+        try (BuiltinEngine engine = new BuiltinEngine()) {
+            if (mp4 == null) {
+                engine.render(in, frame -> {}, JobContext.quiet());
+            } else {
+                int w = in.options().preprocess().pastesBack() ? in.portrait().getWidth() : in.options().size();
+                int h = in.options().preprocess().pastesBack() ? in.portrait().getHeight() : in.options().size();
+                try (Mp4Writer writer = new Mp4Writer(mp4, w, h, audioFile, n, Map.of("comment", engine.describe()))) {
+                    engine.render(in, writer, JobContext.quiet());
+                    writer.finish();
+                }
+            }
+        }
+        return n / ((System.nanoTime() - t0) / 1e9);
+    }
+
+    private static RenderOptions with(RenderOptions o, Preprocess mode, int size) {
+        return new RenderOptions(o.image(), o.audio(), o.output(), o.poseStyle(), mode, o.still(), size, o.enhancer(), o.enhancerStrength(),
+                o.expressionScale(), o.blink(), o.batchSize(), o.engine(), o.checkpointDir(), o.refEyeblink(), o.refPose(),
+                o.inputYaw(), o.inputPitch(), o.inputRoll(), o.saveCoeffs());
+    }
+
+    /** The portrait enlarged to 1080 rows and centred on a 1920x1080 canvas: a full-HD picture to paste back into. */
+    private static BufferedImage fullHd(BufferedImage portrait) {
+        BufferedImage out = new BufferedImage(1920, 1080, BufferedImage.TYPE_3BYTE_BGR);
+        Graphics2D g = out.createGraphics();
+        g.setColor(new Color(0xC8C3BE));
+        g.fillRect(0, 0, 1920, 1080);
+        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BICUBIC);
+        int w = portrait.getWidth() * 1080 / portrait.getHeight();
+        g.drawImage(portrait, (1920 - w) / 2, 0, w, 1080, null);
+        g.dispose();
+        return out;
+    }
+}
