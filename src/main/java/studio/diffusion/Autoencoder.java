@@ -10,8 +10,8 @@ import studio.nn.Attention;
 import studio.nn.Conv2d;
 import studio.nn.GroupNorm;
 import studio.nn.Layers;
+import studio.nn.Params;
 import studio.nn.ScopedForward;
-import studio.nn.TensorLoader;
 import studio.weights.StateDict;
 
 /**
@@ -32,14 +32,14 @@ public final class Autoencoder implements AutoCloseable {
     }
 
     private final NDManager manager;
-    private final TensorLoader loader;
+    private final Params loader;
     private final List<Block> encoder = new ArrayList<>();
     private final List<Block> decoder = new ArrayList<>();
     private final Conv2d quantConv, postQuantConv;
 
     private Autoencoder(StateDict dict, NDManager parent, boolean withEncoder) {
         manager = parent.newSubManager();
-        loader = new TensorLoader(dict, manager, PREFIX);
+        loader = new Params(dict, manager, PREFIX);
         if (withEncoder) buildEncoder(loader.sub("encoder"));
         buildDecoder(loader.sub("decoder"));
         quantConv = withEncoder ? Conv2d.load(loader.sub("quant_conv"), 2 * Z, 2 * Z, 1, 1, 0) : null;
@@ -60,7 +60,7 @@ public final class Autoencoder implements AutoCloseable {
         return loader.loadedKeys();
     }
 
-    private void buildEncoder(TensorLoader p) {
+    private void buildEncoder(Params p) {
         Conv2d convIn = Conv2d.load(p.sub("conv_in"), 3, CH, 3, 1, 1);
         encoder.add(convIn::forward);
         int in = CH;
@@ -82,7 +82,7 @@ public final class Autoencoder implements AutoCloseable {
         encoder.add(x -> convOut.forward(Layers.silu(norm.forward(x))));
     }
 
-    private void buildDecoder(TensorLoader p) {
+    private void buildDecoder(Params p) {
         int in = CH * MULT[MULT.length - 1];
         Conv2d convIn = Conv2d.load(p.sub("conv_in"), Z, in, 3, 1, 1);
         decoder.add(convIn::forward);
@@ -103,7 +103,7 @@ public final class Autoencoder implements AutoCloseable {
         decoder.add(x -> convOut.forward(Layers.silu(norm.forward(x))));
     }
 
-    private static void addMiddle(List<Block> blocks, TensorLoader p, int ch) {
+    private static void addMiddle(List<Block> blocks, Params p, int ch) {
         blocks.add(new ResnetBlock(p.sub("block_1"), ch, ch));
         blocks.add(new AttnBlock(p.sub("attn_1"), ch));
         blocks.add(new ResnetBlock(p.sub("block_2"), ch, ch));
@@ -149,7 +149,7 @@ public final class Autoencoder implements AutoCloseable {
         private final GroupNorm norm1, norm2;
         private final Conv2d conv1, conv2, shortcut;
 
-        ResnetBlock(TensorLoader p, int in, int out) {
+        ResnetBlock(Params p, int in, int out) {
             norm1 = GroupNorm.load(p.sub("norm1"), in, 32, 1e-6);
             conv1 = Conv2d.load(p.sub("conv1"), in, out, 3, 1, 1);
             norm2 = GroupNorm.load(p.sub("norm2"), out, 32, 1e-6);
@@ -171,7 +171,7 @@ public final class Autoencoder implements AutoCloseable {
         private final Conv2d q, k, v, proj;
         private final double scale;
 
-        AttnBlock(TensorLoader p, int ch) {
+        AttnBlock(Params p, int ch) {
             norm = GroupNorm.load(p.sub("norm"), ch, 32, 1e-6);
             q = Conv2d.load(p.sub("q"), ch, ch, 1, 1, 0);
             k = Conv2d.load(p.sub("k"), ch, ch, 1, 1, 0);

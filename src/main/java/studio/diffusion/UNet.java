@@ -15,8 +15,8 @@ import studio.nn.Dense;
 import studio.nn.GroupNorm;
 import studio.nn.LayerNormLayer;
 import studio.nn.Layers;
+import studio.nn.Params;
 import studio.nn.ScopedForward;
-import studio.nn.TensorLoader;
 import studio.weights.StateDict;
 
 /**
@@ -38,7 +38,7 @@ public final class UNet implements AutoCloseable {
     }
 
     private final NDManager manager;
-    private final TensorLoader loader;
+    private final Params loader;
     private final Dense time0, time2;
     private final List<List<Layer>> inputBlocks = new ArrayList<>();
     private final List<Layer> middleBlock = new ArrayList<>();
@@ -48,8 +48,8 @@ public final class UNet implements AutoCloseable {
 
     private UNet(StateDict dict, NDManager parent) {
         this.manager = parent.newSubManager();
-        this.loader = new TensorLoader(dict, manager, PREFIX);
-        TensorLoader p = loader;
+        this.loader = new Params(dict, manager, PREFIX);
+        Params p = loader;
         time0 = Dense.load(p.sub("time_embed.0"), MODEL_CHANNELS, TIME_DIM, true);
         time2 = Dense.load(p.sub("time_embed.2"), TIME_DIM, TIME_DIM, true);
 
@@ -173,7 +173,7 @@ public final class UNet implements AutoCloseable {
         private final Conv2d conv1, conv2, skip;
         private final Dense embProj;
 
-        ResBlock(TensorLoader p, int in, int out) {
+        ResBlock(Params p, int in, int out) {
             norm1 = GroupNorm.load(p.sub("in_layers.0"), in, 32, 1e-5);
             conv1 = Conv2d.load(p.sub("in_layers.2"), in, out, 3, 1, 1);
             embProj = Dense.load(p.sub("emb_layers.1"), TIME_DIM, out, true);
@@ -200,10 +200,10 @@ public final class UNet implements AutoCloseable {
         private final CrossAttention attn1, attn2;
         private final Dense ffIn, ffOut;
 
-        SpatialTransformer(TensorLoader p, int ch) {
+        SpatialTransformer(Params p, int ch) {
             norm = GroupNorm.load(p.sub("norm"), ch, 32, 1e-6);
             projIn = Conv2d.load(p.sub("proj_in"), ch, ch, 1, 1, 0);
-            TensorLoader b = p.sub("transformer_blocks.0");
+            Params b = p.sub("transformer_blocks.0");
             attn1 = new CrossAttention(b.sub("attn1"), ch, ch);
             attn2 = new CrossAttention(b.sub("attn2"), ch, CONTEXT_DIM);
             ffIn = Dense.load(b.sub("ff.net.0.proj"), ch, ch * 8L, true);
@@ -233,7 +233,7 @@ public final class UNet implements AutoCloseable {
         private final Dense q, k, v, out;
         private final double scale;
 
-        CrossAttention(TensorLoader p, int dim, int contextDim) {
+        CrossAttention(Params p, int dim, int contextDim) {
             q = Dense.load(p.sub("to_q"), dim, dim, false);
             k = Dense.load(p.sub("to_k"), contextDim, dim, false);
             v = Dense.load(p.sub("to_v"), contextDim, dim, false);

@@ -9,8 +9,8 @@ import ai.djl.nn.Activation;
 import ai.djl.nn.pooling.Pool;
 import java.util.ArrayList;
 import java.util.List;
-import studio.nn.CheckedWeights;
 import studio.nn.ConvBn;
+import studio.nn.Params;
 import studio.weights.StateDict;
 
 /**
@@ -44,14 +44,14 @@ public final class NetRecon implements AutoCloseable {
     private NetRecon(StateDict dict) {
         manager = NDManager.newBaseManager();
         try {
-            CheckedWeights root = new CheckedWeights(dict, manager, "face_3drecon.");
-            CheckedWeights w = root.sub("backbone");
+            Params root = Params.collecting(dict, manager, "face_3drecon.");
+            Params w = root.sub("backbone");
             stem = ConvBn.load(w.sub("conv1"), w.sub("bn1"), 64, 3, 7, false, 2, 3);
             int in = 64;
             for (int layer = 0; layer < 4; layer++) {
                 int width = 64 << layer, out = width * 4;
                 for (int b = 0; b < BLOCKS[layer]; b++) {
-                    CheckedWeights bw = w.sub("layer" + (layer + 1) + "." + b);
+                    Params bw = w.sub("layer" + (layer + 1) + "." + b);
                     int stride = b == 0 && layer > 0 ? 2 : 1;
                     ConvBn c1 = ConvBn.load(bw.sub("conv1"), bw.sub("bn1"), width, in, 1, false, 1, 0);
                     ConvBn c2 = ConvBn.load(bw.sub("conv2"), bw.sub("bn2"), width, width, 3, false, stride, 1);
@@ -63,13 +63,13 @@ public final class NetRecon implements AutoCloseable {
             }
             NDList weights = new NDList(), biases = new NDList();
             for (int i = 0; i < HEADS.length; i++) {
-                CheckedWeights h = root.sub("final_layers." + i);
+                Params h = root.sub("final_layers." + i);
                 weights.add(h.get("weight", HEADS[i], 2048, 1, 1));
                 biases.add(h.get("bias", HEADS[i]));
             }
             headWeight = NDArrays.concat(weights, 0);
             headBias = NDArrays.concat(biases, 0);
-            root.finish("face_3drecon (3DMM reconstruction ResNet-50)", "face_3drecon.", CheckedWeights::isBookkeeping);
+            root.finish("face_3drecon (3DMM reconstruction ResNet-50)", "face_3drecon.", Params::isBookkeeping);
         } catch (RuntimeException e) {
             manager.close();
             throw e;

@@ -5,8 +5,8 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.nn.Activation;
 import studio.nn.AffineBatchNorm;
-import studio.nn.CheckedWeights;
 import studio.nn.ConvBn;
+import studio.nn.Params;
 import studio.nn.TransposedConv;
 
 /**
@@ -21,8 +21,8 @@ final class ResUnet {
         final ConvBn conv5;
         final ConvBn skip;
 
-        ResidualConv(CheckedWeights w, int in, int out, int strideH) {
-            CheckedWeights block = w.sub("conv_block");
+        ResidualConv(Params w, int in, int out, int strideH) {
+            Params block = w.sub("conv_block");
             bn0 = AffineBatchNorm.load(block.sub("0"), in);
             conv2 = ConvBn.load(block.sub("2"), block.sub("3"), out, in, 3, 3, true, strideH, 1, 1, 1);
             conv5 = ConvBn.load(block.sub("5"), null, out, out, 3, 3, true, 1, 1, 1, 1);
@@ -37,7 +37,7 @@ final class ResUnet {
     }
 
     private record Upsample(NDArray weight, NDArray bias) {
-        static Upsample load(CheckedWeights w, int channels) {
+        static Upsample load(Params w, int channels) {
             return new Upsample(w.get("upsample.weight", channels, channels, 2, 1), w.get("upsample.bias", channels));
         }
 
@@ -53,7 +53,7 @@ final class ResUnet {
     private final Upsample upsample1, upsample2, upsample3;
     private final ConvBn output;
 
-    ResUnet(CheckedWeights w) {
+    ResUnet(Params w) {
         input0 = ConvBn.load(w.sub("input_layer.0"), w.sub("input_layer.1"), 32, 1, 3, true, 1, 1);
         input3 = ConvBn.load(w.sub("input_layer.3"), null, 32, 32, 3, true, 1, 1);
         inputSkip = ConvBn.load(w.sub("input_skip.0"), null, 32, 1, 3, true, 1, 1);

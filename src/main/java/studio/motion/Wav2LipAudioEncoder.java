@@ -2,8 +2,8 @@ package studio.motion;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Activation;
-import studio.nn.CheckedWeights;
 import studio.nn.ConvBn;
+import studio.nn.Params;
 
 /**
  * The Wav2Lip audio encoder both SadTalker motion networks use: thirteen conv + batch-norm + ReLU
@@ -22,10 +22,10 @@ final class Wav2LipAudioEncoder {
 
     private final ConvBn[] convs = new ConvBn[BLOCKS.length];
 
-    Wav2LipAudioEncoder(CheckedWeights w) {
+    Wav2LipAudioEncoder(Params w) {
         for (int i = 0; i < BLOCKS.length; i++) {
             int[] b = BLOCKS[i];
-            CheckedWeights block = w.sub(i + ".conv_block");
+            Params block = w.sub(i + ".conv_block");
             convs[i] = ConvBn.load(block.sub("0"), block.sub("1"), b[1], b[0], b[2], b[2], true, b[3], b[4], b[5], b[5]);
         }
     }

@@ -16,7 +16,7 @@ public final class AffineBatchNorm {
         this.shift = shift;
     }
 
-    public static AffineBatchNorm load(CheckedWeights bn, long channels) {
+    public static AffineBatchNorm load(Params bn, long channels) {
         float[] gamma = bn.floats("weight", channels), beta = bn.floats("bias", channels);
         float[] mean = bn.floats("running_mean", channels), var = bn.floats("running_var", channels);
         float[] scale = new float[(int) channels], shift = new float[(int) channels];

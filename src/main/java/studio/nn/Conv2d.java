@@ -8,7 +8,7 @@ import ai.djl.pytorch.jni.JniUtils;
 /** nn.Conv2d with its weights loaded once (square kernel, same stride/padding on both axes). */
 public record Conv2d(NDArray weight, NDArray bias, int stride, int padding) {
     /** Loads {@code weight} [out, in, k, k] and {@code bias} [out]. */
-    public static Conv2d load(TensorLoader p, long in, long out, int kernel, int stride, int padding) {
+    public static Conv2d load(Params p, long in, long out, int kernel, int stride, int padding) {
         return new Conv2d(p.get("weight", out, in, kernel, kernel), p.get("bias", out), stride, padding);
     }
 

@@ -26,7 +26,7 @@ public final class ConvBn {
      * @param conv     weights of the convolution ({@code weight}, and {@code bias} when {@code hasBias})
      * @param bn       weights of the batch norm after it, or null
      */
-    public static ConvBn load(CheckedWeights conv, CheckedWeights bn, long out, long in, int kh, int kw, boolean hasBias,
+    public static ConvBn load(Params conv, Params bn, long out, long in, int kh, int kw, boolean hasBias,
                               int strideH, int strideW, int padH, int padW) {
         float[] w = conv.floats("weight", out, in, kh, kw);
         float[] b = hasBias ? conv.floats("bias", out) : new float[(int) out];
@@ -45,7 +45,7 @@ public final class ConvBn {
     }
 
     /** Square kernel, equal stride and padding on both axes. */
-    public static ConvBn load(CheckedWeights conv, CheckedWeights bn, long out, long in, int k, boolean hasBias, int stride, int pad) {
+    public static ConvBn load(Params conv, Params bn, long out, long in, int k, boolean hasBias, int stride, int pad) {
         return load(conv, bn, out, in, k, k, hasBias, stride, stride, pad, pad);
     }
 
