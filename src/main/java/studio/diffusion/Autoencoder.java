@@ -7,11 +7,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import studio.nn.Attention;
-import studio.nn.Conv2d;
+import studio.nn.Conv;
 import studio.nn.GroupNorm;
 import studio.nn.Layers;
+import studio.nn.Params;
 import studio.nn.ScopedForward;
-import studio.nn.TensorLoader;
 import studio.weights.StateDict;
 
 /**
@@ -32,18 +32,18 @@ public final class Autoencoder implements AutoCloseable {
     }
 
     private final NDManager manager;
-    private final TensorLoader loader;
+    private final Params loader;
     private final List<Block> encoder = new ArrayList<>();
     private final List<Block> decoder = new ArrayList<>();
-    private final Conv2d quantConv, postQuantConv;
+    private final Conv quantConv, postQuantConv;
 
     private Autoencoder(StateDict dict, NDManager parent, boolean withEncoder) {
         manager = parent.newSubManager();
-        loader = new TensorLoader(dict, manager, PREFIX);
+        loader = new Params(dict, manager, PREFIX);
         if (withEncoder) buildEncoder(loader.sub("encoder"));
         buildDecoder(loader.sub("decoder"));
-        quantConv = withEncoder ? Conv2d.load(loader.sub("quant_conv"), 2 * Z, 2 * Z, 1, 1, 0) : null;
-        postQuantConv = Conv2d.load(loader.sub("post_quant_conv"), Z, Z, 1, 1, 0);
+        quantConv = withEncoder ? Conv.load2d(loader.sub("quant_conv"), 2 * Z, 2 * Z, 1, 1, 0) : null;
+        postQuantConv = Conv.load2d(loader.sub("post_quant_conv"), Z, Z, 1, 1, 0);
     }
 
     /** Encoder and decoder (img2img and inpainting need the encoder). */
@@ -60,9 +60,9 @@ public final class Autoencoder implements AutoCloseable {
         return loader.loadedKeys();
     }
 
-    private void buildEncoder(TensorLoader p) {
-        Conv2d convIn = Conv2d.load(p.sub("conv_in"), 3, CH, 3, 1, 1);
-        encoder.add(convIn::forward);
+    private void buildEncoder(Params p) {
+        Conv convIn = Conv.load2d(p.sub("conv_in"), 3, CH, 3, 1, 1);
+        encoder.add(convIn::apply);
         int in = CH;
         for (int level = 0; level < MULT.length; level++) {
             int out = CH * MULT[level];
@@ -72,20 +72,20 @@ public final class Autoencoder implements AutoCloseable {
             }
             if (level != MULT.length - 1) {
                 // Downsample: asymmetric zero padding (right, bottom) then a stride-2 conv without padding.
-                Conv2d conv = Conv2d.load(p.sub("down", level, "downsample", "conv"), in, in, 3, 2, 0);
-                encoder.add(x -> conv.forward(x.pad(new Shape(0, 1, 0, 1), 0)));
+                Conv conv = Conv.load2d(p.sub("down", level, "downsample", "conv"), in, in, 3, 2, 0);
+                encoder.add(x -> conv.apply(x.pad(new Shape(0, 1, 0, 1), 0)));
             }
         }
         addMiddle(encoder, p.sub("mid"), in);
         GroupNorm norm = GroupNorm.load(p.sub("norm_out"), in, 32, 1e-6);
-        Conv2d convOut = Conv2d.load(p.sub("conv_out"), in, 2 * Z, 3, 1, 1);
-        encoder.add(x -> convOut.forward(Layers.silu(norm.forward(x))));
+        Conv convOut = Conv.load2d(p.sub("conv_out"), in, 2 * Z, 3, 1, 1);
+        encoder.add(x -> convOut.apply(Layers.silu(norm.forward(x))));
     }
 
-    private void buildDecoder(TensorLoader p) {
+    private void buildDecoder(Params p) {
         int in = CH * MULT[MULT.length - 1];
-        Conv2d convIn = Conv2d.load(p.sub("conv_in"), Z, in, 3, 1, 1);
-        decoder.add(convIn::forward);
+        Conv convIn = Conv.load2d(p.sub("conv_in"), Z, in, 3, 1, 1);
+        decoder.add(convIn::apply);
         addMiddle(decoder, p.sub("mid"), in);
         for (int level = MULT.length - 1; level >= 0; level--) {
             int out = CH * MULT[level];
@@ -94,16 +94,16 @@ public final class Autoencoder implements AutoCloseable {
                 in = out;
             }
             if (level != 0) {
-                Conv2d conv = Conv2d.load(p.sub("up", level, "upsample", "conv"), in, in, 3, 1, 1);
-                decoder.add(x -> conv.forward(Resample.nearest2x(x)));
+                Conv conv = Conv.load2d(p.sub("up", level, "upsample", "conv"), in, in, 3, 1, 1);
+                decoder.add(x -> conv.apply(Resample.nearest2x(x)));
             }
         }
         GroupNorm norm = GroupNorm.load(p.sub("norm_out"), in, 32, 1e-6);
-        Conv2d convOut = Conv2d.load(p.sub("conv_out"), in, 3, 3, 1, 1);
-        decoder.add(x -> convOut.forward(Layers.silu(norm.forward(x))));
+        Conv convOut = Conv.load2d(p.sub("conv_out"), in, 3, 3, 1, 1);
+        decoder.add(x -> convOut.apply(Layers.silu(norm.forward(x))));
     }
 
-    private static void addMiddle(List<Block> blocks, TensorLoader p, int ch) {
+    private static void addMiddle(List<Block> blocks, Params p, int ch) {
         blocks.add(new ResnetBlock(p.sub("block_1"), ch, ch));
         blocks.add(new AttnBlock(p.sub("attn_1"), ch));
         blocks.add(new ResnetBlock(p.sub("block_2"), ch, ch));
@@ -113,7 +113,7 @@ public final class Autoencoder implements AutoCloseable {
     public NDArray moments(NDArray image) {
         if (quantConv == null) throw new IllegalStateException("autoencoder loaded without its encoder");
         NDArray h = run(encoder, image);
-        NDArray m = quantConv.forward(h);
+        NDArray m = quantConv.apply(h);
         h.close();
         return m;
     }
@@ -128,7 +128,7 @@ public final class Autoencoder implements AutoCloseable {
 
     /** Images in about [-1, 1] (B×3×8h×8w) from scaled latents (B×4×h×w). */
     public NDArray decode(NDArray latent) {
-        NDArray z = postQuantConv.forward(latent.div(SCALE_FACTOR));
+        NDArray z = postQuantConv.apply(latent.div(SCALE_FACTOR));
         NDArray out = run(decoder, z);
         z.close();
         return out;
@@ -147,36 +147,36 @@ public final class Autoencoder implements AutoCloseable {
     /** model.py ResnetBlock without time embedding: GroupNorm-SiLU-conv twice, 1×1 shortcut when widths differ. */
     private static final class ResnetBlock implements Block {
         private final GroupNorm norm1, norm2;
-        private final Conv2d conv1, conv2, shortcut;
+        private final Conv conv1, conv2, shortcut;
 
-        ResnetBlock(TensorLoader p, int in, int out) {
+        ResnetBlock(Params p, int in, int out) {
             norm1 = GroupNorm.load(p.sub("norm1"), in, 32, 1e-6);
-            conv1 = Conv2d.load(p.sub("conv1"), in, out, 3, 1, 1);
+            conv1 = Conv.load2d(p.sub("conv1"), in, out, 3, 1, 1);
             norm2 = GroupNorm.load(p.sub("norm2"), out, 32, 1e-6);
-            conv2 = Conv2d.load(p.sub("conv2"), out, out, 3, 1, 1);
-            shortcut = in == out ? null : Conv2d.load(p.sub("nin_shortcut"), in, out, 1, 1, 0);
+            conv2 = Conv.load2d(p.sub("conv2"), out, out, 3, 1, 1);
+            shortcut = in == out ? null : Conv.load2d(p.sub("nin_shortcut"), in, out, 1, 1, 0);
         }
 
         @Override
         public NDArray forward(NDArray x) {
-            NDArray h = conv1.forward(Layers.silu(norm1.forward(x)));
-            h = conv2.forward(Layers.silu(norm2.forward(h)));
-            return (shortcut == null ? x : shortcut.forward(x)).add(h);
+            NDArray h = conv1.apply(Layers.silu(norm1.forward(x)));
+            h = conv2.apply(Layers.silu(norm2.forward(h)));
+            return (shortcut == null ? x : shortcut.apply(x)).add(h);
         }
     }
 
     /** model.py AttnBlock: single-head self-attention over pixels with 1×1 conv projections. */
     private static final class AttnBlock implements Block {
         private final GroupNorm norm;
-        private final Conv2d q, k, v, proj;
+        private final Conv q, k, v, proj;
         private final double scale;
 
-        AttnBlock(TensorLoader p, int ch) {
+        AttnBlock(Params p, int ch) {
             norm = GroupNorm.load(p.sub("norm"), ch, 32, 1e-6);
-            q = Conv2d.load(p.sub("q"), ch, ch, 1, 1, 0);
-            k = Conv2d.load(p.sub("k"), ch, ch, 1, 1, 0);
-            v = Conv2d.load(p.sub("v"), ch, ch, 1, 1, 0);
-            proj = Conv2d.load(p.sub("proj_out"), ch, ch, 1, 1, 0);
+            q = Conv.load2d(p.sub("q"), ch, ch, 1, 1, 0);
+            k = Conv.load2d(p.sub("k"), ch, ch, 1, 1, 0);
+            v = Conv.load2d(p.sub("v"), ch, ch, 1, 1, 0);
+            proj = Conv.load2d(p.sub("proj_out"), ch, ch, 1, 1, 0);
             scale = 1.0 / Math.sqrt(ch);
         }
 
@@ -185,11 +185,11 @@ public final class Autoencoder implements AutoCloseable {
             Shape s = x.getShape();
             long b = s.get(0), c = s.get(1), hw = s.get(2) * s.get(3);
             NDArray h = norm.forward(x);
-            NDArray qs = q.forward(h).reshape(b, c, hw).transpose(0, 2, 1);
-            NDArray ks = k.forward(h).reshape(b, c, hw).transpose(0, 2, 1);
-            NDArray vs = v.forward(h).reshape(b, c, hw).transpose(0, 2, 1);
+            NDArray qs = q.apply(h).reshape(b, c, hw).transpose(0, 2, 1);
+            NDArray ks = k.apply(h).reshape(b, c, hw).transpose(0, 2, 1);
+            NDArray vs = v.apply(h).reshape(b, c, hw).transpose(0, 2, 1);
             NDArray o = Attention.attend(qs, ks, vs, scale).transpose(0, 2, 1).reshape(s);
-            return x.add(proj.forward(o));
+            return x.add(proj.apply(o));
         }
     }
 

@@ -14,8 +14,8 @@ import java.util.Set;
 import studio.nn.Attention;
 import studio.nn.Dense;
 import studio.nn.LayerNormLayer;
+import studio.nn.Params;
 import studio.nn.ScopedForward;
-import studio.nn.TensorLoader;
 import studio.weights.StateDict;
 
 /**
@@ -31,7 +31,7 @@ public final class TextEncoder implements AutoCloseable {
     public static final int WIDTH = 768, LAYERS = 12, HEADS = 12, TOKENS = 77, VOCAB = 49408;
 
     private final NDManager manager;
-    private final TensorLoader loader;
+    private final Params loader;
     private final NDArray tokenEmbedding, positionEmbedding, causalMask;
     private final List<Layer> layers = new ArrayList<>();
     private final LayerNormLayer finalNorm;
@@ -40,12 +40,12 @@ public final class TextEncoder implements AutoCloseable {
 
     private TextEncoder(StateDict dict, NDManager parent) {
         manager = parent.newSubManager();
-        loader = new TensorLoader(dict, manager, PREFIX);
+        loader = new Params(dict, manager, PREFIX);
         tokenEmbedding = loader.get("embeddings.token_embedding.weight", VOCAB, WIDTH);
         positionEmbedding = loader.get("embeddings.position_embedding.weight", TOKENS, WIDTH);
         for (int i = 0; i < LAYERS; i++) {
-            TensorLoader p = loader.sub("encoder.layers", i);
-            TensorLoader a = p.sub("self_attn");
+            Params p = loader.sub("encoder.layers", i);
+            Params a = p.sub("self_attn");
             layers.add(new Layer(LayerNormLayer.load(p.sub("layer_norm1"), WIDTH, 1e-5),
                     Dense.load(a.sub("q_proj"), WIDTH, WIDTH, true), Dense.load(a.sub("k_proj"), WIDTH, WIDTH, true),
                     Dense.load(a.sub("v_proj"), WIDTH, WIDTH, true), Dense.load(a.sub("out_proj"), WIDTH, WIDTH, true),

@@ -10,13 +10,13 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import studio.nn.Attention;
-import studio.nn.Conv2d;
+import studio.nn.Conv;
 import studio.nn.Dense;
 import studio.nn.GroupNorm;
 import studio.nn.LayerNormLayer;
 import studio.nn.Layers;
+import studio.nn.Params;
 import studio.nn.ScopedForward;
-import studio.nn.TensorLoader;
 import studio.weights.StateDict;
 
 /**
@@ -38,24 +38,24 @@ public final class UNet implements AutoCloseable {
     }
 
     private final NDManager manager;
-    private final TensorLoader loader;
+    private final Params loader;
     private final Dense time0, time2;
     private final List<List<Layer>> inputBlocks = new ArrayList<>();
     private final List<Layer> middleBlock = new ArrayList<>();
     private final List<List<Layer>> outputBlocks = new ArrayList<>();
     private final GroupNorm outNorm;
-    private final Conv2d outConv;
+    private final Conv outConv;
 
     private UNet(StateDict dict, NDManager parent) {
         this.manager = parent.newSubManager();
-        this.loader = new TensorLoader(dict, manager, PREFIX);
-        TensorLoader p = loader;
+        this.loader = new Params(dict, manager, PREFIX);
+        Params p = loader;
         time0 = Dense.load(p.sub("time_embed.0"), MODEL_CHANNELS, TIME_DIM, true);
         time2 = Dense.load(p.sub("time_embed.2"), TIME_DIM, TIME_DIM, true);
 
         List<Integer> skipChannels = new ArrayList<>();
-        Conv2d convIn = Conv2d.load(p.sub("input_blocks.0.0"), 4, MODEL_CHANNELS, 3, 1, 1);
-        inputBlocks.add(List.of((h, e, c) -> convIn.forward(h)));
+        Conv convIn = Conv.load2d(p.sub("input_blocks.0.0"), 4, MODEL_CHANNELS, 3, 1, 1);
+        inputBlocks.add(List.of((h, e, c) -> convIn.apply(h)));
         skipChannels.add(MODEL_CHANNELS);
         int ch = MODEL_CHANNELS, block = 1;
         for (int level = 0; level < CHANNEL_MULT.length; level++) {
@@ -70,8 +70,8 @@ public final class UNet implements AutoCloseable {
                 block++;
             }
             if (level != CHANNEL_MULT.length - 1) {
-                Conv2d down = Conv2d.load(p.sub("input_blocks", block, 0, "op"), ch, ch, 3, 2, 1);
-                inputBlocks.add(List.of((h, e, c) -> down.forward(h)));
+                Conv down = Conv.load2d(p.sub("input_blocks", block, 0, "op"), ch, ch, 3, 2, 1);
+                inputBlocks.add(List.of((h, e, c) -> down.apply(h)));
                 skipChannels.add(ch);
                 block++;
             }
@@ -90,15 +90,15 @@ public final class UNet implements AutoCloseable {
                 ch = out;
                 if (level < ATTENTION_LEVELS) layers.add(new SpatialTransformer(p.sub("output_blocks", block, 1), ch));
                 if (level > 0 && i == RES_BLOCKS) {
-                    Conv2d up = Conv2d.load(p.sub("output_blocks", block, layers.size(), "conv"), ch, ch, 3, 1, 1);
-                    layers.add((h, e, c) -> up.forward(Resample.nearest2x(h)));
+                    Conv up = Conv.load2d(p.sub("output_blocks", block, layers.size(), "conv"), ch, ch, 3, 1, 1);
+                    layers.add((h, e, c) -> up.apply(Resample.nearest2x(h)));
                 }
                 outputBlocks.add(layers);
                 block++;
             }
         }
         outNorm = GroupNorm.load(p.sub("out.0"), ch, 32, 1e-5);
-        outConv = Conv2d.load(p.sub("out.2"), ch, 4, 3, 1, 1);
+        outConv = Conv.load2d(p.sub("out.2"), ch, 4, 3, 1, 1);
     }
 
     /** Loads every UNet tensor of a single-file checkpoint into arrays owned by a child of {@code parent}. */
@@ -135,7 +135,7 @@ public final class UNet implements AutoCloseable {
                 h = apply(layers, cat, emb, ctx);
             }
             final NDArray last = h;
-            NDArray y = ScopedForward.run(last, a -> outConv.forward(Layers.silu(outNorm.forward(a))));
+            NDArray y = ScopedForward.run(last, a -> outConv.apply(Layers.silu(outNorm.forward(a))));
             y.attach(out);
             return y;
         }
@@ -170,40 +170,40 @@ public final class UNet implements AutoCloseable {
     /** openaimodel ResBlock (no scale-shift norm): GroupNorm-SiLU-conv, + time embedding, GroupNorm-SiLU-conv, skip. */
     private static final class ResBlock implements Layer {
         private final GroupNorm norm1, norm2;
-        private final Conv2d conv1, conv2, skip;
+        private final Conv conv1, conv2, skip;
         private final Dense embProj;
 
-        ResBlock(TensorLoader p, int in, int out) {
+        ResBlock(Params p, int in, int out) {
             norm1 = GroupNorm.load(p.sub("in_layers.0"), in, 32, 1e-5);
-            conv1 = Conv2d.load(p.sub("in_layers.2"), in, out, 3, 1, 1);
+            conv1 = Conv.load2d(p.sub("in_layers.2"), in, out, 3, 1, 1);
             embProj = Dense.load(p.sub("emb_layers.1"), TIME_DIM, out, true);
             norm2 = GroupNorm.load(p.sub("out_layers.0"), out, 32, 1e-5);
-            conv2 = Conv2d.load(p.sub("out_layers.3"), out, out, 3, 1, 1);
-            skip = in == out ? null : Conv2d.load(p.sub("skip_connection"), in, out, 1, 1, 0);
+            conv2 = Conv.load2d(p.sub("out_layers.3"), out, out, 3, 1, 1);
+            skip = in == out ? null : Conv.load2d(p.sub("skip_connection"), in, out, 1, 1, 0);
         }
 
         @Override
         public NDArray forward(NDArray x, NDArray emb, NDArray context) {
-            NDArray h = conv1.forward(Layers.silu(norm1.forward(x)));
+            NDArray h = conv1.apply(Layers.silu(norm1.forward(x)));
             NDArray e = embProj.forward(Layers.silu(emb));
             h = h.add(e.reshape(e.getShape().get(0), e.getShape().get(1), 1, 1));
-            h = conv2.forward(Layers.silu(norm2.forward(h)));
-            return (skip == null ? x : skip.forward(x)).add(h);
+            h = conv2.apply(Layers.silu(norm2.forward(h)));
+            return (skip == null ? x : skip.apply(x)).add(h);
         }
     }
 
     /** attention.SpatialTransformer with one BasicTransformerBlock (self-attention, cross-attention, GEGLU feed-forward). */
     private static final class SpatialTransformer implements Layer {
         private final GroupNorm norm;
-        private final Conv2d projIn, projOut;
+        private final Conv projIn, projOut;
         private final LayerNormLayer norm1, norm2, norm3;
         private final CrossAttention attn1, attn2;
         private final Dense ffIn, ffOut;
 
-        SpatialTransformer(TensorLoader p, int ch) {
+        SpatialTransformer(Params p, int ch) {
             norm = GroupNorm.load(p.sub("norm"), ch, 32, 1e-6);
-            projIn = Conv2d.load(p.sub("proj_in"), ch, ch, 1, 1, 0);
-            TensorLoader b = p.sub("transformer_blocks.0");
+            projIn = Conv.load2d(p.sub("proj_in"), ch, ch, 1, 1, 0);
+            Params b = p.sub("transformer_blocks.0");
             attn1 = new CrossAttention(b.sub("attn1"), ch, ch);
             attn2 = new CrossAttention(b.sub("attn2"), ch, CONTEXT_DIM);
             ffIn = Dense.load(b.sub("ff.net.0.proj"), ch, ch * 8L, true);
@@ -211,20 +211,20 @@ public final class UNet implements AutoCloseable {
             norm1 = LayerNormLayer.load(b.sub("norm1"), ch, 1e-5);
             norm2 = LayerNormLayer.load(b.sub("norm2"), ch, 1e-5);
             norm3 = LayerNormLayer.load(b.sub("norm3"), ch, 1e-5);
-            projOut = Conv2d.load(p.sub("proj_out"), ch, ch, 1, 1, 0);
+            projOut = Conv.load2d(p.sub("proj_out"), ch, ch, 1, 1, 0);
         }
 
         @Override
         public NDArray forward(NDArray x, NDArray emb, NDArray context) {
             Shape s = x.getShape();
             long b = s.get(0), c = s.get(1), hw = s.get(2) * s.get(3);
-            NDArray h = projIn.forward(norm.forward(x)).reshape(b, c, hw).transpose(0, 2, 1);
+            NDArray h = projIn.apply(norm.forward(x)).reshape(b, c, hw).transpose(0, 2, 1);
             h = h.add(attn1.forward(norm1.forward(h), null));
             h = h.add(attn2.forward(norm2.forward(h), context));
             NDArray[] ab = ffIn.forward(norm3.forward(h)).split(2, 2).toArray(new NDArray[0]);
             h = h.add(ffOut.forward(ab[0].mul(gelu(ab[1]))));
             h = h.transpose(0, 2, 1).reshape(s);
-            return projOut.forward(h).add(x);
+            return projOut.apply(h).add(x);
         }
     }
 
@@ -233,7 +233,7 @@ public final class UNet implements AutoCloseable {
         private final Dense q, k, v, out;
         private final double scale;
 
-        CrossAttention(TensorLoader p, int dim, int contextDim) {
+        CrossAttention(Params p, int dim, int contextDim) {
             q = Dense.load(p.sub("to_q"), dim, dim, false);
             k = Dense.load(p.sub("to_k"), contextDim, dim, false);
             v = Dense.load(p.sub("to_v"), contextDim, dim, false);

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import studio.nn.Conv;
 import studio.nn.Layers;
 import studio.nn.ModulatedConv2d;
 import studio.nn.Params;
@@ -196,13 +197,13 @@ public final class Gfpgan implements FaceNetwork {
         this.manager = parent.newSubManager();
         try {
             Params p = new Params(dict, manager);
-            bodyFirst = new Conv(p.sub("conv_body_first"), 0);
+            bodyFirst = Conv.load(p.sub("conv_body_first"), 0);
             for (int i = 0; i < LEVELS; i++) down[i] = new ResBlock(p.sub("conv_body_down." + i), false);
-            finalConv = new Conv(p.sub("final_conv"), 1);
+            finalConv = Conv.load(p.sub("final_conv"), 1);
             for (int i = 0; i < LEVELS; i++) {
                 up[i] = new ResBlock(p.sub("conv_body_up." + i), true);
-                conditionScale[i] = new Conv[] {new Conv(p.sub("condition_scale." + i + ".0"), 1), new Conv(p.sub("condition_scale." + i + ".2"), 1)};
-                conditionShift[i] = new Conv[] {new Conv(p.sub("condition_shift." + i + ".0"), 1), new Conv(p.sub("condition_shift." + i + ".2"), 1)};
+                conditionScale[i] = new Conv[] {Conv.load(p.sub("condition_scale." + i + ".0"), 1), Conv.load(p.sub("condition_scale." + i + ".2"), 1)};
+                conditionShift[i] = new Conv[] {Conv.load(p.sub("condition_shift." + i + ".0"), 1), Conv.load(p.sub("condition_shift." + i + ".2"), 1)};
             }
             finalLinearWeight = p.get("final_linear.weight");
             finalLinearBias = p.get("final_linear.bias");
@@ -295,31 +296,15 @@ public final class Gfpgan implements FaceNetwork {
         manager.close();
     }
 
-    /** nn.Conv2d with "same" padding for its kernel. */
-    private static final class Conv {
-        final NDArray weight, bias;
-        final int padding;
-
-        Conv(Params p, int padding) {
-            weight = p.get("weight");
-            bias = p.has("bias") ? p.get("bias") : null;
-            this.padding = padding;
-        }
-
-        NDArray apply(NDArray x) {
-            return Layers.conv(x, weight, bias, 1, padding, 1, 1);
-        }
-    }
-
     /** GFPGAN's residual block with bilinear down- or upsampling by 2. */
     private static final class ResBlock {
         final Conv conv1, conv2, skip;
         final boolean upsample;
 
         ResBlock(Params p, boolean upsample) {
-            conv1 = new Conv(p.sub("conv1"), 1);
-            conv2 = new Conv(p.sub("conv2"), 1);
-            skip = new Conv(p.sub("skip"), 0);
+            conv1 = Conv.load(p.sub("conv1"), 1);
+            conv2 = Conv.load(p.sub("conv2"), 1);
+            skip = Conv.load(p.sub("skip"), 0);
             this.upsample = upsample;
         }
 

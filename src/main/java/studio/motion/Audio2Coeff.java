@@ -3,7 +3,7 @@ package studio.motion;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import studio.nn.CheckedWeights;
+import studio.nn.Params;
 import studio.pipeline.InputException;
 import studio.weights.StateDict;
 
@@ -55,13 +55,13 @@ public final class Audio2Coeff implements AutoCloseable {
     public static Audio2Coeff load(StateDict dict) {
         NDManager manager = NDManager.newBaseManager();
         try {
-            CheckedWeights exp = new CheckedWeights(dict, manager, "audio2exp.");
+            Params exp = Params.collecting(dict, manager, "audio2exp.");
             ExpressionNet e = new ExpressionNet(exp);
-            exp.finish("audio2exp (expression network)", "audio2exp.", CheckedWeights::isBookkeeping);
-            CheckedWeights pose = new CheckedWeights(dict, manager, "audio2pose.");
+            exp.finish("audio2exp (expression network)", "audio2exp.", Params::isBookkeeping);
+            Params pose = Params.collecting(dict, manager, "audio2pose.");
             Wav2LipAudioEncoder a = new Wav2LipAudioEncoder(pose.sub("audio_encoder.audio_encoder"));
             PoseDecoder p = new PoseDecoder(pose.sub("netG.decoder"));
-            pose.finish("audio2pose (pose CVAE)", "audio2pose.", k -> CheckedWeights.isBookkeeping(k)
+            pose.finish("audio2pose (pose CVAE)", "audio2pose.", k -> Params.isBookkeeping(k)
                     || k.startsWith("audio2pose.netG.encoder.") || k.startsWith("audio2pose.netD_motion."));
             return new Audio2Coeff(manager, e, a, p);
         } catch (RuntimeException ex) {

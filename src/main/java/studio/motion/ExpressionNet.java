@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.nn.core.Linear;
-import studio.nn.CheckedWeights;
+import studio.nn.Params;
 
 /**
  * SadTalker's audio2exp network (SimpleWrapperV2): per video frame, the audio embedding of its
@@ -16,7 +16,7 @@ final class ExpressionNet {
     private final NDArray weight;
     private final NDArray bias;
 
-    ExpressionNet(CheckedWeights w) {
+    ExpressionNet(Params w) {
         encoder = new Wav2LipAudioEncoder(w.sub("audio_encoder"));
         weight = w.get("mapping1.weight", 64, 512 + 64 + 1);
         bias = w.get("mapping1.bias", 64);

@@ -1,16 +1,14 @@
 package studio.motion;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.pooling.Pool;
 import java.util.ArrayList;
 import java.util.List;
-import studio.nn.CheckedWeights;
-import studio.nn.ConvBn;
+import studio.nn.Conv;
+import studio.nn.Params;
 import studio.weights.StateDict;
 
 /**
@@ -26,50 +24,44 @@ public final class NetRecon implements AutoCloseable {
     private static final int[] BLOCKS = {3, 4, 6, 3};
     private static final int[] HEADS = {80, 64, 80, 3, 27, 2, 1};
 
-    private record Bottleneck(ConvBn conv1, ConvBn conv2, ConvBn conv3, ConvBn downsample) {
+    private record Bottleneck(Conv conv1, Conv conv2, Conv conv3, Conv downsample) {
         NDArray forward(NDArray x) {
-            NDArray h = Activation.relu(conv1.forward(x));
-            h = Activation.relu(conv2.forward(h));
-            h = conv3.forward(h);
-            return Activation.relu(h.add(downsample == null ? x : downsample.forward(x)));
+            NDArray h = Activation.relu(conv1.apply(x));
+            h = Activation.relu(conv2.apply(h));
+            h = conv3.apply(h);
+            return Activation.relu(h.add(downsample == null ? x : downsample.apply(x)));
         }
     }
 
     private final NDManager manager;
-    private final ConvBn stem;
+    private final Conv stem;
     private final List<Bottleneck> blocks = new ArrayList<>();
-    private final NDArray headWeight; // 257 x 2048 x 1 x 1: the seven heads stacked in output order
-    private final NDArray headBias;
+    private final Conv head; // 257 x 2048 x 1 x 1: the seven heads stacked in output order
 
     private NetRecon(StateDict dict) {
         manager = NDManager.newBaseManager();
         try {
-            CheckedWeights root = new CheckedWeights(dict, manager, "face_3drecon.");
-            CheckedWeights w = root.sub("backbone");
-            stem = ConvBn.load(w.sub("conv1"), w.sub("bn1"), 64, 3, 7, false, 2, 3);
+            Params root = Params.collecting(dict, manager, "face_3drecon.");
+            Params w = root.sub("backbone");
+            stem = Conv.load2d(w.sub("conv1"), w.sub("bn1"), 64, 3, 7, false, 2, 3);
             int in = 64;
             for (int layer = 0; layer < 4; layer++) {
                 int width = 64 << layer, out = width * 4;
                 for (int b = 0; b < BLOCKS[layer]; b++) {
-                    CheckedWeights bw = w.sub("layer" + (layer + 1) + "." + b);
+                    Params bw = w.sub("layer" + (layer + 1) + "." + b);
                     int stride = b == 0 && layer > 0 ? 2 : 1;
-                    ConvBn c1 = ConvBn.load(bw.sub("conv1"), bw.sub("bn1"), width, in, 1, false, 1, 0);
-                    ConvBn c2 = ConvBn.load(bw.sub("conv2"), bw.sub("bn2"), width, width, 3, false, stride, 1);
-                    ConvBn c3 = ConvBn.load(bw.sub("conv3"), bw.sub("bn3"), out, width, 1, false, 1, 0);
-                    ConvBn ds = b == 0 ? ConvBn.load(bw.sub("downsample.0"), bw.sub("downsample.1"), out, in, 1, false, stride, 0) : null;
+                    Conv c1 = Conv.load2d(bw.sub("conv1"), bw.sub("bn1"), width, in, 1, false, 1, 0);
+                    Conv c2 = Conv.load2d(bw.sub("conv2"), bw.sub("bn2"), width, width, 3, false, stride, 1);
+                    Conv c3 = Conv.load2d(bw.sub("conv3"), bw.sub("bn3"), out, width, 1, false, 1, 0);
+                    Conv ds = b == 0 ? Conv.load2d(bw.sub("downsample.0"), bw.sub("downsample.1"), out, in, 1, false, stride, 0) : null;
                     blocks.add(new Bottleneck(c1, c2, c3, ds));
                     in = out;
                 }
             }
-            NDList weights = new NDList(), biases = new NDList();
-            for (int i = 0; i < HEADS.length; i++) {
-                CheckedWeights h = root.sub("final_layers." + i);
-                weights.add(h.get("weight", HEADS[i], 2048, 1, 1));
-                biases.add(h.get("bias", HEADS[i]));
-            }
-            headWeight = NDArrays.concat(weights, 0);
-            headBias = NDArrays.concat(biases, 0);
-            root.finish("face_3drecon (3DMM reconstruction ResNet-50)", "face_3drecon.", CheckedWeights::isBookkeeping);
+            Conv[] heads = new Conv[HEADS.length];
+            for (int i = 0; i < HEADS.length; i++) heads[i] = Conv.load2d(root.sub("final_layers." + i), 2048, HEADS[i], 1, 1, 0);
+            head = Conv.concat(heads);
+            root.finish("face_3drecon (3DMM reconstruction ResNet-50)", "face_3drecon.", Params::isBookkeeping);
         } catch (RuntimeException e) {
             manager.close();
             throw e;
@@ -88,11 +80,11 @@ public final class NetRecon implements AutoCloseable {
     public float[] coefficients(float[] images, int n) {
         try (NDManager m = manager.newSubManager()) {
             NDArray x = m.create(images, new Shape(n, 3, SIZE, SIZE));
-            x = Activation.relu(stem.forward(x));
+            x = Activation.relu(stem.apply(x));
             x = Pool.maxPool2d(x, new Shape(3, 3), new Shape(2, 2), new Shape(1, 1), false);
             for (Bottleneck b : blocks) x = b.forward(x);
             x = x.reshape(n, 2048, -1).mean(new int[] {2}, true).reshape(n, 2048, 1, 1); // adaptive average pool to 1 x 1
-            NDArray y = studio.nn.Conv2d.forward(x, headWeight, headBias, 1, 1, 0, 0);
+            NDArray y = head.apply(x);
             return y.reshape(n, COEFFS).toFloatArray();
         }
     }

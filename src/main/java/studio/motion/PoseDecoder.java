@@ -5,7 +5,7 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.nn.Activation;
 import ai.djl.nn.core.Linear;
-import studio.nn.CheckedWeights;
+import studio.nn.Params;
 
 /**
  * The decoder of SadTalker's pose CVAE (audio2pose_models/cvae.py DECODER): from a latent draw
@@ -23,7 +23,7 @@ final class PoseDecoder {
     private final NDArray audioW, audioB, l0W, l0B, l1W, l1B, poseW, poseB;
     private final ResUnet resunet;
 
-    PoseDecoder(CheckedWeights w) {
+    PoseDecoder(Params w) {
         classBias = w.floats("classbias", STYLES, LATENT);
         audioW = w.get("linear_audio.weight", AUDIO_OUT, 512);
         audioB = w.get("linear_audio.bias", AUDIO_OUT);

@@ -2,8 +2,8 @@ package studio.motion;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Activation;
-import studio.nn.CheckedWeights;
-import studio.nn.ConvBn;
+import studio.nn.Conv;
+import studio.nn.Params;
 
 /**
  * The Wav2Lip audio encoder both SadTalker motion networks use: thirteen conv + batch-norm + ReLU
@@ -20,13 +20,13 @@ final class Wav2LipAudioEncoder {
         {256, 512, 3, 1, 1, 0, 0}, {512, 512, 1, 1, 1, 0, 0},
     };
 
-    private final ConvBn[] convs = new ConvBn[BLOCKS.length];
+    private final Conv[] convs = new Conv[BLOCKS.length];
 
-    Wav2LipAudioEncoder(CheckedWeights w) {
+    Wav2LipAudioEncoder(Params w) {
         for (int i = 0; i < BLOCKS.length; i++) {
             int[] b = BLOCKS[i];
-            CheckedWeights block = w.sub(i + ".conv_block");
-            convs[i] = ConvBn.load(block.sub("0"), block.sub("1"), b[1], b[0], b[2], b[2], true, b[3], b[4], b[5], b[5]);
+            Params block = w.sub(i + ".conv_block");
+            convs[i] = Conv.load2d(block.sub("0"), block.sub("1"), b[1], b[0], b[2], b[2], true, b[3], b[4], b[5], b[5]);
         }
     }
 
@@ -34,7 +34,7 @@ final class Wav2LipAudioEncoder {
     NDArray forward(NDArray mels) {
         NDArray x = mels;
         for (int i = 0; i < BLOCKS.length; i++) {
-            NDArray y = convs[i].forward(x);
+            NDArray y = convs[i].apply(x);
             if (BLOCKS[i][6] == 1) y = y.add(x);
             x = Activation.relu(y);
         }

@@ -6,7 +6,7 @@ import ai.djl.pytorch.jni.JniUtils;
 
 /** nn.Linear (y = x W^T + b) with its weights loaded once; the bias is optional. */
 public record Dense(NDArray weight, NDArray bias) {
-    public static Dense load(TensorLoader p, long in, long out, boolean withBias) {
+    public static Dense load(Params p, long in, long out, boolean withBias) {
         return new Dense(p.get("weight", out, in), withBias ? p.get("bias", out) : null);
     }
 

@@ -13,7 +13,7 @@ import ai.djl.pytorch.jni.JniUtils;
  * native call instead of a chain of element-wise ops.
  */
 public record GroupNorm(NDArray weight, NDArray bias, int groups, double eps) {
-    public static GroupNorm load(TensorLoader p, long channels, int groups, double eps) {
+    public static GroupNorm load(Params p, long channels, int groups, double eps) {
         return new GroupNorm(p.get("weight", channels), p.get("bias", channels), groups, eps);
     }
 

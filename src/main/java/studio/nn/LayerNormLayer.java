@@ -7,7 +7,7 @@ import ai.djl.pytorch.jni.JniUtils;
 
 /** nn.LayerNorm over the last axis with its weights loaded once. */
 public record LayerNormLayer(NDArray weight, NDArray bias, double eps) {
-    public static LayerNormLayer load(TensorLoader p, long dim, double eps) {
+    public static LayerNormLayer load(Params p, long dim, double eps) {
         return new LayerNormLayer(p.get("weight", dim), p.get("bias", dim), eps);
     }
 

@@ -97,7 +97,7 @@ public final class Layers {
         return JniUtils.interpolate((PtNDArray) x, size, mode, alignCorners);
     }
 
-    private static Shape repeat(int v, int dims) {
+    static Shape repeat(int v, int dims) {
         long[] a = new long[dims];
         java.util.Arrays.fill(a, v);
         return new Shape(a);
