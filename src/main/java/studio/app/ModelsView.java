@@ -165,8 +165,7 @@ final class ModelsView extends VBox {
 
     /** {@code dir/catalog.json}, else the one shipped in {@code ./checkpoints} (as {@code studio models} does). */
     static Path catalogFile(Path dir) {
-        Path inDir = dir.resolve("catalog.json");
-        return Files.isRegularFile(inDir) ? inDir : Path.of("checkpoints", "catalog.json");
+        return ModelCatalog.locate(dir);
     }
 
     private void useDir(Path d) {

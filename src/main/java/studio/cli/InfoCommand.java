@@ -40,7 +40,7 @@ public final class InfoCommand implements Callable<Integer> {
     @Option(names = "--landmarks", description = "Also print all 68 landmarks of each face.")
     boolean landmarks;
 
-    @Option(names = {"--checkpoint-dir"}, defaultValue = "checkpoints", description = "Where the face models are looked for (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"--checkpoint-dir"}, paramLabel = "DIR", description = "Where the face models are looked for (default: the app's checkpoints folder).")
     Path checkpointDir;
 
     private boolean debugWritten;

@@ -28,7 +28,7 @@ public final class ModelsCommand implements Runnable {
     @Option(names = "--dir", paramLabel = "DIR", description = "checkpoint folder (default: $STUDIO_CHECKPOINTS, else ./checkpoints)")
     Path dir;
 
-    @Option(names = "--catalog", paramLabel = "FILE", description = "model catalog (default: DIR/catalog.json, else ./checkpoints/catalog.json)")
+    @Option(names = "--catalog", paramLabel = "FILE", description = "model catalog (default: DIR/catalog.json, else the bundled checkpoints/catalog.json)")
     Path catalog;
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -44,8 +44,7 @@ public final class ModelsCommand implements Runnable {
 
     ModelCatalog catalog() {
         if (catalog != null) return ModelCatalog.read(catalog);
-        Path inDir = dir().resolve("catalog.json");
-        return ModelCatalog.read(Files.isRegularFile(inDir) ? inDir : Path.of("checkpoints", "catalog.json"));
+        return ModelCatalog.read(ModelCatalog.locate(dir()));
     }
 
     /** The catalog entries named on the command line, else those the subcommand handles by default. */

@@ -60,7 +60,8 @@ public final class RenderCommand implements Callable<Integer> {
             converter = EnumConverters.EngineConverter.class)
     EngineChoice engine;
 
-    @Option(names = {"--checkpoint-dir", "--checkpoint_dir"}, defaultValue = "checkpoints", description = "Folder with the model files (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"--checkpoint-dir", "--checkpoint_dir"}, paramLabel = "DIR",
+            description = "Folder with the model files (default: $STUDIO_CHECKPOINTS, else the app's checkpoints folder).")
     Path checkpointDir;
 
     @Option(names = {"--ref-eyeblink", "--ref_eyeblink"}, paramLabel = "VIDEO", description = "Take eye blinks from this reference video (neural engine).")

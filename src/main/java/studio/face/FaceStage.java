@@ -50,7 +50,7 @@ public final class FaceStage implements AutoCloseable {
     }
 
     public static FaceStage open(Path checkpointsDir, Detector which, boolean tinyLandmarks) {
-        Path dir = modelDir(checkpointsDir == null ? Path.of("checkpoints") : checkpointsDir);
+        Path dir = modelDir(checkpointsDir == null ? studio.weights.ModelCatalog.bundledDir() : checkpointsDir);
         NDManager m = NDManager.newBaseManager();
         try {
             FaceDetector d = which == Detector.TINY ? new TinyFaceDetector(dir, m, 416, 0.5) : new SsdMobilenetV1(dir, m, 0.5);

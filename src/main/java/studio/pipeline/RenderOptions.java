@@ -55,13 +55,13 @@ public record RenderOptions(
         inputYaw = inputYaw == null ? List.of() : List.copyOf(inputYaw);
         inputPitch = inputPitch == null ? List.of() : List.copyOf(inputPitch);
         inputRoll = inputRoll == null ? List.of() : List.copyOf(inputRoll);
-        if (checkpointDir == null) checkpointDir = Path.of("checkpoints");
+        if (checkpointDir == null) checkpointDir = studio.weights.ModelCatalog.defaultDir();
     }
 
     /** SadTalker's defaults for a portrait and an audio clip. */
     public static RenderOptions defaults(Path image, Path audio, Path output) {
         return new RenderOptions(image, audio, output, 0, Preprocess.CROP, false, 256, Enhancer.NONE, 1.0, 1.0, true, 2,
-                EngineChoice.AUTO, Path.of("checkpoints"), null, null, List.of(), List.of(), List.of(), null);
+                EngineChoice.AUTO, null, null, null, List.of(), List.of(), List.of(), null);
     }
 
     public RenderOptions withOutput(Path o) {

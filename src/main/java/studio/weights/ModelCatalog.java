@@ -33,7 +33,7 @@ public record ModelCatalog(Path source, List<Entry> models) {
 
     public static Path defaultDir() {
         String env = System.getenv("STUDIO_CHECKPOINTS");
-        return Path.of(env != null && !env.isBlank() ? env : "checkpoints");
+        return env != null && !env.isBlank() ? Path.of(env) : bundledDir();
     }
 
     /**
@@ -47,6 +47,12 @@ public record ModelCatalog(Path source, List<Entry> models) {
     /** {@code dir} when it holds the bundled face-api models, else the app's own checkpoints folder. */
     public static Path faceModels(Path dir) {
         return dir != null && Files.isDirectory(dir.resolve("face-api")) ? dir : bundledDir();
+    }
+
+    /** {@code dir/catalog.json} when the folder has its own catalog, else the app's bundled one. */
+    public static Path locate(Path dir) {
+        Path inDir = dir.resolve("catalog.json");
+        return Files.isRegularFile(inDir) ? inDir : bundledDir().resolve("catalog.json");
     }
 
     public static ModelCatalog read(Path json) {
