@@ -91,6 +91,7 @@ final class OptionsPane extends VBox {
         add(null, null, still, hint(Messages.t("options.still.hint")));
 
         size.setId("size");
+        size.valueProperty().addListener((o, a, b) -> w.updateOverlay());
         add("options.size", size, size, hint(Messages.t("options.size.hint")));
 
         enhancer.setConverter(names("options.enhancer."));

@@ -259,16 +259,15 @@ public final class StudioWindow {
         });
     }
 
-    /** Detects the face and computes the crop of the chosen mode, off the FX thread. */
+    /** Detects the face off the FX thread; the crop of the chosen mode is drawn from it. */
     private void analyse() {
         BufferedImage img = portraitPixels;
         int ticket = portraitTicket;
-        var mode = options.preprocess.getValue();
         inputs.faceStatus.setText(Messages.t("inputs.face.detecting"));
         background(() -> {
             PortraitAnalysis.Result r;
             try {
-                r = PortraitAnalysis.analyse(img, mode, settings.checkpointDir());
+                r = PortraitAnalysis.analyse(img, settings.checkpointDir());
             } catch (StudioException e) {
                 r = PortraitAnalysis.Result.failed(e.getMessage());
             } catch (RuntimeException e) {
@@ -284,8 +283,9 @@ public final class StudioWindow {
         });
     }
 
+    /** Redraws the crop after the preprocess mode or size changed (no new face detection). */
     void updateOverlay() {
-        if (portraitPixels != null && inputs != null && options != null) analyse();
+        if (inputs != null && options != null) showAnalysis();
     }
 
     private void showAnalysis() {
@@ -298,9 +298,10 @@ public final class StudioWindow {
             inputs.faceStatus.setText(Messages.f("inputs.face.none", analysis.problem()));
             inputs.portrait.setOverlay(null, null);
         } else {
-            inputs.faceStatus.setText(Messages.f(analysis.crop() == null ? "inputs.face.found" : "inputs.face.foundCrop",
+            var crop = analysis.crop(options.preprocess.getValue(), options.size.getValue() == null ? 256 : options.size.getValue());
+            inputs.faceStatus.setText(Messages.f(crop == null ? "inputs.face.found" : "inputs.face.foundCrop",
                     Math.round(analysis.face().score() * 100), options.preprocess.getConverter().toString(options.preprocess.getValue())));
-            inputs.portrait.setOverlay(analysis.face(), analysis.crop());
+            inputs.portrait.setOverlay(analysis.face(), crop);
         }
     }
 
