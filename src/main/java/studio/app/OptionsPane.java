@@ -16,6 +16,7 @@ import javafx.scene.control.Slider;
 import javafx.scene.control.Spinner;
 import javafx.scene.control.SpinnerValueFactory;
 import javafx.scene.control.TextField;
+import javafx.scene.control.Tooltip;
 import javafx.scene.layout.ColumnConstraints;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
@@ -34,6 +35,7 @@ final class OptionsPane extends VBox {
     private final StudioWindow w;
     final Slider poseStyle = new Slider(0, 45, 0);
     final Label poseValue = new Label();
+    final PosePreview posePreview = new PosePreview();
     final ChoiceBox<Preprocess> preprocess = new ChoiceBox<>(FXCollections.observableArrayList(Preprocess.values()));
     final Label preprocessHint = hint("");
     final CheckBox still = new CheckBox();
@@ -74,7 +76,12 @@ final class OptionsPane extends VBox {
         poseValue.setId("pose-value");
         poseValue.textProperty().bind(poseStyle.valueProperty().map(v -> Integer.toString((int) Math.round(v.doubleValue()))));
         HBox.setHgrow(poseStyle, Priority.ALWAYS);
-        HBox pose = new HBox(6, poseStyle, poseValue);
+        posePreview.setId("pose-preview");
+        posePreview.setPrefSize(76, 60);
+        posePreview.setMinSize(76, 60);
+        posePreview.setMaxSize(76, 60);
+        Tooltip.install(posePreview, new Tooltip(Messages.t("options.pose.preview")));
+        HBox pose = new HBox(6, poseStyle, poseValue, posePreview);
         pose.setAlignment(Pos.CENTER_LEFT);
         add("options.pose", poseStyle, pose, hint(Messages.t("options.pose.hint")));
 
@@ -144,7 +151,15 @@ final class OptionsPane extends VBox {
             checkEngine();
         });
         checkEngine();
+        poseValue.textProperty().addListener((o, a, b) -> previewPose());
+        still.selectedProperty().addListener((o, a, b) -> previewPose());
+        previewPose();
         getChildren().addAll(title, grid);
+    }
+
+    /** Loops the chosen style's motion (and still mode) in the small preview beside the slider. */
+    private void previewPose() {
+        posePreview.show((int) Math.round(poseStyle.getValue()), still.isSelected(), w);
     }
 
     private static Label hint(String text) {
