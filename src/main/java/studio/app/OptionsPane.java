@@ -242,7 +242,14 @@ final class OptionsPane extends VBox {
         w.background(() -> {
             String text;
             try (TalkingHeadEngine e = Engines.select(o)) {
-                text = Messages.f("options.engine.uses", e.id(), Messages.has("engine.why." + e.id()) ? Messages.t("engine.why." + e.id()) : e.describe());
+                // Engine ids map to bundle strings; an engine the bundles do not know shows its own description.
+                String name = Messages.has("options.engine." + e.id()) ? Messages.t("options.engine." + e.id()) : e.id();
+                String what = Messages.has("engine.why." + e.id()) ? Messages.t("engine.why." + e.id()) : e.describe();
+                String why = switch (o.engine()) {
+                    case AUTO -> Messages.t(e.id().equals("builtin") ? "options.engine.reason.missing" : "options.engine.reason.found");
+                    default -> Messages.t("options.engine.reason.chosen");
+                };
+                text = Messages.f("options.engine.uses", name, what, why);
             } catch (RuntimeException ex) {
                 text = Messages.f("options.engine.unavailable", ex.getMessage());
             }

@@ -56,6 +56,7 @@ public final class StudioWindow {
     private PortraitAnalysis.Result analysis;
     private AudioClip audio;
     private int portraitTicket, audioTicket;
+    private GeneratePortraitDialog generateDialog;
     InputsPane inputs;
     OptionsPane options;
     OutputPane output;
@@ -121,10 +122,11 @@ public final class StudioWindow {
         recentAudio.setOnShowing(e -> fillRecent(recentAudio, "audio", this::loadAudio));
         fillRecent(recentPortraits, "portrait", this::loadPortrait);
         fillRecent(recentAudio, "audio", this::loadAudio);
+        MenuItem generate = item("menu.generatePortrait", "Shortcut+G", this::generatePortrait);
         MenuItem render = item("menu.render", "Shortcut+R", this::render);
         MenuItem export = item("menu.export", "Shortcut+E", this::exportVideo);
         MenuItem quit = item("menu.quit", "Shortcut+Q", stage::close);
-        Menu file = new Menu(Messages.t("menu.file"), null, openPortrait, openAudio, recentPortraits, recentAudio,
+        Menu file = new Menu(Messages.t("menu.file"), null, openPortrait, generate, openAudio, recentPortraits, recentAudio,
                 new SeparatorMenuItem(), render, export, new SeparatorMenuItem(), quit);
 
         MenuItem studio = item("menu.studio", "Shortcut+1", () -> tabs.getSelectionModel().select(0));
@@ -343,6 +345,16 @@ public final class StudioWindow {
             return;
         }
         showAudio();
+    }
+
+    /** Opens the "Generate portrait…" window (one; it keeps its settings and result while open). */
+    void generatePortrait() {
+        if (generateDialog == null || !generateDialog.window.isShowing()) generateDialog = new GeneratePortraitDialog(this);
+        generateDialog.show();
+    }
+
+    GeneratePortraitDialog generateDialog() {
+        return generateDialog;
     }
 
     /** Queues a render of the current inputs with the current options. */
