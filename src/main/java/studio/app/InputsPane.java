@@ -47,7 +47,16 @@ final class InputsPane extends VBox {
         faceStatus.setWrapText(true);
         faceStatus.setId("face-status");
         faceStatus.getStyleClass().add("hint");
-        portraitArea = new VBox(4, row(Messages.t("inputs.portrait"), portraitField, browsePortrait), portrait, faceStatus);
+        Button generatePortrait = new Button(Messages.t("inputs.generate"));
+        generatePortrait.setId("generate-portrait");
+        generatePortrait.setMnemonicParsing(false);
+        generatePortrait.setMinWidth(Button.USE_PREF_SIZE);
+        generatePortrait.setOnAction(e -> w.generatePortrait());
+        HBox statusRow = new HBox(6, faceStatus, generatePortrait);
+        statusRow.setAlignment(Pos.TOP_LEFT);
+        HBox.setHgrow(faceStatus, Priority.ALWAYS);
+        faceStatus.setMaxWidth(Double.MAX_VALUE);
+        portraitArea = new VBox(4, row(Messages.t("inputs.portrait"), portraitField, browsePortrait), portrait, statusRow);
         portraitArea.setId("portrait-area");
         VBox.setVgrow(portraitArea, Priority.ALWAYS);
         dropTarget(portraitArea, w::loadPortrait);

@@ -16,6 +16,7 @@ import javafx.scene.control.Slider;
 import javafx.scene.control.Spinner;
 import javafx.scene.control.SpinnerValueFactory;
 import javafx.scene.control.TextField;
+import javafx.scene.control.Tooltip;
 import javafx.scene.layout.ColumnConstraints;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
@@ -34,6 +35,7 @@ final class OptionsPane extends VBox {
     private final StudioWindow w;
     final Slider poseStyle = new Slider(0, 45, 0);
     final Label poseValue = new Label();
+    final PosePreview posePreview = new PosePreview();
     final ChoiceBox<Preprocess> preprocess = new ChoiceBox<>(FXCollections.observableArrayList(Preprocess.values()));
     final Label preprocessHint = hint("");
     final CheckBox still = new CheckBox();
@@ -74,7 +76,12 @@ final class OptionsPane extends VBox {
         poseValue.setId("pose-value");
         poseValue.textProperty().bind(poseStyle.valueProperty().map(v -> Integer.toString((int) Math.round(v.doubleValue()))));
         HBox.setHgrow(poseStyle, Priority.ALWAYS);
-        HBox pose = new HBox(6, poseStyle, poseValue);
+        posePreview.setId("pose-preview");
+        posePreview.setPrefSize(76, 60);
+        posePreview.setMinSize(76, 60);
+        posePreview.setMaxSize(76, 60);
+        Tooltip.install(posePreview, new Tooltip(Messages.t("options.pose.preview")));
+        HBox pose = new HBox(6, poseStyle, poseValue, posePreview);
         pose.setAlignment(Pos.CENTER_LEFT);
         add("options.pose", poseStyle, pose, hint(Messages.t("options.pose.hint")));
 
@@ -91,6 +98,7 @@ final class OptionsPane extends VBox {
         add(null, null, still, hint(Messages.t("options.still.hint")));
 
         size.setId("size");
+        size.valueProperty().addListener((o, a, b) -> w.updateOverlay());
         add("options.size", size, size, hint(Messages.t("options.size.hint")));
 
         enhancer.setConverter(names("options.enhancer."));
@@ -143,7 +151,15 @@ final class OptionsPane extends VBox {
             checkEngine();
         });
         checkEngine();
+        poseValue.textProperty().addListener((o, a, b) -> previewPose());
+        still.selectedProperty().addListener((o, a, b) -> previewPose());
+        previewPose();
         getChildren().addAll(title, grid);
+    }
+
+    /** Loops the chosen style's motion (and still mode) in the small preview beside the slider. */
+    private void previewPose() {
+        posePreview.show((int) Math.round(poseStyle.getValue()), still.isSelected(), w);
     }
 
     private static Label hint(String text) {
@@ -226,7 +242,14 @@ final class OptionsPane extends VBox {
         w.background(() -> {
             String text;
             try (TalkingHeadEngine e = Engines.select(o)) {
-                text = Messages.f("options.engine.uses", e.id(), Messages.has("engine.why." + e.id()) ? Messages.t("engine.why." + e.id()) : e.describe());
+                // Engine ids map to bundle strings; an engine the bundles do not know shows its own description.
+                String name = Messages.has("options.engine." + e.id()) ? Messages.t("options.engine." + e.id()) : e.id();
+                String what = Messages.has("engine.why." + e.id()) ? Messages.t("engine.why." + e.id()) : e.describe();
+                String why = switch (o.engine()) {
+                    case AUTO -> Messages.t(e.id().equals("builtin") ? "options.engine.reason.missing" : "options.engine.reason.found");
+                    default -> Messages.t("options.engine.reason.chosen");
+                };
+                text = Messages.f("options.engine.uses", name, what, why);
             } catch (RuntimeException ex) {
                 text = Messages.f("options.engine.unavailable", ex.getMessage());
             }

@@ -67,7 +67,7 @@ final class OutputPane extends VBox {
         c2.setMinWidth(Label.USE_PREF_SIZE);
         stages.getColumnConstraints().addAll(c0, c1, c2);
         int r = 0;
-        for (Stage s : Stage.values()) {
+        for (Stage s : Stage.RENDER_STAGES) {
             Label name = new Label(Messages.t("stage." + s.label));
             ProgressBar bar = new ProgressBar(0);
             bar.setMaxWidth(Double.MAX_VALUE);
@@ -170,7 +170,7 @@ final class OutputPane extends VBox {
 
     private static Progress latest(RenderJob j) {
         Progress last = null;
-        for (Stage s : Stage.values()) {
+        for (Stage s : Stage.RENDER_STAGES) {
             Progress p = j.progress().get(s);
             if (p != null) last = p;
         }
@@ -190,7 +190,7 @@ final class OutputPane extends VBox {
     }
 
     private void update() {
-        for (Stage s : Stage.values()) {
+        for (Stage s : Stage.RENDER_STAGES) {
             Progress p = shown == null ? null : shown.progress().get(s);
             ProgressBar bar = bars.get(s);
             Label d = details.get(s);

@@ -10,8 +10,8 @@ import studio.pipeline.RenderOptions.Preprocess;
 
 /**
  * What the inputs area draws over the portrait: the detected face with its 68 landmarks (the face
- * stage, face-api models from the checkpoint folder) and the crop the chosen preprocess mode takes.
- * The face stage is opened once and kept (it is thread-safe); analysis runs off the FX thread.
+ * stage, face-api models from the checkpoint folder); the crop of the chosen preprocess mode is
+ * derived from it ({@link PreprocessCrop}). The face stage is opened once and kept (it is thread-safe); analysis runs off the FX thread.
  */
 final class PortraitAnalysis {
     private static FaceStage stage;
@@ -19,18 +19,23 @@ final class PortraitAnalysis {
 
     private PortraitAnalysis() {}
 
-    record Result(Face face, Rectangle2D crop, String problem) {
+    /** The primary face of a picture of {@code width}×{@code height}, or why there is none. */
+    record Result(Face face, int width, int height, String problem) {
         static Result failed(String problem) {
-            return new Result(null, null, problem);
+            return new Result(null, 0, 0, problem);
+        }
+
+        /** The crop {@code mode} takes at {@code size} (cheap: recomputed when the options change); null without a face. */
+        Rectangle2D crop(Preprocess mode, int size) {
+            return face == null || mode == null ? null : PreprocessCrop.region(width, height, face, mode, size);
         }
     }
 
-    /** Finds the primary face (largest) and the crop of {@code mode}; a Result with a problem when there is none. */
-    static Result analyse(BufferedImage image, Preprocess mode, Path checkpointDir) {
+    /** Finds the primary face (largest); a Result with a problem when there is none. */
+    static Result analyse(BufferedImage image, Path checkpointDir) {
         List<Face> faces = faceStage(checkpointDir).detect(image);
         if (faces.isEmpty()) return Result.failed(Messages.t("inputs.face.noneInPicture"));
-        Face face = faces.getFirst();
-        return new Result(face, PreprocessCrop.region(image.getWidth(), image.getHeight(), face, mode), null);
+        return new Result(faces.getFirst(), image.getWidth(), image.getHeight(), null);
     }
 
     private static synchronized FaceStage faceStage(Path dir) {

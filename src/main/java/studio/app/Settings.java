@@ -107,6 +107,17 @@ public final class Settings {
         flush();
     }
 
+    /** The Stable Diffusion checkpoint last used to generate a portrait; null when none was chosen. */
+    public Path sdCheckpoint() {
+        String s = prefs.get("sdCheckpoint", null);
+        return s == null || s.isBlank() ? null : Path.of(s);
+    }
+
+    public void setSdCheckpoint(Path file) {
+        prefs.put("sdCheckpoint", file.toString());
+        flush();
+    }
+
     /** Most recent first; files that no longer exist are dropped. */
     public List<Path> recent(String kind) {
         List<Path> out = new ArrayList<>();

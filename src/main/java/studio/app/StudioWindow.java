@@ -56,6 +56,7 @@ public final class StudioWindow {
     private PortraitAnalysis.Result analysis;
     private AudioClip audio;
     private int portraitTicket, audioTicket;
+    private GeneratePortraitDialog generateDialog;
     InputsPane inputs;
     OptionsPane options;
     OutputPane output;
@@ -121,10 +122,11 @@ public final class StudioWindow {
         recentAudio.setOnShowing(e -> fillRecent(recentAudio, "audio", this::loadAudio));
         fillRecent(recentPortraits, "portrait", this::loadPortrait);
         fillRecent(recentAudio, "audio", this::loadAudio);
+        MenuItem generate = item("menu.generatePortrait", "Shortcut+G", this::generatePortrait);
         MenuItem render = item("menu.render", "Shortcut+R", this::render);
         MenuItem export = item("menu.export", "Shortcut+E", this::exportVideo);
         MenuItem quit = item("menu.quit", "Shortcut+Q", stage::close);
-        Menu file = new Menu(Messages.t("menu.file"), null, openPortrait, openAudio, recentPortraits, recentAudio,
+        Menu file = new Menu(Messages.t("menu.file"), null, openPortrait, generate, openAudio, recentPortraits, recentAudio,
                 new SeparatorMenuItem(), render, export, new SeparatorMenuItem(), quit);
 
         MenuItem studio = item("menu.studio", "Shortcut+1", () -> tabs.getSelectionModel().select(0));
@@ -259,16 +261,15 @@ public final class StudioWindow {
         });
     }
 
-    /** Detects the face and computes the crop of the chosen mode, off the FX thread. */
+    /** Detects the face off the FX thread; the crop of the chosen mode is drawn from it. */
     private void analyse() {
         BufferedImage img = portraitPixels;
         int ticket = portraitTicket;
-        var mode = options.preprocess.getValue();
         inputs.faceStatus.setText(Messages.t("inputs.face.detecting"));
         background(() -> {
             PortraitAnalysis.Result r;
             try {
-                r = PortraitAnalysis.analyse(img, mode, settings.checkpointDir());
+                r = PortraitAnalysis.analyse(img, settings.checkpointDir());
             } catch (StudioException e) {
                 r = PortraitAnalysis.Result.failed(e.getMessage());
             } catch (RuntimeException e) {
@@ -284,8 +285,9 @@ public final class StudioWindow {
         });
     }
 
+    /** Redraws the crop after the preprocess mode or size changed (no new face detection). */
     void updateOverlay() {
-        if (portraitPixels != null && inputs != null && options != null) analyse();
+        if (inputs != null && options != null) showAnalysis();
     }
 
     private void showAnalysis() {
@@ -298,9 +300,10 @@ public final class StudioWindow {
             inputs.faceStatus.setText(Messages.f("inputs.face.none", analysis.problem()));
             inputs.portrait.setOverlay(null, null);
         } else {
-            inputs.faceStatus.setText(Messages.f(analysis.crop() == null ? "inputs.face.found" : "inputs.face.foundCrop",
+            var crop = analysis.crop(options.preprocess.getValue(), options.size.getValue() == null ? 256 : options.size.getValue());
+            inputs.faceStatus.setText(Messages.f(crop == null ? "inputs.face.found" : "inputs.face.foundCrop",
                     Math.round(analysis.face().score() * 100), options.preprocess.getConverter().toString(options.preprocess.getValue())));
-            inputs.portrait.setOverlay(analysis.face(), analysis.crop());
+            inputs.portrait.setOverlay(analysis.face(), crop);
         }
     }
 
@@ -342,6 +345,16 @@ public final class StudioWindow {
             return;
         }
         showAudio();
+    }
+
+    /** Opens the "Generate portrait…" window (one; it keeps its settings and result while open). */
+    void generatePortrait() {
+        if (generateDialog == null || !generateDialog.window.isShowing()) generateDialog = new GeneratePortraitDialog(this);
+        generateDialog.show();
+    }
+
+    GeneratePortraitDialog generateDialog() {
+        return generateDialog;
     }
 
     /** Queues a render of the current inputs with the current options. */

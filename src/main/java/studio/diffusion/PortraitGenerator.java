@@ -104,6 +104,11 @@ public final class PortraitGenerator implements AutoCloseable {
         return new PortraitGenerator(checkpoint, modelName);
     }
 
+    /** The samplers' A1111 names, in the order a sampler menu lists them. */
+    public static java.util.List<String> samplerNames() {
+        return Sampler.all().stream().map(Sampler::name).toList();
+    }
+
     public String modelName() {
         return modelName;
     }
@@ -116,7 +121,7 @@ public final class PortraitGenerator implements AutoCloseable {
     /** Generates one image: txt2img when {@code input} is null, else img2img or (with a mask) inpainting. */
     public BufferedImage generate(Settings s, ImageInput input, JobContext job) {
         Sampler sampler = Sampler.byName(s.sampler());
-        StageProgress progress = job.stage(Stage.RENDER, s.steps());
+        StageProgress progress = job.stage(Stage.GENERATE, s.steps());
         progress.message("portrait: encoding the prompt");
         try (NDManager m = manager.newSubManager()) {
             // LoRA tags were applied when the model was loaded; the text encoder never sees them.
