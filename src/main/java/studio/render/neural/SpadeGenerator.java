@@ -52,10 +52,6 @@ final class SpadeGenerator {
         decoder = new SpadeDecoder(p.sub("decoder"));
     }
 
-    DenseMotionNetwork denseMotionForProfile() { return denseMotion; }
-
-    SpadeDecoder decoderForProfile() { return decoder; }
-
     /** image (1, 3, S, S) → the source-only part of the network. */
     Source source(NDArray image) {
         NDArray out = Blocks.relu(first.apply(image));
