@@ -61,6 +61,10 @@ public final class UpsampledConv {
 
     /** x (B, in, H, W) → (B, out, sH, sW). */
     public NDArray apply(NDArray x) {
+        return Scope.run(() -> applyInScope(x), x);
+    }
+
+    private NDArray applyInScope(NDArray x) {
         Shape s = x.getShape();
         long b = s.get(0), h = s.get(2), w = s.get(3);
         // padding 1 with a 2 × 2 kernel: output (a, c) reads padded rows a, a+1 = low-res rows a-1, a

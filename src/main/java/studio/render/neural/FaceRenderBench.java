@@ -13,6 +13,10 @@ import studio.render.FrameSink;
  * memory (VmHWM) for a short and a longer clip in the same process (the high-water mark is reset
  * between runs through /proc/self/clear_refs), printed as a table.
  *
+ * <p>CPU seconds per frame are printed beside wall time: on a shared machine the wall time
+ * includes waiting for other processes, the CPU time (all libtorch threads) much less so; on an
+ * idle 2-core machine the wall time is about CPU time / 2.
+ *
  * <p>Usage: {@code FaceRenderBench [checkpointDir|schema.json] [shortFrames] [longFrames]}; with a
  * checkpoint folder holding the released files they are used, otherwise full-size procedural
  * weights from the golden schema (same cost).
@@ -40,21 +44,22 @@ public final class FaceRenderBench {
         // warm-up (first calls pick convolution algorithms)
         run(renderer, portrait, coeffs0, 2, 2, r);
         System.out.println();
-        System.out.println("| run | frames | batch | s/frame (render loop) | peak RSS (VmHWM) |");
-        System.out.println("|---|---|---|---|---|");
+        System.out.println("| run | frames | batch | wall s/frame | CPU s/frame | peak RSS (VmHWM) | load avg |");
+        System.out.println("|---|---|---|---|---|---|---|");
         for (int batch : new int[] {1, 2}) {
             resetPeak();
-            double s = run(renderer, portrait, coeffs0, shortFrames, batch, r);
-            System.out.printf("| short | %d | %d | %.2f | %d MiB |%n", shortFrames, batch, s / shortFrames, peakMiB());
+            double[] s = run(renderer, portrait, coeffs0, shortFrames, batch, r);
+            System.out.printf("| short | %d | %d | %.2f | %.2f | %d MiB | %s |%n", shortFrames, batch, s[0] / shortFrames, s[1] / shortFrames,
+                    peakMiB(), load());
         }
         resetPeak();
-        double s = run(renderer, portrait, coeffs0, longFrames, 2, r);
-        System.out.printf("| long | %d | 2 | %.2f | %d MiB |%n", longFrames, s / longFrames, peakMiB());
+        double[] s = run(renderer, portrait, coeffs0, longFrames, 2, r);
+        System.out.printf("| long | %d | 2 | %.2f | %.2f | %d MiB | %s |%n", longFrames, s[0] / longFrames, s[1] / longFrames, peakMiB(), load());
         renderer.close();
     }
 
-    /** Seconds for one clip of {@code frames} frames (source preparation included). */
-    private static double run(FaceRenderer renderer, BufferedImage portrait, float[] c0, int frames, int batch, Random r) {
+    /** Wall and process CPU seconds for one clip of {@code frames} frames (source preparation included). */
+    private static double[] run(FaceRenderer renderer, BufferedImage portrait, float[] c0, int frames, int batch, Random r) {
         float[][] coeffs = new float[frames][];
         for (int f = 0; f < frames; f++) {
             coeffs[f] = c0.clone();
@@ -62,11 +67,25 @@ public final class FaceRenderBench {
         }
         int[] count = {0};
         FrameSink sink = img -> count[0]++;
-        long t = System.nanoTime();
+        long t = System.nanoTime(), cpu = cpuNanos();
         renderer.render(portrait, c0, coeffs, new FaceRenderer.Options(1.0, false, batch, List.of(), List.of(), List.of()), sink,
                 JobContext.quiet());
         if (count[0] != frames) throw new IllegalStateException("got " + count[0] + " frames, expected " + frames);
-        return (System.nanoTime() - t) / 1e9;
+        return new double[] {(System.nanoTime() - t) / 1e9, (cpuNanos() - cpu) / 1e9};
+    }
+
+    /** CPU time of the whole process (libtorch's native threads included). */
+    private static long cpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    /** The 1-minute load average: the machine is shared, so wall times are only meaningful beside it. */
+    private static String load() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (Exception e) {
+            return "?";
+        }
     }
 
     private static void resetPeak() {

@@ -9,6 +9,7 @@ import studio.nn.Conv;
 import studio.nn.Layers;
 import studio.nn.NearestUpsample;
 import studio.nn.Params;
+import studio.nn.Scope;
 import studio.nn.SpectralNorm;
 import studio.nn.UpsampledConv;
 
@@ -49,10 +50,12 @@ final class SpadeDecoder {
     /** feature (B, 256, h, w) → image (B, 3, 4h, 4w) in (0, 1). */
     NDArray apply(NDArray feature) {
         NDArray x = fc.apply(feature);
-        for (Block b : middle) x = b.apply(x, feature);
-        x = up0.apply(NearestUpsample.scale(x, 2), feature);
-        x = up1.apply(NearestUpsample.scale(x, 2), feature);
-        return Activation.sigmoid(image.apply(Blocks.leakyRelu(x, SLOPE)));
+        // each block in its own scope: only its output outlives it
+        for (Block b : middle) x = b.scoped(x, feature, false);
+        x = up0.scoped(x, feature, true);
+        x = up1.scoped(x, feature, true);
+        NDArray last = x;
+        return Scope.run(() -> Activation.sigmoid(image.apply(Blocks.leakyRelu(last, SLOPE))), last);
     }
 
     /** SPADEResnetBlock with spectral-norm convs and a learned shortcut when channels change. */
@@ -124,6 +127,10 @@ final class SpadeDecoder {
             return new Conv(w, p.has("bias") ? p.get("bias") : null, 1, padding, 1, 1);
         }
 
+        NDArray scoped(NDArray x, NDArray seg, boolean upsampleFirst) {
+            return Scope.run(() -> apply(upsampleFirst ? NearestUpsample.scale(x, 2) : x, seg), x, seg);
+        }
+
         /** seg: the conditioning map at the feature resolution (x is {@code factor} times larger). */
         NDArray apply(NDArray x, NDArray seg) {
             NDArray hidden = sharedMlp != null ? sharedMlp.apply(seg) : sharedMlpUpsampled.apply(seg);
@@ -132,11 +139,14 @@ final class SpadeDecoder {
             NDArray shortcut = x;
             if (learnedShortcut) {
                 // conv_s(IN(x) * gamma_s + beta_s) = conv_s(IN(x) * gamma_s) + (conv_s ∘ beta conv)(actv_s)
-                NDList gb = gammaBeta[2].apply(actv.get(2)).split(new long[] {splits[2]}, 1);
-                shortcut = convS.apply(normalized.mul(gb.get(0))).add(gb.get(1));
+                shortcut = Scope.run(() -> {
+                    NDList gb = gammaBeta[2].apply(actv.get(2)).split(new long[] {splits[2]}, 1);
+                    return convS.apply(normalized.mul(gb.get(0))).add(gb.get(1));
+                }, normalized, actv.get(2));
             }
-            NDArray dx = conv0.apply(Blocks.leakyRelu(spade(0, normalized, actv), SLOPE));
-            dx = conv1.apply(Blocks.leakyRelu(spade(1, Layers.instanceNorm(dx, IN_EPS), actv), SLOPE));
+            NDArray dx = Scope.run(() -> conv0.apply(Blocks.leakyRelu(spade(0, normalized, actv), SLOPE)), normalized, actv.get(0));
+            NDArray mid = dx;
+            dx = Scope.run(() -> conv1.apply(Blocks.leakyRelu(spade(1, Layers.instanceNorm(mid, IN_EPS), actv), SLOPE)), mid, actv.get(1));
             return shortcut.add(dx);
         }
 

@@ -6,6 +6,8 @@ import studio.nn.Conv;
 import studio.nn.FoldedBatchNorm;
 import studio.nn.GridSample;
 import studio.nn.Params;
+import studio.nn.Scope;
+import ai.djl.ndarray.NDList;
 
 /**
  * SadTalker's OcclusionAwareSPADEGenerator: a 2-D encoder lifted to a 3-D feature volume
@@ -50,10 +52,6 @@ final class SpadeGenerator {
         decoder = new SpadeDecoder(p.sub("decoder"));
     }
 
-    DenseMotionNetwork denseMotionForProfile() { return denseMotion; }
-
-    SpadeDecoder decoderForProfile() { return decoder; }
-
     /** image (1, 3, S, S) → the source-only part of the network. */
     Source source(NDArray image) {
         NDArray out = Blocks.relu(first.apply(image));
@@ -70,12 +68,19 @@ final class SpadeGenerator {
 
     /** Frames (B, 3, S, S) for source/driving keypoints (B, 15, 3). */
     NDArray apply(Source source, NDArray kpSource, NDArray kpDriving) {
-        DenseMotionNetwork.Motion motion = denseMotion.apply(source.motionVolume(), kpSource, kpDriving);
-        NDArray warped = GridSample.trilinear(source.feature3d(), motion.deformation(), false);
-        Shape s = warped.getShape();
-        NDArray out = warped.reshape(s.get(0), s.get(1) * s.get(2), s.get(3), s.get(4));
-        out = Blocks.leakyRelu(third.apply(out), 0.01f);
-        out = fourth.apply(out).mul(motion.occlusion());
-        return decoder.apply(out);
+        // scoped stages: the dense-motion intermediates are freed before the decoder runs
+        NDList motion = Scope.runList(() -> {
+            DenseMotionNetwork.Motion m = denseMotion.apply(source.motionVolume(), kpSource, kpDriving);
+            return new NDList(m.deformation(), m.occlusion());
+        }, kpDriving, kpSource);
+        NDArray feature = Scope.run(() -> {
+            NDArray warped = GridSample.trilinear(source.feature3d(), motion.get(0), false);
+            Shape s = warped.getShape();
+            NDArray out = warped.reshape(s.get(0), s.get(1) * s.get(2), s.get(3), s.get(4));
+            out = Blocks.leakyRelu(third.apply(out), 0.01f);
+            return fourth.apply(out).mul(motion.get(1));
+        }, motion.get(0), motion.get(1));
+        motion.close();
+        return decoder.apply(feature);
     }
 }
