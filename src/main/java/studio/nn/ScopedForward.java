@@ -1,6 +1,7 @@
 package studio.nn;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
@@ -24,6 +25,17 @@ public final class ScopedForward {
         try (NDManager sub = outer.newSubManager()) {
             for (NDArray in : inputs) in.tempAttach(sub);
             NDArray out = body.get();
+            out.attach(outer);
+            return out;
+        }
+    }
+
+    /** As {@link #keep} for a body with several results. */
+    public static NDList keepList(Supplier<NDList> body, NDArray... inputs) {
+        NDManager outer = inputs[0].getManager();
+        try (NDManager sub = outer.newSubManager()) {
+            for (NDArray in : inputs) in.tempAttach(sub);
+            NDList out = body.get();
             out.attach(outer);
             return out;
         }

@@ -61,7 +61,7 @@ public final class UpsampledConv {
 
     /** x (B, in, H, W) → (B, out, sH, sW). */
     public NDArray apply(NDArray x) {
-        return Scope.run(() -> applyInScope(x), x);
+        return ScopedForward.keep(() -> applyInScope(x), x);
     }
 
     private NDArray applyInScope(NDArray x) {

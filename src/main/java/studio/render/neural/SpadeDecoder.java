@@ -9,7 +9,7 @@ import studio.nn.Conv;
 import studio.nn.Layers;
 import studio.nn.NearestUpsample;
 import studio.nn.Params;
-import studio.nn.Scope;
+import studio.nn.ScopedForward;
 import studio.nn.SpectralNorm;
 import studio.nn.UpsampledConv;
 
@@ -55,7 +55,7 @@ final class SpadeDecoder {
         x = up0.scoped(x, feature, true);
         x = up1.scoped(x, feature, true);
         NDArray last = x;
-        return Scope.run(() -> Activation.sigmoid(image.apply(Blocks.leakyRelu(last, SLOPE))), last);
+        return ScopedForward.keep(() -> Activation.sigmoid(image.apply(Blocks.leakyRelu(last, SLOPE))), last);
     }
 
     /** SPADEResnetBlock with spectral-norm convs and a learned shortcut when channels change. */
@@ -128,7 +128,7 @@ final class SpadeDecoder {
         }
 
         NDArray scoped(NDArray x, NDArray seg, boolean upsampleFirst) {
-            return Scope.run(() -> apply(upsampleFirst ? NearestUpsample.scale(x, 2) : x, seg), x, seg);
+            return ScopedForward.keep(() -> apply(upsampleFirst ? NearestUpsample.scale(x, 2) : x, seg), x, seg);
         }
 
         /** seg: the conditioning map at the feature resolution (x is {@code factor} times larger). */
@@ -139,14 +139,14 @@ final class SpadeDecoder {
             NDArray shortcut = x;
             if (learnedShortcut) {
                 // conv_s(IN(x) * gamma_s + beta_s) = conv_s(IN(x) * gamma_s) + (conv_s ∘ beta conv)(actv_s)
-                shortcut = Scope.run(() -> {
+                shortcut = ScopedForward.keep(() -> {
                     NDList gb = gammaBeta[2].apply(actv.get(2)).split(new long[] {splits[2]}, 1);
                     return convS.apply(normalized.mul(gb.get(0))).add(gb.get(1));
                 }, normalized, actv.get(2));
             }
-            NDArray dx = Scope.run(() -> conv0.apply(Blocks.leakyRelu(spade(0, normalized, actv), SLOPE)), normalized, actv.get(0));
+            NDArray dx = ScopedForward.keep(() -> conv0.apply(Blocks.leakyRelu(spade(0, normalized, actv), SLOPE)), normalized, actv.get(0));
             NDArray mid = dx;
-            dx = Scope.run(() -> conv1.apply(Blocks.leakyRelu(spade(1, Layers.instanceNorm(mid, IN_EPS), actv), SLOPE)), mid, actv.get(1));
+            dx = ScopedForward.keep(() -> conv1.apply(Blocks.leakyRelu(spade(1, Layers.instanceNorm(mid, IN_EPS), actv), SLOPE)), mid, actv.get(1));
             return shortcut.add(dx);
         }
 

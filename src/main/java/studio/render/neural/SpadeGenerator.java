@@ -6,7 +6,7 @@ import studio.nn.Conv;
 import studio.nn.FoldedBatchNorm;
 import studio.nn.GridSample;
 import studio.nn.Params;
-import studio.nn.Scope;
+import studio.nn.ScopedForward;
 import ai.djl.ndarray.NDList;
 
 /**
@@ -69,11 +69,11 @@ final class SpadeGenerator {
     /** Frames (B, 3, S, S) for source/driving keypoints (B, 15, 3). */
     NDArray apply(Source source, NDArray kpSource, NDArray kpDriving) {
         // scoped stages: the dense-motion intermediates are freed before the decoder runs
-        NDList motion = Scope.runList(() -> {
+        NDList motion = ScopedForward.keepList(() -> {
             DenseMotionNetwork.Motion m = denseMotion.apply(source.motionVolume(), kpSource, kpDriving);
             return new NDList(m.deformation(), m.occlusion());
         }, kpDriving, kpSource);
-        NDArray feature = Scope.run(() -> {
+        NDArray feature = ScopedForward.keep(() -> {
             NDArray warped = GridSample.trilinear(source.feature3d(), motion.get(0), false);
             Shape s = warped.getShape();
             NDArray out = warped.reshape(s.get(0), s.get(1) * s.get(2), s.get(3), s.get(4));
