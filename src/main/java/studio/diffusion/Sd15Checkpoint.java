@@ -11,6 +11,7 @@ import java.util.Map;
 import studio.pipeline.InputException;
 import studio.weights.CheckpointException;
 import studio.weights.ProceduralWeights;
+import studio.weights.Checkpoints;
 import studio.weights.SafeTensors;
 import studio.weights.StateDict;
 
@@ -26,8 +27,10 @@ public final class Sd15Checkpoint {
         String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
         if (DiffusersLayout.isDiffusersFolder(file)) return check(DiffusersLayout.open(file), file);
         if (!Files.isRegularFile(file)) throw new InputException(file, "checkpoint not found");
-        if (name.endsWith(".ckpt"))
-            throw new CheckpointException(file.toString(), "pickled .ckpt checkpoints are not read yet; use the .safetensors version of the model");
+        if (name.endsWith(".ckpt")) { // torch.save({"state_dict": {...}, "global_step": ...}) as A1111 loads it
+            StateDict all = Checkpoints.open(file);
+            return check(all.contains(UNet.PREFIX + "input_blocks.0.0.weight") ? all : all.under("state_dict."), file);
+        }
         return check(SafeTensors.open(file), file);
     }
 
