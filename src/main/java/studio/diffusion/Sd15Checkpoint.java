@@ -1,9 +1,5 @@
 package studio.diffusion;
 
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -13,6 +9,7 @@ import studio.weights.CheckpointException;
 import studio.weights.ProceduralWeights;
 import studio.weights.Checkpoints;
 import studio.weights.SafeTensors;
+import studio.weights.WeightSchema;
 import studio.weights.StateDict;
 
 /** Opening SD 1.x single-file checkpoints, and the procedural stand-in used by tests and benchmarks. */
@@ -77,19 +74,7 @@ public final class Sd15Checkpoint {
      * golden schema.json (every group), text encoder keys from {@link #textEncoderShapes()}.
      */
     public static ProceduralWeights procedural(Path schemaJson, String salt) {
-        Map<String, long[]> shapes = new LinkedHashMap<>();
-        try {
-            JsonObject root = JsonParser.parseString(Files.readString(schemaJson)).getAsJsonObject();
-            for (Map.Entry<String, JsonElement> g : root.entrySet())
-                for (Map.Entry<String, JsonElement> e : g.getValue().getAsJsonObject().entrySet()) {
-                    var a = e.getValue().getAsJsonArray();
-                    long[] s = new long[a.size()];
-                    for (int i = 0; i < s.length; i++) s[i] = a.get(i).getAsLong();
-                    shapes.put(e.getKey(), s);
-                }
-        } catch (IOException | RuntimeException e) {
-            throw new InputException(schemaJson, "unreadable weight schema: " + e.getMessage());
-        }
+        Map<String, long[]> shapes = new LinkedHashMap<>(WeightSchema.read(schemaJson));
         shapes.putAll(textEncoderShapes());
         return new ProceduralWeights(salt, shapes);
     }

@@ -3,7 +3,6 @@ package studio.motion;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Random;
 import studio.audio.AudioFeatures;
 import studio.face.Face;
 import studio.pipeline.InputException;
@@ -91,7 +90,7 @@ public final class CoefficientGenerator implements AutoCloseable {
 
         float[] ref = new float[frames * 70];
         for (int f = 0; f < frames; f++) System.arraycopy(source70, 0, ref, f * 70, 70);
-        float[] ratio = options.blink() ? blinkSequence(frames, new Random(options.seed() ^ 0x5DEECE66DL)) : new float[frames];
+        float[] ratio = options.blink() ? BlinkSchedule.sadTalkerFloat(frames, options.seed() ^ 0x5DEECE66DL) : new float[frames];
         if (options.refEyeblink() != null) { // the reference video's expression drives the eyes; no random blinks
             float[] eb = options.refEyeblink();
             int n = checkRef(eb, "ref-eyeblink");
@@ -115,25 +114,6 @@ public final class CoefficientGenerator implements AutoCloseable {
     private static int checkRef(float[] c, String what) {
         if (c.length == 0 || c.length % 70 != 0) throw new InputException(what + " coefficients must be F x 70, got " + c.length + " values");
         return c.length / 70;
-    }
-
-    /**
-     * SadTalker's {@code generate_blink_seq_randomly}: 5-frame blinks (0.5 0.9 1 0.9 0.5) at random
-     * gaps of 10..min(F/2, 70) frames; none for clips of 20 frames or fewer.
-     */
-    static float[] blinkSequence(int frames, Random random) {
-        float[] ratio = new float[frames];
-        if (frames <= 20) return ratio;
-        float[] shape = {0.5f, 0.9f, 1.0f, 0.9f, 0.5f};
-        int lo = Math.min(10, frames), hi = Math.min(frames / 2, 70);
-        int id = 0;
-        while (id < frames) {
-            int start = lo + random.nextInt(Math.max(1, hi - lo));
-            if (id + start + 5 > frames - 1) break;
-            System.arraycopy(shape, 0, ratio, id + start, 5);
-            id += start + 5;
-        }
-        return ratio;
     }
 
     @Override

@@ -15,8 +15,6 @@ import studio.pipeline.RenderOptions;
 public final class LandmarkMotionPlanner {
     /** Inner-lip gap of a fully open, loud vowel, in IOD. */
     static final double MAX_OPEN = 0.36;
-    /** SadTalker's blink shape: 5 frames, closing and opening. */
-    private static final double[] BLINK_SHAPE = {0.5, 0.9, 1.0, 0.9, 0.5};
     /** In still mode the pose keeps this fraction of its motion, capped below. */
     private static final double STILL_FACTOR = 0.05;
     static final double STILL_MAX_DEGREES = 0.5;
@@ -30,7 +28,7 @@ public final class LandmarkMotionPlanner {
 
         double[] open = mouthOpening(a, scale);
         double[][] shape = mouthShape(a, open, scale);
-        double[] blink = options.blink() ? blinks(n, blinkSeed(n)) : new double[n];
+        double[] blink = options.blink() ? BlinkSchedule.sadTalker(n, blinkSeed(n)) : new double[n];
         double[] brow = browRaise(a, scale);
         double[][] pose = PoseCharacter.forStyle(options.poseStyle()).trajectory(a.level);
         if (options.still()) freeze(pose);
@@ -103,26 +101,6 @@ public final class LandmarkMotionPlanner {
 
     static long blinkSeed(int numFrames) {
         return 0x5AD7A1CEB11CL ^ numFrames;
-    }
-
-    /**
-     * SadTalker's {@code generate_blink_seq_randomly}: from each blink's end, wait a random
-     * 10..min(n/2, 70)-1 frames, then close and open over 5 frames; none for clips of 20 frames or
-     * less. Seeded, so the same clip always blinks at the same frames.
-     */
-    static double[] blinks(int n, long seed) {
-        double[] ratio = new double[n];
-        if (n <= 20) return ratio;
-        SplittableRandom rnd = new SplittableRandom(seed);
-        int lo = Math.min(10, n), hi = Math.min(n / 2, 70);
-        int frame = 0;
-        while (frame < n) {
-            int start = lo + rnd.nextInt(Math.max(1, hi - lo));
-            if (frame + start + 5 > n - 1) break;
-            System.arraycopy(BLINK_SHAPE, 0, ratio, frame + start, 5);
-            frame += start + 5;
-        }
-        return ratio;
     }
 
     private static void freeze(double[][] pose) {

@@ -1,17 +1,13 @@
 package studio.motion;
 
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
 import studio.audio.AudioFeatures;
 import studio.weights.Checkpoints;
 import studio.weights.ProceduralWeights;
+import studio.weights.WeightSchema;
 import studio.weights.StateDict;
 
 /**
@@ -82,17 +78,7 @@ public final class MotionBenchmark {
         return (System.nanoTime() - s) / 1e9;
     }
 
-    private static StateDict procedural(Path schema) throws IOException {
-        JsonObject root = JsonParser.parseString(Files.readString(schema)).getAsJsonObject();
-        Map<String, long[]> shapes = new LinkedHashMap<>();
-        for (String group : new String[] {"audio2exp", "audio2pose", "face_3drecon"}) {
-            for (Map.Entry<String, JsonElement> e : root.getAsJsonObject(group).entrySet()) {
-                var a = e.getValue().getAsJsonArray();
-                long[] s = new long[a.size()];
-                for (int i = 0; i < s.length; i++) s[i] = a.get(i).getAsLong();
-                shapes.put(e.getKey(), s);
-            }
-        }
-        return new ProceduralWeights("", shapes);
+    private static StateDict procedural(Path schema) {
+        return new ProceduralWeights("", WeightSchema.read(schema, "audio2exp", "audio2pose", "face_3drecon"));
     }
 }

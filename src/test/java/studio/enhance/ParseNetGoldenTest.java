@@ -8,12 +8,12 @@ import ai.djl.ndarray.types.Shape;
 import com.google.gson.JsonParser;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import studio.golden.Golden;
 import studio.weights.ProceduralWeights;
 import studio.weights.SafeTensors;
+import studio.weights.WeightSchema;
 
 /**
  * ParseNet against facexlib's own module run by PyTorch with procedural weights
@@ -23,14 +23,7 @@ class ParseNetGoldenTest {
     static final Path GOLDEN = Path.of("src/test/resources/enhance/parsenet_golden.safetensors");
 
     static Map<String, long[]> referenceSchema(SafeTensors golden) {
-        Map<String, long[]> m = new LinkedHashMap<>();
-        JsonParser.parseString(golden.metadata().get("schema")).getAsJsonObject().entrySet().forEach(e -> {
-            var a = e.getValue().getAsJsonArray();
-            long[] s = new long[a.size()];
-            for (int i = 0; i < s.length; i++) s[i] = a.get(i).getAsLong();
-            m.put(e.getKey(), s);
-        });
-        return m;
+        return WeightSchema.shapes(JsonParser.parseString(golden.metadata().get("schema")).getAsJsonObject());
     }
 
     @Test

@@ -3,16 +3,12 @@ package studio.golden;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
 import studio.weights.SafeTensors;
+import studio.weights.WeightSchema;
 
 /**
  * Access to the golden vectors: the folder comes from the system property {@code golden.dir}
@@ -41,19 +37,7 @@ public final class Golden {
     public static Map<String, long[]> schema(String relative, String group) {
         Path p = dir().resolve(relative);
         Assumptions.assumeTrue(Files.isRegularFile(p), "schema absent: " + p);
-        try {
-            JsonObject g = JsonParser.parseString(Files.readString(p)).getAsJsonObject().getAsJsonObject(group);
-            Map<String, long[]> out = new LinkedHashMap<>();
-            for (Map.Entry<String, JsonElement> e : g.entrySet()) {
-                var a = e.getValue().getAsJsonArray();
-                long[] s = new long[a.size()];
-                for (int i = 0; i < s.length; i++) s[i] = a.get(i).getAsLong();
-                out.put(e.getKey(), s);
-            }
-            return out;
-        } catch (IOException e) {
-            throw new RuntimeException(e);
-        }
+        return WeightSchema.read(p, group);
     }
 
     /** The golden README's tolerance: max|java - ref| <= tol * (1 + max|ref|), default tol 1e-3. */

@@ -125,8 +125,8 @@ class CoefficientGeneratorTest {
 
     @Test
     void blinkSequenceFollowsSadTalker() {
-        assertArrayEquals(new float[20], CoefficientGenerator.blinkSequence(20, new Random(1)));
-        float[] b = CoefficientGenerator.blinkSequence(500, new Random(1));
+        assertArrayEquals(new float[20], BlinkSchedule.sadTalkerFloat(20, 1));
+        float[] b = BlinkSchedule.sadTalkerFloat(500, 1);
         int blinks = 0;
         for (int i = 0; i < b.length; i++) {
             if (b[i] == 1.0f) {

@@ -1,15 +1,10 @@
 package studio.render.neural;
 
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import studio.weights.CheckpointException;
 import studio.weights.ProceduralWeights;
+import studio.weights.WeightSchema;
 import studio.weights.StateDict;
 
 /**
@@ -36,20 +31,6 @@ public final class ProceduralFaceWeights {
     }
 
     private static Map<String, long[]> group(Path schema, String name) {
-        try {
-            JsonObject g = JsonParser.parseString(Files.readString(schema)).getAsJsonObject().getAsJsonObject(name);
-            if (g == null) throw new CheckpointException(schema.toString(), "no group '" + name + "'");
-            Map<String, long[]> out = new LinkedHashMap<>();
-            for (Map.Entry<String, JsonElement> e : g.entrySet()) {
-                var a = e.getValue().getAsJsonArray();
-                long[] s = new long[a.size()];
-                for (int i = 0; i < s.length; i++) s[i] = a.get(i).getAsLong();
-                out.put(e.getKey(), s);
-            }
-            return out;
-        } catch (IOException | RuntimeException e) {
-            if (e instanceof CheckpointException ce) throw ce;
-            throw new CheckpointException(schema.toString(), "unreadable schema (" + e.getMessage() + ")", e);
-        }
+        return WeightSchema.read(schema, name);
     }
 }
