@@ -25,8 +25,8 @@ abstract class VariancePreservingSampler implements Sampler {
     @Override
     public final float[] sample(Denoiser model, NoiseSchedule schedule, float[] init, float[] noise, int steps, double strength,
                                 Random rng, StepListener listener) {
-        int[] ts = KDiffusion.timesteps(timesteps(schedule, steps), init, strength);
-        float[] x = KDiffusion.startVp(schedule, init, noise, ts);
+        int[] ts = tail(timesteps(schedule, steps), init, strength);
+        float[] x = start(schedule, init, noise, ts);
         Step step = newRun(schedule, ts);
         for (int i = 0; i < ts.length; i++) {
             x = step.apply(model, x, i);
@@ -38,5 +38,24 @@ abstract class VariancePreservingSampler implements Sampler {
     /** abar of the step's target: the next timestep, or abar[0] after the last (CompVis/diffusers DDIM for SD). */
     static double alphaCumprodPrev(NoiseSchedule schedule, int[] ts, int i) {
         return i + 1 < ts.length ? schedule.alphaCumprod(ts[i + 1]) : schedule.alphaCumprod(0);
+    }
+
+    /**
+     * img2img for the variance-preserving samplers as diffusers does it: the last
+     * min(int(steps * strength), steps) timesteps, starting at sqrt(abar) init + sqrt(1 - abar) noise.
+     */
+    static int[] tail(int[] ts, float[] init, double strength) {
+        if (init == null) return ts;
+        int keep = Math.min((int) (ts.length * strength), ts.length);
+        return java.util.Arrays.copyOfRange(ts, ts.length - keep, ts.length);
+    }
+
+    static float[] start(NoiseSchedule schedule, float[] init, float[] noise, int[] ts) {
+        if (init == null) return noise.clone();
+        if (ts.length == 0) return init.clone();
+        double a = schedule.alphaCumprod(ts[0]);
+        float[] x = new float[noise.length];
+        for (int i = 0; i < x.length; i++) x[i] = (float) (Math.sqrt(a) * init[i] + Math.sqrt(1 - a) * noise[i]);
+        return x;
     }
 }
