@@ -42,25 +42,6 @@ final class KDiffusion {
         return x;
     }
 
-    /**
-     * img2img for the variance-preserving samplers as diffusers does it: the last
-     * min(int(steps * strength), steps) timesteps, starting at sqrt(abar) init + sqrt(1 - abar) noise.
-     */
-    static int[] timesteps(int[] ts, float[] init, double strength) {
-        if (init == null) return ts;
-        int keep = Math.min((int) (ts.length * strength), ts.length);
-        return java.util.Arrays.copyOfRange(ts, ts.length - keep, ts.length);
-    }
-
-    static float[] startVp(NoiseSchedule schedule, float[] init, float[] noise, int[] ts) {
-        if (init == null) return noise.clone();
-        if (ts.length == 0) return init.clone();
-        double a = schedule.alphaCumprod(ts[0]);
-        float[] x = new float[noise.length];
-        for (int i = 0; i < x.length; i++) x[i] = (float) (Math.sqrt(a) * init[i] + Math.sqrt(1 - a) * noise[i]);
-        return x;
-    }
-
     static float[] gaussian(java.util.Random rng, int n) {
         float[] g = new float[n];
         for (int i = 0; i < n; i++) g[i] = (float) rng.nextGaussian();

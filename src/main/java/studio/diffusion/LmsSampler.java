@@ -4,10 +4,9 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
-import java.util.Random;
 
 /** k-diffusion sample_lms (order 4) on the uniform sigma schedule: A1111's "LMS". */
-public final class LmsSampler implements Sampler {
+public final class LmsSampler extends KDiffusionSampler {
     private static final int ORDER = 4;
     // 4-point Gauss-Legendre nodes and weights on [-1, 1]: exact for the cubic Lagrange products integrated here.
     private static final double[] NODES = {-0.8611363115940526, -0.3399810435848563, 0.3399810435848563, 0.8611363115940526};
@@ -16,14 +15,9 @@ public final class LmsSampler implements Sampler {
     @Override public String name() { return "LMS"; }
 
     @Override
-    public float[] sample(Denoiser model, NoiseSchedule schedule, float[] init, float[] noise, int steps, double strength,
-                          Random rng, StepListener listener) {
-        double[] sigmas = KDiffusion.schedule(schedule.sigmasUniform(steps), steps, init, strength);
-        float[] x = KDiffusion.start(init, noise, sigmas[0]);
-        steps = sigmas.length - 1;
-        Deque<float[]> ds = new ArrayDeque<>(); // newest first
-        for (int i = 0; i < steps; i++) {
-            float[] den = KDiffusion.denoised(model, schedule, x, sigmas[i]);
+    Step newRun() {
+        Deque<float[]> ds = new ArrayDeque<>(); // derivatives (x - D) / sigma, newest first
+        return (x, den, sigmas, i, rng) -> {
             float[] d = new float[x.length];
             for (int j = 0; j < x.length; j++) d[j] = (float) ((x[j] - den[j]) / sigmas[i]);
             ds.addFirst(d);
@@ -35,9 +29,7 @@ public final class LmsSampler implements Sampler {
                 float[] dk = hist.get(k);
                 for (int j = 0; j < x.length; j++) x[j] += (float) (c * dk[j]);
             }
-            listener.onStep(i + 1, steps);
-        }
-        return x;
+        };
     }
 
     /** linear_multistep_coeff: the integral over [t_i, t_{i+1}] of the Lagrange basis polynomial of node t_{i-j}. */

@@ -2,32 +2,27 @@ package studio.diffusion;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 
 /**
  * CompVis PLMSSampler (pseudo linear multistep): DDIM timesteps, a 2-evaluation improved Euler
  * first step, then Adams-Bashforth combinations of up to four past noise predictions.
  * A1111's "PLMS"; diffusers' PNDM with skip_prk_steps uses the same combinations.
  */
-public final class PlmsSampler implements Sampler {
+public final class PlmsSampler extends VariancePreservingSampler {
     @Override public String name() { return "PLMS"; }
 
     @Override
-    public float[] sample(Denoiser model, NoiseSchedule schedule, float[] init, float[] noise, int steps, double strength,
-                          Random rng, StepListener listener) {
-        int[] ts = KDiffusion.timesteps(schedule.timestepsLeading(steps), init, strength);
-        float[] x = KDiffusion.startVp(schedule, init, noise, ts);
-        steps = ts.length;
-        List<float[]> old = new ArrayList<>(); // newest last
-        for (int i = 0; i < steps; i++) {
+    Step newRun(NoiseSchedule schedule, int[] ts) {
+        List<float[]> old = new ArrayList<>(); // past noise predictions, newest last
+        return (model, x, i) -> {
             double a = schedule.alphaCumprod(ts[i]);
-            double aPrev = i + 1 < steps ? schedule.alphaCumprod(ts[i + 1]) : schedule.alphaCumprod(0);
+            double aPrev = alphaCumprodPrev(schedule, ts, i);
             float[] e = model.eps(x, ts[i]);
             float[] eUse;
             int n = old.size();
             if (n == 0) {
                 float[] xPrev = DdimSampler.step(x, e, a, aPrev);
-                float[] eNext = model.eps(xPrev, ts[Math.min(i + 1, steps - 1)]);
+                float[] eNext = model.eps(xPrev, ts[Math.min(i + 1, ts.length - 1)]);
                 eUse = combine(new double[] {0.5, 0.5}, e, eNext);
             } else if (n == 1) {
                 eUse = combine(new double[] {1.5, -0.5}, e, old.get(n - 1));
@@ -36,12 +31,10 @@ public final class PlmsSampler implements Sampler {
             } else {
                 eUse = combine(new double[] {55 / 24.0, -59 / 24.0, 37 / 24.0, -9 / 24.0}, e, old.get(n - 1), old.get(n - 2), old.get(n - 3));
             }
-            x = DdimSampler.step(x, eUse, a, aPrev);
             old.add(e);
             if (old.size() > 3) old.removeFirst();
-            listener.onStep(i + 1, steps);
-        }
-        return x;
+            return DdimSampler.step(x, eUse, a, aPrev);
+        };
     }
 
     private static float[] combine(double[] c, float[]... v) {

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.nio.file.Path;
+import studio.bench.ProcessStats;
 import studio.weights.StateDict;
 
 /**
@@ -39,20 +40,19 @@ public final class UNetBench {
                 unet.forward(x, t, ctx).close(); // warm-up
                 // Process CPU time too: on a shared machine the wall time depends on the other users' load,
                 // CPU-seconds per step (all threads) do not, and compare with "s/step × cores" of a dedicated machine.
-                var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
                 double best = Double.MAX_VALUE, sum = 0, cpu = 0;
                 for (int i = 0; i < steps; i++) {
-                    long s = System.nanoTime(), c = os.getProcessCpuTime();
+                    long s = System.nanoTime();
+                    double c = ProcessStats.cpuSeconds();
                     unet.forward(x, t, ctx).close();
-                    cpu += (os.getProcessCpuTime() - c) / 1e9;
+                    cpu += ProcessStats.cpuSeconds() - c;
                     double sec = (System.nanoTime() - s) / 1e9;
                     best = Math.min(best, sec);
                     sum += sec;
                 }
                 double mean = sum / steps;
-                System.out.printf("engine %s %s, %d CPU threads, load average %.1f%n", Engine.getInstance().getEngineName(),
-                        Engine.getInstance().getVersion(), threads,
-                        java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+                System.out.printf("engine %s %s, %d CPU threads, load average %s%n", Engine.getInstance().getEngineName(),
+                        Engine.getInstance().getVersion(), threads, ProcessStats.loadAverage());
                 System.out.printf("| what | s/step | cores | s/step × cores |%n|---|---|---|---|%n");
                 System.out.printf("| this (UNet %dx%d, batch 2, fp32), mean of %d | %.2f | %d | %.1f |%n", size, size, steps, mean, threads, mean * threads);
                 System.out.printf("| this, best | %.2f | %d | %.1f |%n", best, threads, best * threads);

@@ -2,7 +2,6 @@ package studio.diffusion;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 
 /**
  * UniPC (Zhao et al. 2023) as diffusers' UniPCMultistepScheduler computes it with its defaults:
@@ -10,17 +9,19 @@ import java.util.Random;
  * lower-order final steps, "linspace" timesteps and a final sigma of 0.
  * Written in the variance-preserving variables alpha_t, sigma_t and lambda = log(alpha_t / sigma_t).
  */
-public final class UniPcSampler implements Sampler {
+public final class UniPcSampler extends VariancePreservingSampler {
     private static final int ORDER = 2;
 
     @Override public String name() { return "UniPC"; }
 
     @Override
-    public float[] sample(Denoiser model, NoiseSchedule schedule, float[] init, float[] noise, int steps, double strength,
-                          Random rng, StepListener listener) {
-        int[] ts = KDiffusion.timesteps(schedule.timestepsLinspace(steps), init, strength);
-        steps = ts.length;
-        if (steps == 0) return init.clone();
+    int[] timesteps(NoiseSchedule schedule, int steps) {
+        return schedule.timestepsLinspace(steps);
+    }
+
+    @Override
+    Step newRun(NoiseSchedule schedule, int[] ts) {
+        int steps = ts.length;
         double[] alpha = new double[steps + 1], sig = new double[steps + 1], lambda = new double[steps + 1];
         for (int i = 0; i <= steps; i++) {
             double s = i < steps ? schedule.sigma(ts[i]) : 0;
@@ -28,25 +29,26 @@ public final class UniPcSampler implements Sampler {
             sig[i] = s * alpha[i];
             lambda[i] = Math.log(alpha[i]) - Math.log(sig[i]);
         }
-        float[] x = KDiffusion.startVp(schedule, init, noise, ts);
-        List<float[]> x0s = new ArrayList<>(); // data predictions, newest last
-        float[] last = null;
-        int lowerOrders = 0, previousOrder = 1;
-        for (int i = 0; i < steps; i++) {
-            float[] eps = model.eps(x, ts[i]);
-            float[] x0 = new float[x.length];
-            for (int j = 0; j < x.length; j++) x0[j] = (float) ((x[j] - sig[i] * eps[j]) / alpha[i]);
-            if (i > 0 && last != null) x = correct(x0, last, x0s, i, previousOrder, alpha, sig, lambda);
-            x0s.add(x0);
-            if (x0s.size() > ORDER) x0s.removeFirst();
-            int order = Math.min(Math.min(ORDER, steps - i), lowerOrders + 1);
-            last = x;
-            x = predict(x, x0s, i, order, alpha, sig, lambda);
-            lowerOrders = Math.min(lowerOrders + 1, ORDER);
-            previousOrder = order;
-            listener.onStep(i + 1, steps);
-        }
-        return x;
+        return new Step() {
+            private final List<float[]> x0s = new ArrayList<>(); // data predictions, newest last
+            private float[] last;
+            private int lowerOrders, previousOrder = 1;
+
+            @Override
+            public float[] apply(Denoiser model, float[] x, int i) {
+                float[] eps = model.eps(x, ts[i]);
+                float[] x0 = new float[x.length];
+                for (int j = 0; j < x.length; j++) x0[j] = (float) ((x[j] - sig[i] * eps[j]) / alpha[i]);
+                if (i > 0 && last != null) x = correct(x0, last, x0s, i, previousOrder, alpha, sig, lambda);
+                x0s.add(x0);
+                if (x0s.size() > ORDER) x0s.removeFirst();
+                int order = Math.min(Math.min(ORDER, steps - i), lowerOrders + 1);
+                last = x;
+                lowerOrders = Math.min(lowerOrders + 1, ORDER);
+                previousOrder = order;
+                return predict(x, x0s, i, order, alpha, sig, lambda);
+            }
+        };
     }
 
     /** UniP-bh: from step i to i+1 with the newest {@code order} data predictions. */

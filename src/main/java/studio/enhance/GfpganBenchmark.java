@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import javax.imageio.ImageIO;
+import studio.bench.ProcessStats;
 import studio.face.Face;
 import studio.weights.Checkpoints;
 import studio.weights.ProceduralWeights;
@@ -37,7 +38,7 @@ public final class GfpganBenchmark {
         int threads = Runtime.getRuntime().availableProcessors();
         Gfpgan.useAllCores();
         System.out.printf("GFPGAN v1.4 restoration benchmark: %d cores, torch intra-op threads %d, %s weights, load average %s%n",
-                threads, JniUtils.getNumThreads(), checkpoint == null ? "procedural" : checkpoint.toString(), loadAverage());
+                threads, JniUtils.getNumThreads(), checkpoint == null ? "procedural" : checkpoint.toString(), ProcessStats.loadAverage());
         long t0 = System.nanoTime();
         NDManager base = NDManager.newBaseManager();
         Gfpgan net;
@@ -45,20 +46,20 @@ public final class GfpganBenchmark {
         else try (StateDict dict = Checkpoints.open(checkpoint)) {
             net = new Gfpgan(Gfpgan.weightsOf(dict), base);
         }
-        System.out.printf("load: %.1f s, peak RSS %s%n", (System.nanoTime() - t0) / 1e9, rss("VmHWM"));
+        System.out.printf("load: %.1f s, peak RSS %s%n", (System.nanoTime() - t0) / 1e9, ProcessStats.rss("VmHWM"));
 
         // network alone, one aligned face
         try (NDManager m = base.newSubManager()) {
             net.restore(m.randomUniform(-1, 1, new Shape(1, 3, 512, 512))); // warm-up
         }
         long tn = System.nanoTime();
-        double cn = cpuSeconds();
+        double cn = ProcessStats.cpuSeconds();
         int netRuns = 2;
         for (int i = 0; i < netRuns; i++)
             try (NDManager m = base.newSubManager()) {
                 net.restore(m.randomUniform(-1, 1, new Shape(1, 3, 512, 512))).toFloatArray();
             }
-        double netSeconds = (System.nanoTime() - tn) / 1e9 / netRuns, netCpu = (cpuSeconds() - cn) / netRuns;
+        double netSeconds = (System.nanoTime() - tn) / 1e9 / netRuns, netCpu = (ProcessStats.cpuSeconds() - cn) / netRuns;
 
         // the whole stage on 512×512 frames: align, restore, paste back
         BufferedImage frame = frame512();
@@ -76,7 +77,7 @@ public final class GfpganBenchmark {
             base.close();
         }
         System.out.println();
-        System.out.printf("load average at the end: %s%n", loadAverage());
+        System.out.printf("load average at the end: %s%n", ProcessStats.loadAverage());
         System.out.println("| run (512×512 frames) | wall s / frame | CPU s / frame | peak RSS (VmHWM) after it | RSS now |");
         System.out.println("| --- | --- | --- | --- | --- |");
         rows.forEach(System.out::println);
@@ -84,28 +85,15 @@ public final class GfpganBenchmark {
     }
 
     private static String row(String what, double wall, double cpu) {
-        String r = String.format("| %s | %.2f | %.2f | %s | %s |", what, wall, cpu, rss("VmHWM"), rss("VmRSS"));
+        String r = String.format("| %s | %.2f | %.2f | %s | %s |", what, wall, cpu, ProcessStats.rss("VmHWM"), ProcessStats.rss("VmRSS"));
         System.out.println(r); // as it is measured
         return r;
-    }
-
-    /** CPU time of the whole process (all libtorch threads), so numbers taken on a busy machine can be read. */
-    static double cpuSeconds() {
-        return ProcessHandle.current().info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(Double.NaN);
-    }
-
-    static String loadAverage() {
-        try {
-            return Files.readString(Path.of("/proc/loadavg")).trim();
-        } catch (IOException e) {
-            return "n/a";
-        }
     }
 
     /** {wall seconds per frame, CPU seconds per frame}. */
     private static double[] run(FaceRestorer restorer, BufferedImage frame, int frames, int batch) {
         long t = System.nanoTime();
-        double c = cpuSeconds();
+        double c = ProcessStats.cpuSeconds();
         int done = 0;
         while (done < frames) {
             int n = Math.min(batch, frames - done);
@@ -114,7 +102,7 @@ public final class GfpganBenchmark {
             restorer.restore(in);
             done += n;
         }
-        return new double[] {(System.nanoTime() - t) / 1e9 / frames, (cpuSeconds() - c) / frames};
+        return new double[] {(System.nanoTime() - t) / 1e9 / frames, (ProcessStats.cpuSeconds() - c) / frames};
     }
 
     /** A 512 frame: the sample portrait when present, else a grey frame (the cost is the same). */
@@ -137,19 +125,5 @@ public final class GfpganBenchmark {
         for (int i = 0; i < 68; i++) { lm[2 * i] = 256; lm[2 * i + 1] = 240; }
         for (int k = 0; k < 5; k++) for (int i : at[k]) { lm[2 * i] = five[k][0]; lm[2 * i + 1] = five[k][1]; }
         return new Face(150, 120, 200, 220, 1, lm);
-    }
-
-    /** A field of /proc/self/status (VmHWM: peak resident set, VmRSS: current). */
-    static String rss(String field) {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status")))
-                if (line.startsWith(field + ":")) {
-                    long kb = Long.parseLong(line.substring(field.length() + 1).trim().split("\\s+")[0]);
-                    return String.format("%.2f GB", kb / 1048576.0);
-                }
-        } catch (IOException | RuntimeException e) {
-            return "n/a";
-        }
-        return "n/a";
     }
 }
