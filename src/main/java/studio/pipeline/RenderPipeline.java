@@ -43,8 +43,9 @@ public final class RenderPipeline {
 
         try (TalkingHeadEngine engine = Engines.select(o); LazyWriter writer = new LazyWriter(o, audio.numFrames(), engine, job);
                 RestoringSink restoring = o.enhancer() == RenderOptions.Enhancer.GFPGAN ? restoringSink(o, audio.numFrames(), writer, job) : null) {
-            if (!engine.id().equals("sadtalker") && (o.saveCoeffs() != null || o.refPose() != null || o.refEyeblink() != null))
-                throw new StudioException("--save-coeffs, --ref-pose and --ref-eyeblink need the sadtalker engine ("
+            if (!engine.id().equals("sadtalker") && (o.saveCoeffs() != null || o.refPose() != null || o.refEyeblink() != null
+                    || !o.inputYaw().isEmpty() || !o.inputPitch().isEmpty() || !o.inputRoll().isEmpty()))
+                throw new StudioException("--save-coeffs, --ref-pose, --ref-eyeblink and --input-yaw/pitch/roll need the sadtalker engine ("
                         + Engines.reason(o) + ")");
             engine.render(new RenderInput(portrait, face, audio, o), restoring != null ? restoring : writer, job);
             if (restoring != null) restoring.finish();
