@@ -92,6 +92,19 @@ class BadInputTest {
     }
 
     @Test
+    void neuralOnlyOptionWithTheBuiltinEngine() {
+        var cl = StudioCli.commandLine();
+        var err = new ByteArrayOutputStream();
+        cl.setErr(new PrintWriter(err, true));
+        Path out = dir.resolve("o.mp4");
+        int code = cl.execute("render", "-q", "-i", "samples/astronaut.png", "-a", "samples/speech.wav", "-o", out.toString(),
+                "--engine", "builtin", "--input-yaw", "10", "-10");
+        assertEquals(2, code, err.toString());
+        assertTrue(err.toString().contains("need the sadtalker engine"), err.toString());
+        assertFalse(Files.exists(out));
+    }
+
+    @Test
     void badOptionValue() {
         var cl = StudioCli.commandLine();
         var err = new ByteArrayOutputStream();
