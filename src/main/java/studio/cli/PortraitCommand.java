@@ -57,6 +57,10 @@ public final class PortraitCommand implements Callable<Integer> {
     @Option(names = "--clip-skip", description = "CLIP layers to skip from the end, A1111 style (default ${DEFAULT-VALUE}).", defaultValue = "1")
     int clipSkip;
 
+    @Option(names = {"--batch-count", "--n-iter"}, defaultValue = "1",
+            description = "Images to make, A1111's batch count: seeds seed, seed+1, ...; OUT-1.png, OUT-2.png, ... (default ${DEFAULT-VALUE}).")
+    int batchCount;
+
     @Option(names = "--lora-dir", description = "Folder of LoRA files for <lora:name:weight> prompt tags (name.safetensors).")
     Path loraDir;
 
@@ -86,6 +90,7 @@ public final class PortraitCommand implements Callable<Integer> {
         } else {
             s = new Settings(prompt, negativePrompt, theSeed, steps, cfgScale, width, height, sampler, clipSkip);
         }
+        if (batchCount < 1 || batchCount > 100) throw new InputException("batch count must be 1..100, got " + batchCount);
         if (!output.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".png"))
             throw new InputException(output, "output must be a .png file");
         PortraitGenerator gen = generator();
@@ -93,10 +98,15 @@ public final class PortraitCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             JobContext job = new JobContext(p -> System.err.print("\r" + p.describe() + "   "), cancellation);
-            BufferedImage img = gen.generate(s, job);
-            System.err.println();
-            PngParameters.write(img, s.infotext(gen.modelName()), output);
-            System.out.println(output);
+            for (int i = 0; i < batchCount; i++) {
+                Settings one = i == 0 ? s : new Settings(s.prompt(), s.negativePrompt(), s.seed() + i, s.steps(), s.cfgScale(),
+                        s.width(), s.height(), s.sampler(), s.clipSkip());
+                Path out = batchCount == 1 ? output : numbered(output, i + 1);
+                BufferedImage img = gen.generate(one, job);
+                System.err.println();
+                PngParameters.write(img, one.infotext(gen.modelName()), out);
+                System.out.println(out);
+            }
             return 0;
         } finally {
             try {
@@ -105,6 +115,12 @@ public final class PortraitCommand implements Callable<Integer> {
                 // JVM already shutting down (Ctrl-C): the hook has cancelled the job
             }
         }
+    }
+
+    /** face.png → face-2.png */
+    static Path numbered(Path png, int n) {
+        String name = png.getFileName().toString();
+        return png.resolveSibling(name.substring(0, name.length() - 4) + "-" + n + ".png");
     }
 
     private PortraitGenerator generator() {

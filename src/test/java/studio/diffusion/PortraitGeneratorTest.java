@@ -74,6 +74,17 @@ class PortraitGeneratorTest {
         String params = PngParameters.read(a);
         assertEquals("a (smiling:1.2) woman, studio portrait\nNegative prompt: blurry\n"
                 + "Steps: 2, Sampler: Euler a, CFG scale: 7, Seed: 42, Size: 64x64, Model: procedural", params);
+
+        // A1111's batch count: seeds 42 and 43, numbered files, each the image its seed alone gives.
+        Path batch = dir.resolve("batch.png");
+        String[] two = java.util.Arrays.copyOf(args(batch, 42, "Euler a"), args(batch, 42, "Euler a").length + 2);
+        two[two.length - 2] = "--batch-count";
+        two[two.length - 1] = "2";
+        assertEquals(0, run(two));
+        assertFalse(Files.exists(batch));
+        assertArrayEquals(pa, pixels(dir.resolve("batch-1.png")), "first of the batch = seed 42");
+        assertArrayEquals(pixels(c), pixels(dir.resolve("batch-2.png")), "second of the batch = seed 43");
+        assertTrue(PngParameters.read(dir.resolve("batch-2.png")).contains("Seed: 43"));
     }
 
     @Test
