@@ -52,7 +52,7 @@ class SadTalkerCliTest {
         write(new ProceduralWeights("crop", groups("mapping.crop")).scale("mapping.fc_exp.weight", 0.05).scale("mapping.fc_t.weight", 0.05),
                 ckpt.resolve("mapping_00229-model.pth.tar"));
 
-        Path audio = TestMedia.speech(dir, "hi", "Hello there.");
+        Path audio = TestMedia.speech(dir, "hi", "Hello there. This is a short test of the neural engine.");
         int frames = AudioLoader.decode(audio, 16000, 1).length / 640;
         Path out = dir.resolve("neural.mp4"), coeffs = dir.resolve("coeffs.safetensors");
         int code = StudioCli.execute("render", "-q", "-i", "samples/astronaut.png", "-a", audio.toString(), "-o", out.toString(),
