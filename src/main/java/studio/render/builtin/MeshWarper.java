@@ -67,21 +67,26 @@ public final class MeshWarper implements AutoCloseable {
      * lashes and crease were) down to this frame's lid edge, which gets a soft lash line. Needed
      * because warping alone drags the photographed lashes down over the eye instead of covering it.
      */
+    /**
+     * The first {@code along.length} landmarks {@code idx} of {@code pts} in the frame at (ax, ay)
+     * whose unit x axis is (dx, dy): distance along the axis and across it.
+     */
+    private static void project(double[] pts, int[] idx, double ax, double ay, double dx, double dy, double[] along, double[] across) {
+        for (int k = 0; k < along.length; k++) {
+            double px = pts[2 * idx[k]] - ax, py = pts[2 * idx[k] + 1] - ay;
+            along[k] = px * dx + py * dy;
+            across[k] = -px * dy + py * dx;
+        }
+    }
+
     private void paintLid(byte[] out, double[] to, double[] open, double blink, int[] upper) {
         double ax = to[2 * upper[0]], ay = to[2 * upper[0] + 1];
         double len = Math.hypot(to[2 * upper[3]] - ax, to[2 * upper[3] + 1] - ay);
         if (len < 2) return;
         double dx = (to[2 * upper[3]] - ax) / len, dy = (to[2 * upper[3] + 1] - ay) / len;
         double[] s0 = new double[4], t0 = new double[4], s1 = new double[4], t1 = new double[4];
-        for (int k = 0; k < 4; k++) {
-            double px = open[2 * upper[k]] - ax, py = open[2 * upper[k] + 1] - ay;
-            s0[k] = px * dx + py * dy;
-            t0[k] = -px * dy + py * dx;
-            px = to[2 * upper[k]] - ax;
-            py = to[2 * upper[k] + 1] - ay;
-            s1[k] = px * dx + py * dy;
-            t1[k] = -px * dy + py * dx;
-        }
+        project(open, upper, ax, ay, dx, dy, s0, t0);
+        project(to, upper, ax, ay, dx, dy, s1, t1);
         double margin = 0.07 * iod, lash = Math.max(0.8, 0.025 * iod), band = 0.12 * iod;
         double strength = Math.min(1, 2 * blink);
         int minX = width, maxX = -1, minY = height, maxY = -1;
@@ -212,15 +217,8 @@ public final class MeshWarper implements AutoCloseable {
         int[] upper = {60, 61, 62, 63, 64}, lower = {60, 67, 66, 65, 64};
         double[] su = new double[5], tu = new double[5], sl = new double[5], tl = new double[5];
         double maxGap = 0;
-        for (int k = 0; k < 5; k++) {
-            double px = to[2 * upper[k]] - ax, py = to[2 * upper[k] + 1] - ay;
-            su[k] = px * dx + py * dy;
-            tu[k] = -px * dy + py * dx;
-            px = to[2 * lower[k]] - ax;
-            py = to[2 * lower[k] + 1] - ay;
-            sl[k] = px * dx + py * dy;
-            tl[k] = -px * dy + py * dx;
-        }
+        project(to, upper, ax, ay, dx, dy, su, tu);
+        project(to, lower, ax, ay, dx, dy, sl, tl);
         for (int k = 1; k < 4; k++) maxGap = Math.max(maxGap, tl[k] - tu[k]);
         if (maxGap < 1) return;
         double toothPx = 0.11 * iod;
