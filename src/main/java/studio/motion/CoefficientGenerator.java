@@ -66,8 +66,19 @@ public final class CoefficientGenerator implements AutoCloseable {
      * from its 68 landmarks, then net_recon. Also used per frame of a reference video.
      */
     public float[] faceCoefficients(BufferedImage image, Face face) {
+        return faceReconstruction(image, face).coefficients();
+    }
+
+    /**
+     * A face's 257 coefficients with the alignment that produced them: SadTalker's trans_params
+     * (width, height, scale, tx, ty), whose last three full/extfull modes pass to the renderer.
+     */
+    public record FaceReconstruction(float[] coefficients, double[] alignment) {}
+
+    /** As {@link #faceCoefficients}, keeping the alignment parameters (one alignment, one net_recon pass). */
+    public FaceReconstruction faceReconstruction(BufferedImage image, Face face) {
         Face3dAlignment.Aligned a = Face3dAlignment.align(image, face);
-        return netRecon.coefficients(a.image(), 1);
+        return new FaceReconstruction(netRecon.coefficients(a.image(), 1), a.params());
     }
 
     /**

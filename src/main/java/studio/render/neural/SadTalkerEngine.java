@@ -66,8 +66,9 @@ public final class SadTalkerEngine implements TalkingHeadEngine {
         try (Framing framing = Framing.of(input); CoefficientGenerator motion = CoefficientGenerator.open(dir, o.size())) {
             StageProgress motionStage = job.stage(Stage.MOTION, frames);
             Face cropFace = new Face(0, 0, framing.picture().getWidth(), framing.picture().getHeight(), input.face().score(), framing.landmarks());
-            float[] source257 = motion.faceCoefficients(framing.picture(), cropFace);
-            double[] trans = studio.motion.Face3dAlignment.align(framing.picture(), cropFace).params();
+            CoefficientGenerator.FaceReconstruction recon = motion.faceReconstruction(framing.picture(), cropFace);
+            float[] source257 = recon.coefficients();
+            double[] trans = recon.alignment();
             // expression scale is applied once, by the renderer (as SadTalker's facerender batch does)
             MotionOptions mo = new MotionOptions(o.poseStyle(), o.blink(), 1.0,
                     reference(o.refPose(), motion, job), reference(o.refEyeblink(), motion, job), 0L);
