@@ -50,11 +50,8 @@ public final class FoldedBatchNorm {
     public NDArray apply(NDArray x) {
         int rank = x.getShape().dimension();
         if (rank == 4) return x.mul(scaleArray).add(shiftArray);
-        long[] b = new long[rank];
-        java.util.Arrays.fill(b, 1);
-        b[1] = scale.length;
-        Shape bs = new Shape(b);
-        return x.mul(scaleArray.reshape(bs)).add(shiftArray.reshape(bs));
+        long[] b = Layers.channelShape(x, scale.length);
+        return x.mul(Layers.view(scaleArray, x, b)).add(Layers.view(shiftArray, x, b));
     }
 
     float[] scale() {

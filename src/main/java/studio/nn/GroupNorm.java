@@ -18,7 +18,8 @@ public record GroupNorm(NDArray weight, NDArray bias, int groups, double eps) {
     }
 
     public NDArray forward(NDArray x) {
-        return normalize(x, groups, eps).mul(weight.reshape(shapeFor(x))).add(bias.reshape(shapeFor(x)));
+        long[] shape = Layers.channelShape(x, weight.getShape().get(0));
+        return normalize(x, groups, eps).mul(Layers.view(weight, x, shape)).add(Layers.view(bias, x, shape));
     }
 
     /** The normalisation without the affine part. */
@@ -33,12 +34,5 @@ public record GroupNorm(NDArray weight, NDArray bias, int groups, double eps) {
             NDArray y = JniUtils.batchNorm((PtNDArray) v, (PtNDArray) rm, (PtNDArray) rv, (PtNDArray) one, (PtNDArray) zero, true, 0.0, eps);
             return y.reshape(s);
         }
-    }
-
-    private static Shape shapeFor(NDArray x) {
-        long[] b = new long[x.getShape().dimension()];
-        java.util.Arrays.fill(b, 1);
-        b[1] = x.getShape().get(1);
-        return new Shape(b);
     }
 }

@@ -17,6 +17,25 @@ import ai.djl.pytorch.jni.JniUtils;
 public final class Layers {
     private Layers() {}
 
+    /**
+     * A parameter reshaped for broadcasting against {@code x}, owned by {@code x}'s (per-call)
+     * manager. DJL gives an op's result to its receiver's manager: {@code weight.reshape(...)} in a
+     * forward pass would pile one array per call into the long-lived weights' manager.
+     */
+    public static NDArray view(NDArray param, NDArray x, long... shape) {
+        NDArray v = param.reshape(shape);
+        v.attach(x.getManager());
+        return v;
+    }
+
+    /** (1, C, 1, ...) matching the rank of {@code x}, for per-channel parameters. */
+    public static long[] channelShape(NDArray x, long channels) {
+        long[] b = new long[x.getShape().dimension()];
+        java.util.Arrays.fill(b, 1);
+        b[1] = channels;
+        return b;
+    }
+
     /** nn.Conv2d / Conv3d / Conv1d (the weight's rank decides), weights {@code p.weight}, optional {@code p.bias}. */
     public static NDArray conv(Params p, NDArray x, int stride, int padding) {
         return conv(p, x, stride, padding, 1, 1);
@@ -64,10 +83,8 @@ public final class Layers {
         NDArray var = centered.square().mean(new int[] {2}, true);
         NDArray y = centered.div(var.add(eps).sqrt()).reshape(s);
         if (p == null) return y;
-        long[] bshape = new long[(int) s.dimension()];
-        java.util.Arrays.fill(bshape, 1);
-        bshape[1] = c;
-        return y.mul(p.get("weight").reshape(bshape)).add(p.get("bias").reshape(bshape));
+        long[] bshape = channelShape(x, c);
+        return y.mul(view(p.get("weight"), x, bshape)).add(view(p.get("bias"), x, bshape));
     }
 
     /** Instance norm without affine parameters (per sample and channel over the spatial axes). */

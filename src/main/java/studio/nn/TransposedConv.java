@@ -22,8 +22,8 @@ public final class TransposedConv {
         long n = xs.get(0), c = xs.get(1), h = xs.get(2), w = xs.get(3);
         long o = ws.get(1), kh = ws.get(2), kw = ws.get(3);
         NDArray rows = x.transpose(0, 2, 3, 1).reshape(n * h * w, c);
-        NDArray y = rows.matMul(weight.reshape(c, o * kh * kw)); // (N H W) x (O kh kw)
+        NDArray y = rows.matMul(Layers.view(weight, x, c, o * kh * kw)); // (N H W) x (O kh kw)
         y = y.reshape(n, h, w, o, kh, kw).transpose(0, 3, 1, 4, 2, 5).reshape(n, o, h * kh, w * kw);
-        return bias == null ? y : y.add(bias.reshape(1, o, 1, 1));
+        return bias == null ? y : y.add(Layers.view(bias, x, 1, o, 1, 1));
     }
 }

@@ -48,21 +48,33 @@ class Sd15GoldenTest {
 
     @Test
     void unetPredictsTheReferenceNoise() {
-        try (UNet unet = UNet.load(weights, manager); NDManager m = manager.newSubManager()) {
-            assertEquals(new TreeSet<>(Golden.schema(SCHEMA, "unet").keySet()), new TreeSet<>(unet.loadedKeys()),
-                    "every UNet key of the schema is read, and nothing else");
-            long[] ts = golden.longs("in.timesteps");
-            float[] t = new float[ts.length];
-            for (int i = 0; i < t.length; i++) t[i] = ts[i];
-            NDArray eps = unet.forward(input(m, "in.latent"), t, input(m, "in.context"));
-            Golden.assertShape("eps", golden.info("out.eps").shape(), eps.getShape().getShape());
-            Golden.assertClose("out.eps", golden.floats("out.eps"), eps.toFloatArray());
+        try (UNet unet = UNet.load(weights, manager)) {
+            int held = manager.getManagedArrays().size();
+            try (NDManager m = manager.newSubManager()) {
+                assertEquals(new TreeSet<>(Golden.schema(SCHEMA, "unet").keySet()), new TreeSet<>(unet.loadedKeys()),
+                        "every UNet key of the schema is read, and nothing else");
+                long[] ts = golden.longs("in.timesteps");
+                float[] t = new float[ts.length];
+                for (int i = 0; i < t.length; i++) t[i] = ts[i];
+                NDArray eps = unet.forward(input(m, "in.latent"), t, input(m, "in.context"));
+                Golden.assertShape("eps", golden.info("out.eps").shape(), eps.getShape().getShape());
+                Golden.assertClose("out.eps", golden.floats("out.eps"), eps.toFloatArray());
+            }
+            assertEquals(held, manager.getManagedArrays().size(), "arrays left beside the weights by a UNet step");
         }
     }
 
     @Test
     void vaeDecodesAndEncodesAsTheReference() {
-        try (Autoencoder vae = Autoencoder.load(weights, manager); NDManager m = manager.newSubManager()) {
+        try (Autoencoder vae = Autoencoder.load(weights, manager)) {
+            int held = manager.getManagedArrays().size();
+            decodeAndEncode(vae);
+            assertEquals(held, manager.getManagedArrays().size(), "arrays left beside the weights by the VAE");
+        }
+    }
+
+    private void decodeAndEncode(Autoencoder vae) {
+        try (NDManager m = manager.newSubManager()) {
             Set<String> expected = new TreeSet<>();
             for (String g : new String[] {"vae_decoder", "vae_encoder", "vae_quant_conv", "vae_post_quant_conv"})
                 expected.addAll(Golden.schema(SCHEMA, g).keySet());

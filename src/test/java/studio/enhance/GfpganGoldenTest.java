@@ -25,13 +25,17 @@ class GfpganGoldenTest {
     void restoresTheGoldenFace() {
         try (SafeTensors golden = Golden.open("gfpgan/gfpgan_v14.safetensors");
                 NDManager base = NDManager.newBaseManager();
-                Gfpgan net = new Gfpgan(new ProceduralWeights(Golden.salt(golden), Golden.schema(SCHEMA, GROUP)), base);
-                NDManager batch = base.newSubManager()) {
-            TensorInfo in = golden.info("in.face");
-            NDArray face = batch.create(golden.floats("in.face"), new Shape(in.shape()));
-            NDArray out = net.restore(face);
-            Golden.assertShape("out.restored", golden.info("out.restored").shape(), out.getShape().getShape());
-            Golden.assertClose("out.restored", golden.floats("out.restored"), out.toFloatArray());
+                Gfpgan net = new Gfpgan(new ProceduralWeights(Golden.salt(golden), Golden.schema(SCHEMA, GROUP)), base)) {
+            int weights = base.getManagedArrays().size();
+            try (NDManager batch = base.newSubManager()) {
+                TensorInfo in = golden.info("in.face");
+                NDArray face = batch.create(golden.floats("in.face"), new Shape(in.shape()));
+                NDArray out = net.restore(face);
+                Golden.assertShape("out.restored", golden.info("out.restored").shape(), out.getShape().getShape());
+                Golden.assertClose("out.restored", golden.floats("out.restored"), out.toFloatArray());
+            }
+            // every frame's arrays go with its batch: none may pile up beside the weights over a long video
+            assertEquals(weights, base.getManagedArrays().size(), "arrays left behind by a restore");
         }
     }
 

@@ -140,6 +140,11 @@ public final class FaceRenderer implements AutoCloseable {
         return full;
     }
 
+    /** NDArrays the renderer holds (its weights, and a clip's source while one renders): constant from frame to frame. */
+    int liveArrays() {
+        return base.getManagedArrays().size();
+    }
+
     /** Coefficients per mapping window: 70, or 73 in full mode. */
     public int coefficients() {
         return full ? 73 : 70;

@@ -67,12 +67,43 @@ class FaceRendererTest {
             assertTrue(maxDiff(frames.get(0), frames.get(2)) <= 4, "frames 0/2 differ by " + maxDiff(frames.get(0), frames.get(2)));
             assertTrue(meanDiff(frames.get(0), frames.get(2)) < 0.05, "frames 0/2 differ by " + meanDiff(frames.get(0), frames.get(2)));
 
+            int held = renderer.liveArrays();
             List<BufferedImage> moved = new ArrayList<>();
             renderer.render(crop, source, other, FaceRenderer.Options.defaults(), moved::add, JobContext.quiet());
+            // memory stays flat over a long clip only if no frame leaves an array behind in the weights' manager
+            assertEquals(held, renderer.liveArrays(), "arrays left behind by a render");
             assertEquals(1, moved.size());
             double d = meanDiff(frames.get(0), moved.get(0));
             assertTrue(d > 0.5, "different coefficients should move the picture; mean difference " + d);
         }
+    }
+
+    /**
+     * The 512 release runs the same architecture on a 512 crop (SadTalker's facerender.yaml for both
+     * sizes): every map is twice as large, and the frame follows the coefficients as at 256.
+     */
+    @Test
+    void rendersAt512() throws Exception {
+        Path schema = schema();
+        BufferedImage portrait = ImageIO.read(Path.of("samples/astronaut.png").toFile());
+        Random r = new Random(3);
+        float[] source = new float[70];
+        for (int i = 0; i < 70; i++) source[i] = (float) (r.nextGaussian() * 0.3);
+        float[][] rows = {source.clone(), source.clone()};
+        for (int i = 0; i < 70; i++) rows[1][i] += (float) (r.nextGaussian() * 1.5);
+        List<BufferedImage> frames = new ArrayList<>();
+        try (FaceRenderer renderer = FaceRenderer.open(ProceduralFaceWeights.generatorKp(schema, "crop"),
+                ProceduralFaceWeights.mapping(schema, "crop"), false, 512)) {
+            renderer.render(portrait, source, rows, new FaceRenderer.Options(1.0, false, 1, List.of(), List.of(), List.of()), frames::add,
+                    JobContext.quiet());
+        }
+        assertEquals(2, frames.size());
+        for (BufferedImage f : frames) {
+            assertEquals(512, f.getWidth());
+            assertEquals(512, f.getHeight());
+        }
+        double d = meanDiff(frames.get(0), frames.get(1));
+        assertTrue(d > 0.5, "different coefficients should move the picture at 512; mean difference " + d);
     }
 
     @Test
