@@ -40,4 +40,12 @@ public final class ProcessStats {
         }
         return "n/a";
     }
+
+    /**
+     * A benchmark's default file: relative to the install folder the launcher passes as
+     * {@code -Dstudio.home} (samples/, checkpoints/, ../shared/golden), so benchmarks run from any folder.
+     */
+    public static Path home(String relative) {
+        return Path.of(System.getProperty("studio.home", ".")).resolve(relative).normalize();
+    }
 }

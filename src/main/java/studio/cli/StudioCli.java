@@ -9,7 +9,7 @@ import studio.pipeline.StudioException;
 /** The command line: one command, one subcommand per job. */
 @Command(name = "studio", mixinStandardHelpOptions = true, version = "Talking Head Studio 0.1.0",
         description = "Turns a portrait and a voice clip into a talking-head MP4.",
-        subcommands = {RenderCommand.class, InfoCommand.class, ModelsCommand.class, PortraitCommand.class, AppCommand.class,
+        subcommands = {RenderCommand.class, InfoCommand.class, ModelsCommand.class, PortraitCommand.class, AppCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class StudioCli implements Runnable {
     /** Exit code for bad input (missing or unreadable file, no face, bad option value). */
@@ -23,6 +23,7 @@ public final class StudioCli implements Runnable {
 
     public static void main(String[] args) {
         System.setProperty("ai.djl.offline", "true"); // libtorch comes from the Maven jars; never download
+        studio.nn.NativeMemory.keepFreedMemory();
         System.exit(execute(args));
     }
 
@@ -34,6 +35,8 @@ public final class StudioCli implements Runnable {
 
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new StudioCli());
+        // A benchmark's own arguments (options and "--" included) go to it untouched.
+        cl.getSubcommands().get("bench").setStopAtPositional(true);
         cl.setExecutionExceptionHandler(StudioCli::handle);
         cl.setParameterExceptionHandler((ex, args) -> {
             PrintWriter err = ex.getCommandLine().getErr();

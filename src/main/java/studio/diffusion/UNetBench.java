@@ -16,7 +16,7 @@ import studio.weights.StateDict;
  */
 public final class UNetBench {
     public static void main(String[] args) {
-        Path schema = Path.of("../shared/golden/sd15/schema.json"), model = null;
+        Path schema = studio.bench.ProcessStats.home("../shared/golden/sd15/schema.json"), model = null;
         int size = 512, steps = 3;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {

@@ -108,7 +108,7 @@ public final class GfpganBenchmark {
     /** A 512 frame: the sample portrait when present, else a grey frame (the cost is the same). */
     private static BufferedImage frame512() throws IOException {
         BufferedImage img = new BufferedImage(512, 512, BufferedImage.TYPE_3BYTE_BGR);
-        Path sample = Path.of("samples/astronaut.png");
+        Path sample = studio.bench.ProcessStats.home("samples/astronaut.png");
         if (Files.isRegularFile(sample)) {
             var g = img.createGraphics();
             g.drawImage(ImageIO.read(sample.toFile()), 0, 0, 512, 512, 96, 0, 352, 256, null);

@@ -16,8 +16,8 @@ public final class FaceBenchmark {
     private FaceBenchmark() {}
 
     public static void main(String[] args) {
-        Path checkpoints = Path.of(args.length > 0 ? args[0] : "checkpoints");
-        Path portrait = Path.of(args.length > 1 ? args[1] : "samples/astronaut.png");
+        Path checkpoints = args.length > 0 ? Path.of(args[0]) : studio.bench.ProcessStats.home("checkpoints");
+        Path portrait = args.length > 1 ? Path.of(args[1]) : studio.bench.ProcessStats.home("samples/astronaut.png");
         int runs = Integer.getInteger("runs", 10);
         BufferedImage small = Portrait.load(portrait);
         BufferedImage hd = frame1080(small);

@@ -24,7 +24,7 @@ public final class MotionBenchmark {
 
     public static void main(String[] args) throws IOException {
         double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 60;
-        Path weights = Path.of(args.length > 1 ? args[1] : "../shared/golden/sadtalker/schema.json");
+        Path weights = args.length > 1 ? Path.of(args[1]) : studio.bench.ProcessStats.home("../shared/golden/sadtalker/schema.json");
         long t0 = System.nanoTime();
         StateDict dict = weights.toString().endsWith(".json") ? procedural(weights) : Checkpoints.open(weights);
         int frames = (int) Math.round(seconds * AudioFeatures.FPS);

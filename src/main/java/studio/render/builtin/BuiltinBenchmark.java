@@ -30,9 +30,9 @@ public final class BuiltinBenchmark {
     private record Case(String name, Preprocess mode, int size, boolean fullHd) {}
 
     public static void main(String[] args) throws Exception {
-        Path image = Path.of(args.length > 0 ? args[0] : "samples/astronaut.png");
-        Path audioFile = Path.of(args.length > 1 ? args[1] : "samples/speech.wav");
-        Path checkpoints = Path.of(args.length > 2 ? args[2] : "checkpoints");
+        Path image = args.length > 0 ? Path.of(args[0]) : studio.bench.ProcessStats.home("samples/astronaut.png");
+        Path audioFile = args.length > 1 ? Path.of(args[1]) : studio.bench.ProcessStats.home("samples/speech.wav");
+        Path checkpoints = args.length > 2 ? Path.of(args[2]) : studio.bench.ProcessStats.home("checkpoints");
         AudioFeatures audio = AudioLoader.load(audioFile);
         BufferedImage portrait = Portrait.load(image);
         BufferedImage hd = fullHd(portrait);
@@ -94,7 +94,7 @@ public final class BuiltinBenchmark {
     }
 
     private static RenderOptions with(RenderOptions o, Preprocess mode, int size) {
-        return new RenderOptions(o.image(), o.audio(), o.output(), o.poseStyle(), mode, o.still(), size, o.enhancer(), o.enhancerStrength(),
+        return new RenderOptions(o.image(), o.audio(), o.output(), o.poseStyle(), mode, o.still(), size, o.enhancer(), o.enhancerStrength(), o.enhancerUpscale(),
                 o.expressionScale(), o.blink(), o.batchSize(), o.engine(), o.checkpointDir(), o.refEyeblink(), o.refPose(),
                 o.inputYaw(), o.inputPitch(), o.inputRoll(), o.saveCoeffs());
     }

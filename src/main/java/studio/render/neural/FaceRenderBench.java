@@ -23,7 +23,7 @@ import studio.render.FrameSink;
  */
 public final class FaceRenderBench {
     public static void main(String[] args) throws Exception {
-        Path source = Path.of(args.length > 0 ? args[0] : "../shared/golden/sadtalker/schema.json");
+        Path source = args.length > 0 ? Path.of(args[0]) : studio.bench.ProcessStats.home("../shared/golden/sadtalker/schema.json");
         int shortFrames = args.length > 1 ? Integer.parseInt(args[1]) : 4;
         int longFrames = args.length > 2 ? Integer.parseInt(args[2]) : 16;
         int cores = Runtime.getRuntime().availableProcessors();

@@ -30,6 +30,29 @@ public final class ProceduralFaceWeights {
                 .scale("mapping.fc_t.weight", 0.05);
     }
 
+    /**
+     * Writes a SadTalker checkpoint folder in the released file layout (256, crop) with every network
+     * the neural engine loads — audio2exp, audio2pose, net_recon, generator, keypoint detector and the
+     * mapping net — so the whole engine can run where the released files are absent (tests, benchmarks).
+     */
+    public static void writeCheckpointFolder(Path schema, Path dir) {
+        try {
+            java.nio.file.Files.createDirectories(dir);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        Map<String, long[]> main = WeightSchema.read(schema, "audio2exp", "audio2pose", "face_3drecon", "generator.crop", "kp_extractor.crop");
+        write(new ProceduralWeights("", main), dir.resolve("SadTalker_V0.0.2_256.safetensors"));
+        // The mapping net under its released name; the reader recognises files by content, not by name.
+        write(mapping(schema, "crop"), dir.resolve("mapping_00229-model.pth.tar"));
+    }
+
+    private static void write(StateDict dict, Path file) {
+        studio.weights.SafeTensorsWriter w = new studio.weights.SafeTensorsWriter();
+        for (String k : dict.keys()) w.put(k, dict.floats(k), dict.info(k).shape());
+        w.write(file);
+    }
+
     private static Map<String, long[]> group(Path schema, String name) {
         return WeightSchema.read(schema, name);
     }

@@ -1,0 +1,132 @@
+package studio.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import javax.sound.sampled.AudioFileFormat;
+import javax.sound.sampled.AudioFormat;
+import javax.sound.sampled.AudioInputStream;
+import javax.sound.sampled.AudioSystem;
+import studio.audio.AudioLoader;
+
+/**
+ * Peak resident memory of whole render jobs against the length of the clip: each clip length is
+ * rendered by the real CLI in a fresh JVM (same JVM flags and environment as this one), which reports
+ * its own high-water mark (VmHWM) when it ends. Memory that does not grow with the clip shows as a
+ * ratio near 1 between the long and the short clip.
+ */
+public final class MemoryBenchmark {
+    /** One measured render: clip length, frames, wall seconds, peak RSS in KiB. */
+    public record Run(double seconds, int frames, double wallSeconds, long peakKib) {}
+
+    private MemoryBenchmark() {}
+
+    /**
+     * {@code [seconds...] [--schema schema.json] [-- render options...]}: clip lengths (default 5 60),
+     * full-size procedural SadTalker weights written from a golden schema (the neural engine without
+     * the released files), and options passed to every {@code render}.
+     */
+    public static void main(String[] args) throws IOException {
+        List<Double> seconds = new ArrayList<>();
+        List<String> renderArgs = new ArrayList<>();
+        Path schema = null;
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--")) {
+                renderArgs.addAll(List.of(args).subList(i + 1, args.length));
+                break;
+            } else if (args[i].equals("--schema") && i + 1 < args.length) schema = Path.of(args[++i]);
+            else seconds.add(Double.parseDouble(args[i]));
+        }
+        if (seconds.isEmpty()) seconds.addAll(List.of(5.0, 60.0));
+        Path work = Files.createTempDirectory("studio-memory-bench");
+        try {
+            if (schema != null) {
+                Path ckpt = work.resolve("checkpoints");
+                studio.render.neural.ProceduralFaceWeights.writeCheckpointFolder(schema, ckpt);
+                renderArgs.addAll(0, List.of("--engine", "sadtalker", "--checkpoint-dir", ckpt.toString()));
+            }
+            System.out.printf("render %s, %d cores, load %s%n", String.join(" ", renderArgs), Runtime.getRuntime().availableProcessors(),
+                    ProcessStats.loadAverage());
+            run(ProcessStats.home("samples/astronaut.png"), ProcessStats.home("samples/speech.wav"),
+                    seconds.stream().mapToDouble(Double::doubleValue).toArray(), renderArgs, work);
+        } finally {
+            try (var files = Files.walk(work)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
+    }
+
+    /**
+     * Renders {@code speech} looped to each length in {@code seconds} with {@code renderArgs} appended
+     * (engine, checkpoint folder, size...), one child process per length; prints one table row per run.
+     */
+    public static List<Run> run(Path portrait, Path speech, double[] seconds, List<String> renderArgs, Path work) throws IOException {
+        Files.createDirectories(work);
+        System.out.println("| clip | frames | wall | s/frame | peak RSS (VmHWM) | vs first |");
+        System.out.println("|---|---|---|---|---|---|");
+        List<Run> runs = new ArrayList<>();
+        for (double s : seconds) {
+            Path clip = work.resolve(String.format("clip-%.0fs.wav", s));
+            writeLooped(speech, s, clip);
+            Path out = work.resolve(String.format("clip-%.0fs.mp4", s));
+            List<String> args = new ArrayList<>(List.of("render", "-q", "-i", portrait.toString(), "-a", clip.toString(), "-o", out.toString()));
+            args.addAll(renderArgs);
+            long t0 = System.nanoTime();
+            long peak = runChild(args, work.resolve(String.format("clip-%.0fs.log", s)));
+            Run r = new Run(s, (int) Math.floor(s * 25), (System.nanoTime() - t0) / 1e9, peak);
+            runs.add(r);
+            System.out.printf("| %.0f s | %d | %.0f s | %.2f | %.2f GiB | %+.1f%% |%n", s, r.frames(), r.wallSeconds(),
+                    r.wallSeconds() / r.frames(), peak / 1048576.0, 100.0 * (peak - runs.get(0).peakKib()) / runs.get(0).peakKib());
+            System.out.flush();
+        }
+        return runs;
+    }
+
+    /** Runs the CLI in a fresh JVM through {@link PeakMemory} and returns the child's peak RSS in KiB. */
+    private static long runChild(List<String> cliArgs, Path log) throws IOException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(PeakMemory.class.getName());
+        cmd.addAll(cliArgs);
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        int code;
+        try {
+            code = p.waitFor();
+        } catch (InterruptedException e) {
+            p.destroy();
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+        String peak = null;
+        for (String line : Files.readAllLines(log))
+            if (line.startsWith(PeakMemory.PREFIX)) peak = line.substring(PeakMemory.PREFIX.length()).trim();
+        if (code != 0 || peak == null) throw new IOException("render failed (exit " + code + "), see " + log);
+        return Long.parseLong(peak);
+    }
+
+    /** Writes {@code seconds} of {@code speech} (16 kHz mono, looped) as a 16-bit WAV file. */
+    public static void writeLooped(Path speech, double seconds, Path wav) throws IOException {
+        float[] src = AudioLoader.decode(speech, 16000, 1);
+        if (src.length == 0) throw new IOException("no audio in " + speech);
+        int n = (int) Math.round(seconds * 16000);
+        byte[] pcm = new byte[n * 2];
+        for (int i = 0; i < n; i++) {
+            int v = Math.round(Math.max(-1f, Math.min(1f, src[i % src.length])) * 32767);
+            pcm[2 * i] = (byte) v;
+            pcm[2 * i + 1] = (byte) (v >> 8);
+        }
+        AudioFormat format = new AudioFormat(16000, 16, 1, true, false);
+        try (AudioInputStream in = new AudioInputStream(new java.io.ByteArrayInputStream(pcm), format, n)) {
+            AudioSystem.write(in, AudioFileFormat.Type.WAVE, wav.toFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
