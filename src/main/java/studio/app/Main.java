@@ -10,6 +10,7 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
+        studio.nn.NativeMemory.keepFreedMemory(); // before libtorch starts its threads
         Application.launch(StudioApp.class, args);
     }
 }
