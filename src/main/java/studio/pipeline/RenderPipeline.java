@@ -35,23 +35,23 @@ public final class RenderPipeline {
 
         StageProgress faceStage = job.stage(Stage.FACE, 1);
         BufferedImage portrait = Portrait.load(o.image());
-        Face face;
+        // One face stage per job: the portrait, GFPGAN's first frame and a reference video share its models.
         try (FaceStage faces = FaceStage.open(ModelCatalog.faceModels(o.checkpointDir()))) {
-            face = faces.primaryFace(portrait, o.image());
-        }
-        faceStage.advance(1);
-
-        try (TalkingHeadEngine engine = Engines.select(o); LazyWriter writer = new LazyWriter(o, audio.numFrames(), engine, job);
-                RestoringSink restoring = o.enhancer() == RenderOptions.Enhancer.GFPGAN ? restoringSink(o, audio.numFrames(), writer, job) : null) {
-            if (!engine.id().equals("sadtalker") && (o.saveCoeffs() != null || o.refPose() != null || o.refEyeblink() != null
-                    || !o.inputYaw().isEmpty() || !o.inputPitch().isEmpty() || !o.inputRoll().isEmpty()))
-                throw new StudioException("--save-coeffs, --ref-pose, --ref-eyeblink and --input-yaw/pitch/roll need the sadtalker engine ("
-                        + Engines.reason(o) + ")");
-            engine.render(new RenderInput(portrait, face, audio, o), restoring != null ? restoring : writer, job);
-            if (restoring != null) restoring.finish();
-            Path out = writer.finish();
-            double secs = (System.nanoTime() - start) / 1e9;
-            return new RenderResult(out, engine.id(), engine.describe(), audio.numFrames(), writer.width, writer.height, secs);
+            Face face = faces.primaryFace(portrait, o.image());
+            faceStage.advance(1);
+            try (TalkingHeadEngine engine = Engines.select(o); LazyWriter writer = new LazyWriter(o, audio.numFrames(), engine, job);
+                    RestoringSink restoring = o.enhancer() == RenderOptions.Enhancer.GFPGAN
+                            ? restoringSink(o, audio.numFrames(), faces, writer, job) : null) {
+                if (!engine.id().equals("sadtalker") && (o.saveCoeffs() != null || o.refPose() != null || o.refEyeblink() != null
+                        || !o.inputYaw().isEmpty() || !o.inputPitch().isEmpty() || !o.inputRoll().isEmpty()))
+                    throw new StudioException("--save-coeffs, --ref-pose, --ref-eyeblink and --input-yaw/pitch/roll need the sadtalker engine ("
+                            + Engines.reason(o) + ")");
+                engine.render(new RenderInput(portrait, face, audio, o, faces), restoring != null ? restoring : writer, job);
+                if (restoring != null) restoring.finish();
+                Path out = writer.finish();
+                double secs = (System.nanoTime() - start) / 1e9;
+                return new RenderResult(out, engine.id(), engine.describe(), audio.numFrames(), writer.width, writer.height, secs);
+            }
         }
     }
 
@@ -59,18 +59,16 @@ public final class RenderPipeline {
      * GFPGAN between the engine and the writer: the face is found once, on the first frame, and its
      * landmarks reused (a talking head barely moves; see docs/enhance.md).
      */
-    private static RestoringSink restoringSink(RenderOptions o, int frames, FrameSink downstream, JobContext job) {
+    private static RestoringSink restoringSink(RenderOptions o, int frames, FaceStage faces, FrameSink downstream, JobContext job) {
         FaceRestorer.locate(o.checkpointDir()); // fails now, before rendering, when the checkpoint is missing
         StageProgress enhance = job.stage(Stage.ENHANCE, frames);
         FrameSink counted = frame -> {
             downstream.accept(frame);
             enhance.advance(1);
         };
-        return new RestoringSink(first -> {
-            try (FaceStage faces = FaceStage.open(ModelCatalog.faceModels(o.checkpointDir()))) {
-                return FaceRestorer.open(o.checkpointDir(), o.enhancerStrength(), faces.primaryFace(first, o.image()));
-            }
-        }, o.batchSize(), counted);
+        return new RestoringSink(first -> FaceRestorer.open(o.checkpointDir(), o.enhancerStrength(), o.enhancerUpscale(),
+                faces.primaryFace(first, o.image())),
+                o.batchSize(), counted);
     }
 
     /** Fails early (before minutes of work) when the output cannot be written. */

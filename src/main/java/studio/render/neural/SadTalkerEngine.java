@@ -17,7 +17,6 @@ import studio.render.FrameSink;
 import studio.render.Framing;
 import studio.render.RenderInput;
 import studio.render.TalkingHeadEngine;
-import studio.weights.ModelCatalog;
 
 /**
  * SadTalker as its inference script runs it: the portrait's 3DMM coefficients (net_recon on the
@@ -71,7 +70,7 @@ public final class SadTalkerEngine implements TalkingHeadEngine {
             double[] trans = recon.alignment();
             // expression scale is applied once, by the renderer (as SadTalker's facerender batch does)
             MotionOptions mo = new MotionOptions(o.poseStyle(), o.blink(), 1.0,
-                    reference(o.refPose(), motion, job), reference(o.refEyeblink(), motion, job), 0L);
+                    reference(o.refPose(), input.faces(), motion, job), reference(o.refEyeblink(), input.faces(), motion, job), 0L);
             float[] coeffs = motion.generate(input.audio(), source257, mo);
             if (o.saveCoeffs() != null) CoefficientFile.write(o.saveCoeffs(), coeffs, source257);
             motionStage.advance(frames);
@@ -97,11 +96,10 @@ public final class SadTalkerEngine implements TalkingHeadEngine {
     }
 
     /** F' × 70 coefficients of a reference video's face (or of a saved coefficients file). */
-    private float[] reference(Path video, CoefficientGenerator motion, JobContext job) {
+    private static float[] reference(Path video, FaceStage faces, CoefficientGenerator motion, JobContext job) {
         if (video == null) return null;
+        if (faces == null) throw new IllegalStateException("a reference video needs the job's face stage in RenderInput");
         job.stage(Stage.FACE, 0).message("reading " + video.getFileName());
-        try (FaceStage faces = FaceStage.open(ModelCatalog.faceModels(dir))) {
-            return ReferenceVideo.coefficients(video, motion, img -> faces.primaryFace(img, video));
-        }
+        return ReferenceVideo.coefficients(video, motion, img -> faces.primaryFace(img, video));
     }
 }
