@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import studio.diffusion.LatentNoise;
 import studio.diffusion.PngParameters;
 import studio.diffusion.PortraitGenerator;
 import studio.diffusion.PortraitGenerator.Settings;
@@ -57,6 +58,11 @@ public final class PortraitCommand implements Callable<Integer> {
     @Option(names = "--clip-skip", description = "CLIP layers to skip from the end, A1111 style (default ${DEFAULT-VALUE}).", defaultValue = "1")
     int clipSkip;
 
+    @Option(names = "--rng", defaultValue = "nv", paramLabel = "SOURCE",
+            description = "Random number source, A1111's setting: nv (the default; GPU users' pictures for the same seed, "
+                    + "also with Euler a under A1111's NV), gpu (same as nv), cpu (A1111's CPU source).")
+    String rng;
+
     @Option(names = {"--batch-count", "--n-iter"}, defaultValue = "1",
             description = "Images to make, A1111's batch count: seeds seed, seed+1, ...; OUT-1.png, OUT-2.png, ... (default ${DEFAULT-VALUE}).")
     int batchCount;
@@ -84,11 +90,11 @@ public final class PortraitCommand implements Callable<Integer> {
         if ("portrait".equalsIgnoreCase(preset)) {
             Settings p = Settings.portrait(prompt, theSeed);
             s = new Settings(p.prompt(), negativePrompt != null ? negativePrompt : p.negativePrompt(), theSeed, p.steps(),
-                    p.cfgScale(), p.width(), p.height(), p.sampler(), clipSkip);
+                    p.cfgScale(), p.width(), p.height(), p.sampler(), clipSkip, LatentNoise.Source.parse(rng));
         } else if (preset != null) {
             throw new InputException("unknown preset '" + preset + "' (known: portrait)");
         } else {
-            s = new Settings(prompt, negativePrompt, theSeed, steps, cfgScale, width, height, sampler, clipSkip);
+            s = new Settings(prompt, negativePrompt, theSeed, steps, cfgScale, width, height, sampler, clipSkip, LatentNoise.Source.parse(rng));
         }
         if (batchCount < 1 || batchCount > 100) throw new InputException("batch count must be 1..100, got " + batchCount);
         if (!output.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".png"))
@@ -99,8 +105,7 @@ public final class PortraitCommand implements Callable<Integer> {
         try {
             JobContext job = new JobContext(p -> System.err.print("\r" + p.describe() + "   "), cancellation);
             for (int i = 0; i < batchCount; i++) {
-                Settings one = i == 0 ? s : new Settings(s.prompt(), s.negativePrompt(), s.seed() + i, s.steps(), s.cfgScale(),
-                        s.width(), s.height(), s.sampler(), s.clipSkip());
+                Settings one = s.withSeed(s.seed() + i);
                 Path out = batchCount == 1 ? output : numbered(output, i + 1);
                 BufferedImage img = gen.generate(one, job);
                 System.err.println();

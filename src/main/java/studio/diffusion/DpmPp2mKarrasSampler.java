@@ -15,7 +15,7 @@ public final class DpmPp2mKarrasSampler extends KDiffusionSampler {
             private float[] old; // the previous step's denoised estimate
 
             @Override
-            public void apply(float[] x, float[] den, double[] sigmas, int i, java.util.Random rng) {
+            public void apply(float[] x, float[] den, double[] sigmas, int i, LatentNoise rng) {
                 double t = -Math.log(sigmas[i]), tNext = -Math.log(sigmas[i + 1]), h = tNext - t;
                 double ratio = sigmas[i + 1] / sigmas[i], c = -Math.expm1(-h);
                 if (old == null || sigmas[i + 1] == 0) {

@@ -4,6 +4,8 @@ package studio.diffusion;
 public final class EulerAncestralSampler extends KDiffusionSampler {
     @Override public String name() { return "Euler a"; }
 
+    @Override public boolean ancestral() { return true; }
+
     @Override
     Step newRun() {
         return (x, den, sigmas, i, rng) -> {
@@ -13,7 +15,7 @@ public final class EulerAncestralSampler extends KDiffusionSampler {
             double down = Math.sqrt(to * to - up * up);
             for (int j = 0; j < x.length; j++) x[j] += (float) ((x[j] - den[j]) / from * (down - from));
             if (to > 0) {
-                float[] z = KDiffusion.gaussian(rng, x.length);
+                float[] z = rng.next(x.length);
                 for (int j = 0; j < x.length; j++) x[j] += (float) (z[j] * up);
             }
         };

@@ -41,10 +41,4 @@ final class KDiffusion {
         if (init != null) for (int i = 0; i < x.length; i++) x[i] += init[i];
         return x;
     }
-
-    static float[] gaussian(java.util.Random rng, int n) {
-        float[] g = new float[n];
-        for (int i = 0; i < n; i++) g[i] = (float) rng.nextGaussian();
-        return g;
-    }
 }

@@ -1,6 +1,5 @@
 package studio.diffusion;
 
-import java.util.Random;
 
 /**
  * The loop every k-diffusion sampler shares: the sigma schedule (cut to its tail for img2img), the
@@ -12,7 +11,7 @@ abstract class KDiffusionSampler implements Sampler {
     @FunctionalInterface
     interface Step {
         /** Moves {@code x} in place from {@code sigmas[i]} to {@code sigmas[i + 1]}; {@code denoised} is D(x, sigmas[i]). */
-        void apply(float[] x, float[] denoised, double[] sigmas, int i, Random rng);
+        void apply(float[] x, float[] denoised, double[] sigmas, int i, LatentNoise rng);
     }
 
     /** The txt2img schedule: {@code steps} sigmas, then 0. */
@@ -24,7 +23,7 @@ abstract class KDiffusionSampler implements Sampler {
 
     @Override
     public final float[] sample(Denoiser model, NoiseSchedule schedule, float[] init, float[] noise, int steps, double strength,
-                                Random rng, StepListener listener) {
+                                LatentNoise rng, StepListener listener) {
         double[] sigmas = KDiffusion.schedule(sigmas(schedule, steps), steps, init, strength);
         float[] x = KDiffusion.start(init, noise, sigmas[0]);
         Step step = newRun();

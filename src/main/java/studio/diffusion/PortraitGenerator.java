@@ -7,7 +7,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.awt.image.BufferedImage;
 import java.util.Locale;
-import java.util.Random;
 import studio.pipeline.InputException;
 import studio.pipeline.JobContext;
 import studio.pipeline.Stage;
@@ -21,10 +20,19 @@ import studio.weights.StateDict;
  * cancellable between steps.
  */
 public final class PortraitGenerator implements AutoCloseable {
-    /** Generation settings; A1111 names. Width and height must be multiples of 8. */
+    /**
+     * Generation settings; A1111 names. Width and height must be multiples of 8. {@code rng}: where the
+     * noise comes from (A1111's random number generator source; NV gives A1111's default pictures).
+     */
     public record Settings(String prompt, String negativePrompt, long seed, int steps, double cfgScale,
-                           int width, int height, String sampler, int clipSkip) {
+                           int width, int height, String sampler, int clipSkip, LatentNoise.Source rng) {
+        public Settings(String prompt, String negativePrompt, long seed, int steps, double cfgScale, int width, int height,
+                String sampler, int clipSkip) {
+            this(prompt, negativePrompt, seed, steps, cfgScale, width, height, sampler, clipSkip, LatentNoise.Source.NV);
+        }
+
         public Settings {
+            if (rng == null) rng = LatentNoise.Source.NV;
             if (prompt == null) prompt = "";
             if (negativePrompt == null) negativePrompt = "";
             if (width % 8 != 0 || height % 8 != 0 || width < 8 || height < 8 || width > 2048 || height > 2048)
@@ -36,7 +44,7 @@ public final class PortraitGenerator implements AutoCloseable {
         }
 
         public Settings withSeed(long s) {
-            return new Settings(prompt, negativePrompt, s, steps, cfgScale, width, height, sampler, clipSkip);
+            return new Settings(prompt, negativePrompt, s, steps, cfgScale, width, height, sampler, clipSkip, rng);
         }
 
         /**
@@ -59,6 +67,8 @@ public final class PortraitGenerator implements AutoCloseable {
                     steps, sampler, cfgText(cfgScale), seed, width, height));
             if (model != null && !model.isEmpty()) sb.append(", Model: ").append(model);
             if (clipSkip > 1) sb.append(", Clip skip: ").append(clipSkip);
+            // A1111's default "GPU" source gives the same starting latent as NV; only ancestral samplers tell them apart
+            if (rng == LatentNoise.Source.CPU || Sampler.byName(sampler).ancestral()) sb.append(", RNG: ").append(rng.name());
             return sb.toString();
         }
 
@@ -146,7 +156,8 @@ public final class PortraitGenerator implements AutoCloseable {
                     return eu.add(ec.sub(eu).mul((float) s.cfgScale())).toFloatArray();
                 }
             };
-            float[] noise = noise(s.seed(), (int) latentShape.size());
+            LatentNoise rng = LatentNoise.of(s.rng(), s.seed());
+            float[] noise = rng.next((int) latentShape.size());
             float[] init = null, keep = null;
             Denoiser model = guided;
             BufferedImage start = null;
@@ -160,21 +171,13 @@ public final class PortraitGenerator implements AutoCloseable {
                 }
             }
             float[] latent = sampler.sample(model, schedule, init, noise, s.steps(), input == null ? 1 : input.denoisingStrength(),
-                    new Random(s.seed() ^ 0x5DEECE66DL), (i, n) -> progress.advance(1));
+                    rng, (i, n) -> progress.advance(1));
             progress.message("portrait: decoding");
             NDArray rgb = vae.decode(m.create(latent, latentShape));
             BufferedImage out = toImage(rgb.toFloatArray(), s.width(), s.height());
             if (keep != null) composite(out, start, resize(input.mask(), s.width(), s.height()));
             return out;
         }
-    }
-
-    /** The initial latent noise of a seed: standard normal draws of java.util.Random (reproducible, not torch's). */
-    static float[] noise(long seed, int n) {
-        Random r = new Random(seed);
-        float[] z = new float[n];
-        for (int i = 0; i < n; i++) z[i] = (float) r.nextGaussian();
-        return z;
     }
 
     /** Image → CHW floats in [-1, 1]. */

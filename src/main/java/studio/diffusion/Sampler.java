@@ -1,6 +1,5 @@
 package studio.diffusion;
 
-import java.util.Random;
 
 /** A sampling method: from pure noise to a clean latent in a number of model evaluations. */
 public interface Sampler {
@@ -13,11 +12,16 @@ public interface Sampler {
     /** The A1111 name ("Euler a", "DPM++ 2M Karras"...). */
     String name();
 
+    /** Whether each step adds fresh noise (Euler a): the picture then depends on every draw of the noise source. */
+    default boolean ancestral() {
+        return false;
+    }
+
     /**
      * Runs {@code steps} steps starting from {@code noise} (standard normal, unscaled). {@code rng}
      * supplies the extra noise of ancestral samplers. Returns the final latent.
      */
-    default float[] sample(Denoiser model, NoiseSchedule schedule, float[] noise, int steps, Random rng, StepListener listener) {
+    default float[] sample(Denoiser model, NoiseSchedule schedule, float[] noise, int steps, LatentNoise rng, StepListener listener) {
         return sample(model, schedule, null, noise, steps, 1.0, rng, listener);
     }
 
@@ -27,7 +31,7 @@ public interface Sampler {
      * remaining steps. {@code init} null means txt2img (strength ignored).
      */
     float[] sample(Denoiser model, NoiseSchedule schedule, float[] init, float[] noise, int steps, double strength,
-                   Random rng, StepListener listener);
+                   LatentNoise rng, StepListener listener);
 
     /** The samplers by A1111 name, case-insensitive. */
     static Sampler byName(String name) {

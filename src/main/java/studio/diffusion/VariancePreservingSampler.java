@@ -1,6 +1,5 @@
 package studio.diffusion;
 
-import java.util.Random;
 
 /**
  * The loop the variance-preserving (timestep) samplers share: the timesteps (cut to their tail for
@@ -24,7 +23,7 @@ abstract class VariancePreservingSampler implements Sampler {
 
     @Override
     public final float[] sample(Denoiser model, NoiseSchedule schedule, float[] init, float[] noise, int steps, double strength,
-                                Random rng, StepListener listener) {
+                                LatentNoise rng, StepListener listener) {
         int[] ts = tail(timesteps(schedule, steps), init, strength);
         float[] x = start(schedule, init, noise, ts);
         Step step = newRun(schedule, ts);

@@ -73,7 +73,7 @@ class PortraitGeneratorTest {
 
         String params = PngParameters.read(a);
         assertEquals("a (smiling:1.2) woman, studio portrait\nNegative prompt: blurry\n"
-                + "Steps: 2, Sampler: Euler a, CFG scale: 7, Seed: 42, Size: 64x64, Model: procedural", params);
+                + "Steps: 2, Sampler: Euler a, CFG scale: 7, Seed: 42, Size: 64x64, Model: procedural, RNG: NV", params);
 
         // A1111's batch count: seeds 42 and 43, numbered files, each the image its seed alone gives.
         Path batch = dir.resolve("batch.png");

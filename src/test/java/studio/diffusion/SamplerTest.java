@@ -53,7 +53,7 @@ class SamplerTest {
             return e;
         };
         AtomicInteger steps = new AtomicInteger();
-        float[] out = sampler.sample(ideal, SCHEDULE, noise, 20, new Random(1), (i, total) -> {
+        float[] out = sampler.sample(ideal, SCHEDULE, noise, 20, LatentNoise.of(LatentNoise.Source.NV, 1), (i, total) -> {
             assertEquals(steps.incrementAndGet(), i);
             assertEquals(20, total);
         });
@@ -96,7 +96,7 @@ class SamplerTest {
         float[] x0 = new float[n], noise = new float[n];
         for (int i = 0; i < n; i++) { x0[i] = (float) (2 * r.nextDouble() - 1); noise[i] = (float) r.nextGaussian(); }
         AtomicInteger steps = new AtomicInteger();
-        float[] out = sampler.sample(idealFor(x0), SCHEDULE, x0, noise, 20, 0.5, new Random(1), (i, total) -> steps.incrementAndGet());
+        float[] out = sampler.sample(idealFor(x0), SCHEDULE, x0, noise, 20, 0.5, LatentNoise.of(LatentNoise.Source.NV, 1), (i, total) -> steps.incrementAndGet());
         // A1111 k-diffusion img2img: t_enc = int(0.5 * 20) = 10, sigmas from index 20 - 10 - 1 = 9: 11 steps;
         // diffusers (DDIM, PLMS, UniPC): the last int(20 * 0.5) = 10 timesteps.
         boolean kdiff = !(variancePreserving(sampler) || sampler instanceof UniPcSampler);
@@ -123,7 +123,7 @@ class SamplerTest {
             noise[i] = (float) r.nextGaussian();
         }
         Denoiser masked = new MaskedDenoiser(idealFor(x0), SCHEDULE, init, keep);
-        float[] out = sampler.sample(masked, SCHEDULE, init, noise, 20, 1.0, new Random(1), (i, t) -> {});
+        float[] out = sampler.sample(masked, SCHEDULE, init, noise, 20, 1.0, LatentNoise.of(LatentNoise.Source.NV, 1), (i, t) -> {});
         for (int i = 0; i < n; i++) assertEquals(keep[i] == 1 ? init[i] : x0[i], out[i], 2e-4, sampler.name() + " element " + i);
     }
 
