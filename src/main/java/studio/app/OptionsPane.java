@@ -41,6 +41,7 @@ final class OptionsPane extends VBox {
     final CheckBox still = new CheckBox();
     final ChoiceBox<Integer> size = new ChoiceBox<>(FXCollections.observableArrayList(256, 512));
     final ChoiceBox<Enhancer> enhancer = new ChoiceBox<>(FXCollections.observableArrayList(Enhancer.values()));
+    final CheckBox enhancerUpscale = new CheckBox();
     final Spinner<Double> expressionScale = new Spinner<>(new SpinnerValueFactory.DoubleSpinnerValueFactory(0, 3, 1, 0.1));
     final CheckBox blink = new CheckBox();
     final Spinner<Integer> batchSize = new Spinner<>(1, 32, 2);
@@ -104,6 +105,10 @@ final class OptionsPane extends VBox {
         enhancer.setConverter(names("options.enhancer."));
         enhancer.setId("enhancer");
         add("options.enhancer", enhancer, enhancer, hint(Messages.t("options.enhancer.hint")));
+        enhancerUpscale.setText(Messages.t("options.upscale"));
+        enhancerUpscale.setId("enhancer-upscale");
+        enhancerUpscale.disableProperty().bind(enhancer.valueProperty().isEqualTo(Enhancer.NONE));
+        add(null, null, enhancerUpscale, hint(Messages.t("options.upscale.hint")));
 
         expressionScale.setEditable(true);
         expressionScale.setId("expression-scale");
@@ -143,7 +148,7 @@ final class OptionsPane extends VBox {
         load(w.settings.options(null, null, null));
         outputDir.setText(w.settings.outputDir().toString());
         for (var p : List.of(poseStyle.valueProperty(), preprocess.valueProperty(), still.selectedProperty(), size.valueProperty(),
-                enhancer.valueProperty(), expressionScale.valueProperty(), blink.selectedProperty(), batchSize.valueProperty())) {
+                enhancer.valueProperty(), enhancerUpscale.selectedProperty(), expressionScale.valueProperty(), blink.selectedProperty(), batchSize.valueProperty())) {
             p.addListener((o, a, b) -> save());
         }
         engine.valueProperty().addListener((o, a, b) -> {
@@ -205,6 +210,7 @@ final class OptionsPane extends VBox {
         still.setSelected(o.still());
         size.setValue(o.size());
         enhancer.setValue(o.enhancer());
+        enhancerUpscale.setSelected(o.enhancerUpscale() == 2);
         expressionScale.getValueFactory().setValue(Math.min(3, o.expressionScale()));
         blink.setSelected(o.blink());
         batchSize.getValueFactory().setValue(o.batchSize());
@@ -216,7 +222,7 @@ final class OptionsPane extends VBox {
     /** The options as chosen now, for these inputs. */
     RenderOptions options(Path image, Path audio, Path output) {
         return new RenderOptions(image, audio, output, (int) Math.round(poseStyle.getValue()), preprocess.getValue(), still.isSelected(),
-                size.getValue(), enhancer.getValue(), 1.0, expressionScale.getValue(), blink.isSelected(), batchSize.getValue(),
+                size.getValue(), enhancer.getValue(), 1.0, enhancerUpscale.isSelected() ? 2 : 1, expressionScale.getValue(), blink.isSelected(), batchSize.getValue(),
                 engine.getValue(), w.settings.checkpointDir(), null, null, List.of(), List.of(), List.of(), null);
     }
 

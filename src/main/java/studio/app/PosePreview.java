@@ -73,7 +73,7 @@ final class PosePreview extends CanvasView {
 
     static LandmarkMotion[] plan(int style, boolean still) {
         RenderOptions o = new RenderOptions(null, null, null, style, RenderOptions.Preprocess.CROP, still, 256,
-                RenderOptions.Enhancer.NONE, 1.0, 1.0, false, 1, RenderOptions.EngineChoice.BUILTIN, null, null, null,
+                RenderOptions.Enhancer.NONE, 1.0, 1, 1.0, false, 1, RenderOptions.EngineChoice.BUILTIN, null, null, null,
                 java.util.List.of(), java.util.List.of(), java.util.List.of(), null);
         return LandmarkMotionPlanner.plan(speech(), o);
     }

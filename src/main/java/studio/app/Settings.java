@@ -59,6 +59,7 @@ public final class Settings {
                     prefs.getInt("size", d.size()),
                     Enhancer.valueOf(prefs.get("enhancer", d.enhancer().name())),
                     d.enhancerStrength(),
+                    prefs.getInt("enhancerUpscale", d.enhancerUpscale()),
                     prefs.getDouble("expressionScale", d.expressionScale()),
                     prefs.getBoolean("blink", d.blink()),
                     prefs.getInt("batchSize", d.batchSize()),
@@ -76,6 +77,7 @@ public final class Settings {
         prefs.putBoolean("still", o.still());
         prefs.putInt("size", o.size());
         prefs.put("enhancer", o.enhancer().name());
+        prefs.putInt("enhancerUpscale", o.enhancerUpscale());
         prefs.putDouble("expressionScale", o.expressionScale());
         prefs.putBoolean("blink", o.blink());
         prefs.putInt("batchSize", o.batchSize());

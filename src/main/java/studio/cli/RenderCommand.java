@@ -47,6 +47,10 @@ public final class RenderCommand implements Callable<Integer> {
     @Option(names = "--enhancer-strength", defaultValue = "1.0", description = "Blend of restored over unrestored face, 0-1 (default: ${DEFAULT-VALUE}).")
     double enhancerStrength;
 
+    @Option(names = "--enhancer-upscale", defaultValue = "2",
+            description = "Output size factor with an enhancer: 2 doubles the frame as SadTalker's enhancer does, 1 keeps it (default: ${DEFAULT-VALUE}).")
+    int enhancerUpscale;
+
     @Option(names = {"--expression-scale", "--expression_scale"}, defaultValue = "1.0", description = "Strength of the expressions (default: ${DEFAULT-VALUE}).")
     double expressionScale;
 
@@ -87,7 +91,7 @@ public final class RenderCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        RenderOptions o = new RenderOptions(image, audio, output, poseStyle, preprocess, still, size, enhancer, enhancerStrength,
+        RenderOptions o = new RenderOptions(image, audio, output, poseStyle, preprocess, still, size, enhancer, enhancerStrength, enhancerUpscale,
                 expressionScale, !noBlink, batchSize, engine, checkpointDir, refEyeblink, refPose, inputYaw, inputPitch, inputRoll, saveCoeffs);
         Cancellation cancel = new Cancellation();
         Thread worker = Thread.currentThread();

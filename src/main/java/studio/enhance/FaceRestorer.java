@@ -35,6 +35,11 @@ import studio.weights.CheckpointException;
  * paste-back mask still, so the restored region cannot jitter from frame to frame as per-frame
  * re-detection does in the reference.
  *
+ * <p>Upscale 2 is SadTalker's enhancer (GFPGANer with {@code upscale=2} and no background
+ * upsampler): the frame is resized ×2 (bilinear, as facexlib does without a background upsampler)
+ * and the restored 512 face pasted at the doubled size, so its detail is kept instead of being
+ * shrunk back into the original frame.
+ *
  * <p>Not thread-safe: one caller feeds frames in order.
  */
 public final class FaceRestorer implements AutoCloseable {
@@ -48,6 +53,8 @@ public final class FaceRestorer implements AutoCloseable {
     private final FaceNetwork network;
     private final double strength;
     private final FaceAlignment alignment;
+    private final int upscale;
+    private final double[] toOutput; // aligned face → output frame (alignment.toFrame scaled by upscale)
     private final ParseNet parser; // null: facexlib's square feathered mask
     private final boolean parseEveryFrame;
     private PasteMask mask;
@@ -58,10 +65,11 @@ public final class FaceRestorer implements AutoCloseable {
      * sub-folder, where SadTalker's download script puts it).
      *
      * @param strength  0 = unrestored, 1 = fully restored face ({@code --enhancer-strength})
+     * @param upscale   1 = frames keep their size, 2 = twice the size, as SadTalker's enhancer
      * @param firstFrame the face of the first frame, with its 68 landmarks, in frame pixels
      */
-    public static FaceRestorer open(Path checkpointsDir, double strength, Face firstFrame) {
-        return open(checkpointsDir, strength, firstFrame, false);
+    public static FaceRestorer open(Path checkpointsDir, double strength, int upscale, Face firstFrame) {
+        return open(checkpointsDir, strength, upscale, firstFrame, false);
     }
 
     /**
@@ -69,7 +77,7 @@ public final class FaceRestorer implements AutoCloseable {
      *                        for its mask as the reference does (doubles the cost), instead of
      *                        parsing the first frame's face and keeping that mask
      */
-    public static FaceRestorer open(Path checkpointsDir, double strength, Face firstFrame, boolean parseEveryFrame) {
+    public static FaceRestorer open(Path checkpointsDir, double strength, int upscale, Face firstFrame, boolean parseEveryFrame) {
         Path file = locate(checkpointsDir);
         Path parsing = locateOptional(checkpointsDir, ParseNet.CHECKPOINT);
         FaceAlignment alignment = FaceAlignment.of(firstFrame, FACE);
@@ -79,7 +87,7 @@ public final class FaceRestorer implements AutoCloseable {
         try {
             net = Gfpgan.load(file, base);
             ParseNet parser = parsing == null ? null : ParseNet.load(parsing, base);
-            return new FaceRestorer(base, net, parser, parseEveryFrame, strength, alignment);
+            return new FaceRestorer(base, net, parser, parseEveryFrame, strength, upscale, alignment);
         } catch (RuntimeException e) {
             if (net != null) net.close();
             base.close();
@@ -104,27 +112,50 @@ public final class FaceRestorer implements AutoCloseable {
 
     /** A restorer around any face network (GFPGAN, or a stand-in in tests); the restorer closes it. */
     public static FaceRestorer withNetwork(FaceNetwork network, double strength, Face firstFrame) {
-        return new FaceRestorer(NDManager.newBaseManager(), network, null, false, strength, FaceAlignment.of(firstFrame, FACE));
+        return withNetwork(network, strength, 1, firstFrame);
+    }
+
+    /** As {@link #withNetwork(FaceNetwork, double, Face)}, writing frames {@code upscale} times larger. */
+    public static FaceRestorer withNetwork(FaceNetwork network, double strength, int upscale, Face firstFrame) {
+        return new FaceRestorer(NDManager.newBaseManager(), network, null, false, strength, upscale, FaceAlignment.of(firstFrame, FACE));
     }
 
     /** As {@link #withNetwork(FaceNetwork, double, Face)}, with a face parser for the paste-back mask (closed with the restorer). */
     public static FaceRestorer withNetwork(FaceNetwork network, ParseNet parser, boolean parseEveryFrame, double strength, Face firstFrame) {
-        return new FaceRestorer(NDManager.newBaseManager(), network, parser, parseEveryFrame, strength, FaceAlignment.of(firstFrame, FACE));
+        return new FaceRestorer(NDManager.newBaseManager(), network, parser, parseEveryFrame, strength, 1, FaceAlignment.of(firstFrame, FACE));
     }
 
-    private FaceRestorer(NDManager base, FaceNetwork network, ParseNet parser, boolean parseEveryFrame, double strength,
+    private FaceRestorer(NDManager base, FaceNetwork network, ParseNet parser, boolean parseEveryFrame, double strength, int upscale,
             FaceAlignment alignment) {
         if (!(strength >= 0 && strength <= 1)) throw new InputException("enhancer strength must be 0..1, got " + strength);
+        if (upscale != 1 && upscale != 2) throw new InputException("enhancer upscale must be 1 or 2, got " + upscale);
         this.base = base;
         this.network = network;
         this.parser = parser;
         this.parseEveryFrame = parseEveryFrame;
         this.strength = strength;
         this.alignment = alignment;
+        this.upscale = upscale;
+        // The inverse affine scaled by the upscale factor, moved onto the resized frame's pixel grid: the
+        // bilinear resize puts frame point p at up·p + (up − 1)/2. facexlib adds up/2, half an output pixel
+        // more, which shows as a doubled edge around the pasted face (FaceRestorerTest measures both).
+        this.toOutput = alignment.toFrame().clone();
+        for (int i = 0; i < 6; i++) toOutput[i] *= upscale;
+        toOutput[2] += (upscale - 1) / 2.0;
+        toOutput[5] += (upscale - 1) / 2.0;
     }
 
     public FaceAlignment alignment() {
         return alignment;
+    }
+
+    /** Aligned face → output frame, 2×3 row-major: where the restored face is pasted. */
+    public double[] pasteTransform() {
+        return toOutput.clone();
+    }
+
+    public int upscale() {
+        return upscale;
     }
 
     /** Restores the face of one frame; the frame itself is not changed. */
@@ -142,7 +173,9 @@ public final class FaceRestorer implements AutoCloseable {
             if (f.getWidth() != w || f.getHeight() != h) throw new IllegalArgumentException("frames of one batch must have one size");
             pixels.add(bgr(f));
         }
-        if (strength == 0) return toImages(pixels, w, h);
+        int outW = w * upscale, outH = h * upscale;
+        List<byte[]> output = upscale == 1 ? pixels : upscaled(pixels, w, h);
+        if (strength == 0) return toImages(output, outW, outH);
         int plane = FACE * FACE;
         float[] faces = new float[b * 3 * plane];
         try (Mat toFace = FaceAlignment.matrix(alignment.toFace())) {
@@ -168,18 +201,32 @@ public final class FaceRestorer implements AutoCloseable {
                 restoredFaces.add(face);
             }
         }
-        List<PasteMask> masks = masksFor(restoredFaces, w, h);
-        try (Mat toFrame = FaceAlignment.matrix(alignment.toFrame())) {
+        List<PasteMask> masks = masksFor(restoredFaces, outW, outH);
+        try (Mat toFrame = FaceAlignment.matrix(toOutput)) {
             for (int i = 0; i < b; i++) {
-                byte[] back = new byte[3 * w * h];
+                byte[] back = new byte[3 * outW * outH];
                 try (Mat src = bgrMat(restoredFaces.get(i), FACE, FACE); Mat dst = new Mat()) {
-                    opencv_imgproc.warpAffine(src, dst, toFrame, new Size(w, h));
+                    opencv_imgproc.warpAffine(src, dst, toFrame, new Size(outW, outH));
                     dst.data().get(back);
                 }
-                masks.get(i).blend(pixels.get(i), back);
+                masks.get(i).blend(output.get(i), back);
             }
         }
-        return toImages(pixels, w, h);
+        return toImages(output, outW, outH);
+    }
+
+    /** The frames resized by the upscale factor (bilinear, facexlib's background without an upsampler). */
+    private List<byte[]> upscaled(List<byte[]> frames, int w, int h) {
+        List<byte[]> out = new ArrayList<>(frames.size());
+        for (byte[] f : frames) {
+            byte[] big = new byte[3 * w * upscale * h * upscale];
+            try (Mat src = bgrMat(f, w, h); Mat dst = new Mat()) {
+                opencv_imgproc.resize(src, dst, new Size(w * upscale, h * upscale), 0, 0, opencv_imgproc.INTER_LINEAR);
+                dst.data().get(big);
+            }
+            out.add(big);
+        }
+        return out;
     }
 
     /** BGR bytes of a 512 face → RGB planes in [-1, 1] at {@code offset}, as GFPGANer normalises ((x/255 − 0.5) / 0.5). */
@@ -196,11 +243,11 @@ public final class FaceRestorer implements AutoCloseable {
         if (parseEveryFrame) {
             List<float[]> parsed = parse(restoredFaces);
             List<PasteMask> out = new ArrayList<>(b);
-            for (float[] m : parsed) out.add(PasteMask.parsed(alignment, w, h, strength, m));
+            for (float[] m : parsed) out.add(PasteMask.parsed(toOutput, w, h, strength, m));
             return out;
         }
         if (parsedFaceMask == null) parsedFaceMask = parse(restoredFaces.subList(0, 1)).getFirst();
-        if (mask == null || mask.width != w || mask.height != h) mask = PasteMask.parsed(alignment, w, h, strength, parsedFaceMask);
+        if (mask == null || mask.width != w || mask.height != h) mask = PasteMask.parsed(toOutput, w, h, strength, parsedFaceMask);
         return java.util.Collections.nCopies(b, mask);
     }
 
@@ -219,7 +266,7 @@ public final class FaceRestorer implements AutoCloseable {
     }
 
     private PasteMask maskFor(int w, int h) {
-        if (mask == null || mask.width != w || mask.height != h) mask = PasteMask.square(alignment, w, h, strength);
+        if (mask == null || mask.width != w || mask.height != h) mask = PasteMask.square(toOutput, w, h, strength, upscale);
         return mask;
     }
 
@@ -255,14 +302,16 @@ public final class FaceRestorer implements AutoCloseable {
 
         /**
          * facexlib's square mask (used without face parsing): the 512 square warped into the frame,
-         * eroded by 2 px against the warp's grey rim, then eroded by a further 2·e and blurred with a
-         * (2·e+1)² Gaussian, e = √(area)/20, so the face fades out over about e pixels.
+         * eroded by 2·upscale px against the warp's grey rim, then eroded by a further 2·e and blurred
+         * with a (2·e+1)² Gaussian, e = √(area)/20, so the face fades out over about e pixels.
+         *
+         * @param toOutput aligned face → output frame (2×3)
          */
-        static PasteMask square(FaceAlignment a, int w, int h, double strength) {
+        static PasteMask square(double[] toOutput, int w, int h, double strength, int upscale) {
             float[] hard = new float[w * h], soft = new float[w * h];
             try (Mat ones = new Mat(FACE, FACE, CV_32F, new Scalar(1)); Mat inv = new Mat(); Mat eroded = new Mat();
-                    Mat centre = new Mat(); Mat blurred = new Mat(); Mat toFrame = FaceAlignment.matrix(a.toFrame());
-                    Mat k2 = new Mat(2, 2, CV_8U, new Scalar(1))) {
+                    Mat centre = new Mat(); Mat blurred = new Mat(); Mat toFrame = FaceAlignment.matrix(toOutput);
+                    Mat k2 = new Mat(2 * upscale, 2 * upscale, CV_8U, new Scalar(1))) {
                 opencv_imgproc.warpAffine(ones, inv, toFrame, new Size(w, h));
                 opencv_imgproc.erode(inv, eroded, k2);
                 new FloatPointer(eroded.data()).get(hard);
@@ -299,9 +348,9 @@ public final class FaceRestorer implements AutoCloseable {
         }
 
         /** A face-space mask (512², 0..1) warped into the frame. */
-        static PasteMask parsed(FaceAlignment a, int w, int h, double strength, float[] faceMask) {
+        static PasteMask parsed(double[] toOutput, int w, int h, double strength, float[] faceMask) {
             float[] soft = new float[w * h];
-            try (Mat m = new Mat(FACE, FACE, CV_32F); Mat inv = new Mat(); Mat toFrame = FaceAlignment.matrix(a.toFrame())) {
+            try (Mat m = new Mat(FACE, FACE, CV_32F); Mat inv = new Mat(); Mat toFrame = FaceAlignment.matrix(toOutput)) {
                 new FloatPointer(m.data()).put(faceMask);
                 opencv_imgproc.warpAffine(m, inv, toFrame, new Size(w, h), opencv_imgproc.INTER_LINEAR, opencv_core.BORDER_CONSTANT, new Scalar(0));
                 new FloatPointer(inv.data()).get(soft);

@@ -8,6 +8,7 @@ import java.util.List;
  *
  * @param poseStyle 0..45, the pose CVAE's style (built-in engine: a seeded motion character)
  * @param batchSize frames rendered together by the neural engines
+ * @param enhancerUpscale 1 = the enhancer keeps the frame size, 2 = doubles it (SadTalker's enhancer)
  * @param inputYaw  optional yaw keyframes in degrees, interpolated over the clip as SadTalker does
  */
 public record RenderOptions(
@@ -20,6 +21,7 @@ public record RenderOptions(
         int size,
         Enhancer enhancer,
         double enhancerStrength,
+        int enhancerUpscale,
         double expressionScale,
         boolean blink,
         int batchSize,
@@ -52,6 +54,7 @@ public record RenderOptions(
         if (batchSize < 1) throw new StudioException("batch size must be at least 1, got " + batchSize);
         if (!(expressionScale >= 0 && expressionScale <= 10)) throw new StudioException("expression scale must be 0..10, got " + expressionScale);
         if (!(enhancerStrength >= 0 && enhancerStrength <= 1)) throw new StudioException("enhancer strength must be 0..1, got " + enhancerStrength);
+        if (enhancerUpscale != 1 && enhancerUpscale != 2) throw new StudioException("enhancer upscale must be 1 or 2, got " + enhancerUpscale);
         inputYaw = inputYaw == null ? List.of() : List.copyOf(inputYaw);
         inputPitch = inputPitch == null ? List.of() : List.copyOf(inputPitch);
         inputRoll = inputRoll == null ? List.of() : List.copyOf(inputRoll);
@@ -60,12 +63,12 @@ public record RenderOptions(
 
     /** SadTalker's defaults for a portrait and an audio clip. */
     public static RenderOptions defaults(Path image, Path audio, Path output) {
-        return new RenderOptions(image, audio, output, 0, Preprocess.CROP, false, 256, Enhancer.NONE, 1.0, 1.0, true, 2,
+        return new RenderOptions(image, audio, output, 0, Preprocess.CROP, false, 256, Enhancer.NONE, 1.0, 2, 1.0, true, 2,
                 EngineChoice.AUTO, null, null, null, List.of(), List.of(), List.of(), null);
     }
 
     public RenderOptions withOutput(Path o) {
-        return new RenderOptions(image, audio, o, poseStyle, preprocess, still, size, enhancer, enhancerStrength, expressionScale,
-                blink, batchSize, engine, checkpointDir, refEyeblink, refPose, inputYaw, inputPitch, inputRoll, saveCoeffs);
+        return new RenderOptions(image, audio, o, poseStyle, preprocess, still, size, enhancer, enhancerStrength, enhancerUpscale,
+                expressionScale, blink, batchSize, engine, checkpointDir, refEyeblink, refPose, inputYaw, inputPitch, inputRoll, saveCoeffs);
     }
 }

@@ -10,6 +10,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import javax.imageio.ImageIO;
+import org.bytedeco.opencv.global.opencv_imgproc;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.Size;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -78,7 +81,7 @@ class FaceRestorerTest {
             BufferedImage out = r.restore(frame);
             assertEquals(size, out.getWidth());
             assertEquals(size, out.getHeight());
-            FaceRestorer.PasteMask mask = FaceRestorer.PasteMask.square(r.alignment(), size, size, 1.0);
+            FaceRestorer.PasteMask mask = FaceRestorer.PasteMask.square(r.pasteTransform(), size, size, 1.0, 1);
             byte[] a = FaceRestorer.bgr(frame), b = FaceRestorer.bgr(out);
             double all = 0, inFace = 0;
             long faceValues = 0;
@@ -93,6 +96,40 @@ class FaceRestorerTest {
             assertTrue(faceValues > a.length / 8, "face region " + faceValues / 3 + " px");
             assertTrue(all <= 2, "mean abs error over the frame " + all);
             assertTrue(inFace <= 2, "mean abs error over the face " + inFace);
+        }
+    }
+
+    /**
+     * SadTalker's enhancer doubles the frame: with an identity network the output is the frame resized
+     * ×2, the pasted face lined up with the resized background to a fraction of a pixel (a face pasted
+     * half a pixel off shows as a doubled edge all around it).
+     */
+    @Test
+    void upscaleTwoDoublesTheFrameWithTheFaceInPlace() throws IOException {
+        int size = 256;
+        BufferedImage frame = astronautFrame(size);
+        byte[] a = new byte[3 * 4 * size * size];
+        try (Mat m = new Mat(size, size, org.bytedeco.opencv.global.opencv_core.CV_8UC3); Mat big = new Mat()) {
+            m.data().put(FaceRestorer.bgr(frame)); // OpenCV's bilinear resize, as facexlib's background
+            opencv_imgproc.resize(m, big, new Size(2 * size, 2 * size));
+            big.data().get(a);
+        }
+        try (FaceRestorer r = FaceRestorer.withNetwork(faces -> faces, 1.0, 2, astronautFace(size))) {
+            BufferedImage out = r.restore(frame);
+            assertEquals(2 * size, out.getWidth());
+            assertEquals(2 * size, out.getHeight());
+            FaceRestorer.PasteMask mask = FaceRestorer.PasteMask.square(r.pasteTransform(), 2 * size, 2 * size, 1.0, 2);
+            byte[] b = FaceRestorer.bgr(out);
+            double inFace = 0;
+            long faceValues = 0;
+            for (int i = 0; i < a.length; i++)
+                if (mask.soft[i / 3] > 0.5f) {
+                    inFace += Math.abs((a[i] & 0xff) - (b[i] & 0xff));
+                    faceValues++;
+                }
+            inFace /= faceValues;
+            assertTrue(faceValues > a.length / 8, "face region " + faceValues / 3 + " px");
+            assertTrue(inFace <= 1.5, "mean abs error over the face " + inFace);
         }
     }
 
@@ -187,7 +224,7 @@ class FaceRestorerTest {
 
     @Test
     void aMissingCheckpointIsNamed() {
-        var e = assertThrows(CheckpointException.class, () -> FaceRestorer.open(tmp, 1, astronautFace(256)));
+        var e = assertThrows(CheckpointException.class, () -> FaceRestorer.open(tmp, 1, 2, astronautFace(256)));
         assertTrue(e.getMessage().startsWith(tmp.resolve("GFPGANv1.4.pth").toString()) && e.getMessage().contains("not found"),
                 e.getMessage());
     }

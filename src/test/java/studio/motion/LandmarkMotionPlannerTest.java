@@ -27,13 +27,7 @@ class LandmarkMotionPlannerTest {
     static RenderOptions options(int style, boolean still, double scale, boolean blink) {
         RenderOptions d = RenderOptions.defaults(Path.of("in.png"), Path.of("in.wav"), Path.of("out.mp4"));
         return new RenderOptions(d.image(), d.audio(), d.output(), style, d.preprocess(), still, d.size(), d.enhancer(),
-                d.enhancerStrength(), scale, blink, d.batchSize(), d.engine(), d.checkpointDir(), null, null, null, null, null, null);
-    }
-
-    static double[] rms(AudioFeatures a) {
-        double[] r = new double[a.numFrames()];
-        for (int i = 0; i < r.length; i++) r[i] = a.frameRms(i);
-        return r;
+                d.enhancerStrength(), d.enhancerUpscale(), scale, blink, d.batchSize(), d.engine(), d.checkpointDir(), null, null, null, null, null, null);
     }
 
     @Test
@@ -42,7 +36,7 @@ class LandmarkMotionPlannerTest {
         assertEquals(speech.numFrames(), m.length);
         double[] open = new double[m.length];
         for (int i = 0; i < m.length; i++) open[i] = m[i].mouthOpen();
-        double r = SpokenSamples.correlation(open, rms(speech));
+        double r = SpokenSamples.correlation(open, SpokenSamples.rms(speech));
         assertTrue(r > 0.8, "correlation of mouth opening with frame RMS: " + r);
         double max = java.util.Arrays.stream(open).max().orElseThrow();
         assertTrue(max > 0.2 && max <= LandmarkMotionPlanner.MAX_OPEN * 1.3, "max opening " + max);

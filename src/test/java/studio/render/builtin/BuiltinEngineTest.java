@@ -38,7 +38,7 @@ class BuiltinEngineTest {
     static RenderOptions options(Preprocess mode, int size, int style, boolean still, boolean blink) {
         RenderOptions d = RenderOptions.defaults(Path.of("astronaut.png"), Path.of("speech.wav"), Path.of("out.mp4"));
         return new RenderOptions(d.image(), d.audio(), d.output(), style, mode, still, size, d.enhancer(), d.enhancerStrength(),
-                1.0, blink, d.batchSize(), d.engine(), d.checkpointDir(), null, null, null, null, null, null);
+                d.enhancerUpscale(), 1.0, blink, d.batchSize(), d.engine(), d.checkpointDir(), null, null, null, null, null, null);
     }
 
     static RenderInput input(AudioFeatures audio, RenderOptions o) {
