@@ -84,6 +84,29 @@ class FaceStageTest {
         assertTrue(worst <= 1, "16-bit round trip differs by " + worst);
     }
 
+    /**
+     * A CMYK JPEG (print workflows; made by ImageMagick from scaled-320.png: {@code convert
+     * scaled-320.png -colorspace CMYK -quality 92 cmyk.jpg}) loads with the colours of the RGB
+     * original (an inverted or misread CMYK would be off by ~100 levels) and its face is found.
+     */
+    @Test
+    void cmykJpegLoadsInItsColours() {
+        Path rgbFile = FACE.resolve("scaled-320.png"), cmykFile = FACE.resolve("cmyk.jpg");
+        BufferedImage rgb = Portrait.load(rgbFile), cmyk = Portrait.load(cmykFile);
+        assertEquals(BufferedImage.TYPE_3BYTE_BGR, cmyk.getType());
+        assertEquals(rgb.getWidth(), cmyk.getWidth());
+        assertEquals(rgb.getHeight(), cmyk.getHeight());
+        byte[] a = Mats.bytes(rgb), b = Mats.bytes(cmyk);
+        long sum = 0;
+        for (int i = 0; i < a.length; i++) sum += Math.abs((a[i] & 0xff) - (b[i] & 0xff));
+        double mean = (double) sum / a.length;
+        assertTrue(mean < 4, "CMYK picture differs from the RGB original by " + mean + " levels on average");
+        Face expected = stage.primaryFace(rgb, rgbFile), face = stage.primaryFace(cmyk, cmykFile);
+        assertEquals(expected.x(), face.x(), 3);
+        assertEquals(expected.y(), face.y(), 3);
+        assertEquals(expected.width(), face.width(), 3);
+    }
+
     @Test
     void exifOrientationIsApplied() {
         BufferedImage img = Portrait.load(FACE.resolve("rotated-exif6.jpg"));
