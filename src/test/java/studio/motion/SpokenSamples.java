@@ -70,6 +70,13 @@ public final class SpokenSamples {
     }
 
     /** Pearson correlation. */
+    /** The speech envelope: RMS of each video frame's 640 samples. */
+    public static double[] rms(studio.audio.AudioFeatures a) {
+        double[] r = new double[a.numFrames()];
+        for (int i = 0; i < r.length; i++) r[i] = a.frameRms(i);
+        return r;
+    }
+
     public static double correlation(double[] x, double[] y) {
         int n = Math.min(x.length, y.length);
         double mx = 0, my = 0;

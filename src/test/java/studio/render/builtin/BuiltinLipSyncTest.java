@@ -81,16 +81,10 @@ class BuiltinLipSyncTest {
         return out;
     }
 
-    static double[] rms(AudioFeatures a) {
-        double[] r = new double[a.numFrames()];
-        for (int i = 0; i < r.length; i++) r[i] = a.frameRms(i);
-        return r;
-    }
-
     @Test
     void mouthOpeningFollowsTheSpeechEnvelope() {
         double[] open = measuredOpening(sentences, 0);
-        double[] env = rms(sentences);
+        double[] env = SpokenSamples.rms(sentences);
         int n = 0;
         for (double v : open) if (!Double.isNaN(v)) n++;
         double[] o = new double[n], e = new double[n];
