@@ -11,6 +11,7 @@ import studio.diffusion.PngParameters;
 import studio.diffusion.PortraitGenerator;
 import studio.diffusion.PortraitGenerator.Settings;
 import studio.diffusion.Sd15Checkpoint;
+import studio.face.Portrait;
 import studio.pipeline.Cancellation;
 import studio.pipeline.InputException;
 import studio.pipeline.JobContext;
@@ -63,6 +64,18 @@ public final class PortraitCommand implements Callable<Integer> {
                     + "also with Euler a under A1111's NV), gpu (same as nv), cpu (A1111's CPU source).")
     String rng;
 
+    @Option(names = "--init-image", paramLabel = "IMAGE",
+            description = "img2img: start from this picture (resized to the output size) instead of pure noise.")
+    Path initImage;
+
+    @Option(names = "--denoising-strength", defaultValue = "0.75",
+            description = "img2img: how much of the start picture is repainted, 0 (none) to 1 (all) (default: ${DEFAULT-VALUE}).")
+    double denoisingStrength;
+
+    @Option(names = "--mask", paramLabel = "IMAGE",
+            description = "Inpainting (with --init-image): white areas are repainted, black areas kept.")
+    Path mask;
+
     @Option(names = {"--batch-count", "--n-iter"}, defaultValue = "1",
             description = "Images to make, A1111's batch count: seeds seed, seed+1, ...; OUT-1.png, OUT-2.png, ... (default ${DEFAULT-VALUE}).")
     int batchCount;
@@ -99,6 +112,9 @@ public final class PortraitCommand implements Callable<Integer> {
         if (batchCount < 1 || batchCount > 100) throw new InputException("batch count must be 1..100, got " + batchCount);
         if (!output.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".png"))
             throw new InputException(output, "output must be a .png file");
+        if (mask != null && initImage == null) throw new InputException(mask, "a mask needs --init-image (the picture to inpaint)");
+        PortraitGenerator.ImageInput start = initImage == null ? null
+                : new PortraitGenerator.ImageInput(Portrait.load(initImage), denoisingStrength, mask == null ? null : Portrait.load(mask));
         PortraitGenerator gen = generator();
         Thread hook = new Thread(cancellation::cancel);
         Runtime.getRuntime().addShutdownHook(hook);
@@ -107,9 +123,11 @@ public final class PortraitCommand implements Callable<Integer> {
             for (int i = 0; i < batchCount; i++) {
                 Settings one = s.withSeed(s.seed() + i);
                 Path out = batchCount == 1 ? output : numbered(output, i + 1);
-                BufferedImage img = gen.generate(one, job);
+                BufferedImage img = gen.generate(one, start, job);
                 System.err.println();
-                PngParameters.write(img, one.infotext(gen.modelName()), out);
+                String info = one.infotext(gen.modelName());
+                if (start != null) info += ", Denoising strength: " + denoisingStrength; // as A1111's img2img infotext
+                PngParameters.write(img, info, out);
                 System.out.println(out);
             }
             return 0;

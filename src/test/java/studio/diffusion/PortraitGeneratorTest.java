@@ -12,8 +12,6 @@ import java.nio.file.Path;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
-import studio.cli.PortraitCommand;
 import studio.golden.Golden;
 
 /**
@@ -26,7 +24,7 @@ class PortraitGeneratorTest {
     Path dir;
 
     private int run(String... args) {
-        return new CommandLine(new PortraitCommand()).execute(args);
+        return studio.cli.StudioCli.execute(with(new String[] {"portrait"}, args));
     }
 
     private String[] args(Path out, long seed, String sampler) {
@@ -85,6 +83,35 @@ class PortraitGeneratorTest {
         assertArrayEquals(pa, pixels(dir.resolve("batch-1.png")), "first of the batch = seed 42");
         assertArrayEquals(pixels(c), pixels(dir.resolve("batch-2.png")), "second of the batch = seed 43");
         assertTrue(PngParameters.read(dir.resolve("batch-2.png")).contains("Seed: 43"));
+    }
+
+    /**
+     * img2img and inpainting through the CLI: a fully black mask keeps every pixel of the start
+     * picture; without a mask the start picture is partly repainted and the PNG says how much.
+     */
+    @Test
+    void img2imgAndInpaintingThroughTheCli() throws Exception {
+        Path start = dir.resolve("start.png");
+        assertEquals(0, run(args(start, 7, "Euler")));
+        Path black = dir.resolve("black.png");
+        ImageIO.write(new BufferedImage(64, 64, BufferedImage.TYPE_INT_RGB), "png", black.toFile());
+
+        Path kept = dir.resolve("kept.png");
+        assertEquals(0, run(with(args(kept, 8, "Euler"), "--init-image", start.toString(), "--mask", black.toString())));
+        assertArrayEquals(pixels(start), pixels(kept), "a black mask keeps the whole picture");
+
+        Path repainted = dir.resolve("repainted.png");
+        assertEquals(0, run(with(args(repainted, 8, "Euler"), "--init-image", start.toString(), "--denoising-strength", "0.5")));
+        assertFalse(java.util.Arrays.equals(pixels(start), pixels(repainted)), "img2img repaints");
+        assertTrue(PngParameters.read(repainted).endsWith(", Denoising strength: 0.5"), PngParameters.read(repainted));
+
+        assertEquals(2, run(with(args(dir.resolve("x.png"), 8, "Euler"), "--mask", black.toString())), "a mask without a picture");
+    }
+
+    private static String[] with(String[] args, String... more) {
+        String[] all = java.util.Arrays.copyOf(args, args.length + more.length);
+        System.arraycopy(more, 0, all, args.length, more.length);
+        return all;
     }
 
     @Test
