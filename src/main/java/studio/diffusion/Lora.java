@@ -21,7 +21,10 @@ import studio.weights.TensorInfo;
  * {@code lora_te_*} modules with {@code lora_down}, {@code lora_up} and {@code alpha}), merged into
  * the weights at load: W += multiplier * alpha / rank * up · down. Module names may use diffusers
  * paths ({@code down_blocks_0_attentions_0_proj_in}) or CompVis ones ({@code input_blocks_1_1_proj_in});
- * transformer (attention, feed-forward, projections) and text-encoder layers are supported.
+ * transformer (attention, feed-forward, projections), text-encoder layers and, for LoCon files, the
+ * convolutions of the residual blocks, down/upsamplers and the UNet's input/output convs (a conv
+ * delta is up (out × rank) · down (rank × in·kh·kw), the same product over flattened kernels).
+ * LyCORIS's CP-decomposed convs ({@code lora_mid}) are reported as not applied.
  */
 public final class Lora {
     private static final Pattern TAG = Pattern.compile("<lora:([^:>]+)(?::([^:>]*))?>");
@@ -71,16 +74,36 @@ public final class Lora {
         for (int i = 1; i < 4; i++) for (int j = 0; j < 3; j++) blocks.put("up_blocks." + i + ".attentions." + j, "output_blocks." + (3 * i + j) + ".1");
         blocks.put("mid_block.attentions.0", "middle_block.1");
         for (var b : blocks.entrySet())
-            for (String in : inner) {
-                String key = UNet.PREFIX + b.getValue() + "." + in + ".weight";
-                m.put("lora_unet_" + (b.getKey() + "." + in).replace('.', '_'), key);
-                m.put("lora_unet_" + (b.getValue() + "." + in).replace('.', '_'), key);
-            }
+            for (String in : inner) unet(m, b.getKey() + "." + in, b.getValue() + "." + in);
+        // LoCon: residual blocks (diffusers conv1, conv2, time_emb_proj, conv_shortcut), resamplers, outer convs
+        Map<String, String> resnets = new HashMap<>();
+        for (int i = 0; i < 4; i++) for (int j = 0; j < 2; j++) resnets.put("down_blocks." + i + ".resnets." + j, "input_blocks." + (3 * i + j + 1) + ".0");
+        for (int k = 0; k < 2; k++) resnets.put("mid_block.resnets." + k, "middle_block." + 2 * k);
+        for (int i = 0; i < 4; i++) for (int j = 0; j < 3; j++) resnets.put("up_blocks." + i + ".resnets." + j, "output_blocks." + (3 * i + j) + ".0");
+        String[][] resnetInner = {{"conv1", "in_layers.2"}, {"conv2", "out_layers.3"}, {"time_emb_proj", "emb_layers.1"},
+            {"conv_shortcut", "skip_connection"}};
+        for (var r : resnets.entrySet())
+            for (String[] in : resnetInner) unet(m, r.getKey() + "." + in[0], r.getValue() + "." + in[1]);
+        for (int i = 0; i < 3; i++) {
+            unet(m, "down_blocks." + i + ".downsamplers.0.conv", "input_blocks." + (3 * i + 3) + ".0.op");
+            unet(m, "up_blocks." + i + ".upsamplers.0.conv", "output_blocks." + (3 * i + 2) + "." + (i == 0 ? 1 : 2) + ".conv");
+        }
+        unet(m, "conv_in", "input_blocks.0.0");
+        unet(m, "conv_out", "out.2");
+        unet(m, "time_embedding.linear_1", "time_embed.0");
+        unet(m, "time_embedding.linear_2", "time_embed.2");
         for (int i = 0; i < TextEncoder.LAYERS; i++)
             for (String mod : new String[] {"self_attn.q_proj", "self_attn.k_proj", "self_attn.v_proj", "self_attn.out_proj", "mlp.fc1", "mlp.fc2"})
                 m.put("lora_te_text_model_encoder_layers_" + i + "_" + mod.replace('.', '_'),
                         TextEncoder.PREFIX + "encoder.layers." + i + "." + mod + ".weight");
         return m;
+    }
+
+    /** A UNet module under both of its kohya names (diffusers and CompVis paths). */
+    private static void unet(Map<String, String> m, String diffusers, String compVis) {
+        String key = UNet.PREFIX + compVis + ".weight";
+        m.put("lora_unet_" + diffusers.replace('.', '_'), key);
+        m.put("lora_unet_" + compVis.replace('.', '_'), key);
     }
 
     /**
@@ -97,7 +120,7 @@ public final class Lora {
             if (modules.isEmpty()) throw new CheckpointException(lora.source(), "not a LoRA file (no lora_down weights)");
             for (String mod : modules) {
                 String target = targets.get(mod);
-                if (target == null || !base.contains(target)) {
+                if (target == null || !base.contains(target) || lora.contains(mod + ".lora_mid.weight")) {
                     unmatched.add(mod);
                     continue;
                 }

@@ -99,6 +99,54 @@ class LoraTest {
         }
     }
 
+    /** LoCon: a 3×3 residual-block conv takes up · down over flattened kernels; CP-decomposed (lora_mid) modules are reported. */
+    @Test
+    void loconMergesIntoResidualConvs() throws IOException {
+        String key = UNet.PREFIX + "input_blocks.4.0.in_layers.2.weight";
+        StateDict base = new ProceduralWeights("", Map.of(key, new long[] {640, 320, 3, 3}));
+        int rank = 8, in = 320 * 9;
+        String mod = "lora_unet_down_blocks_1_resnets_0_conv1", cp = "lora_unet_down_blocks_1_resnets_0_conv2";
+        Map<String, long[]> shapes = new LinkedHashMap<>();
+        Map<String, float[]> data = new LinkedHashMap<>();
+        shapes.put(mod + ".lora_down.weight", new long[] {rank, 320, 3, 3}); data.put(mod + ".lora_down.weight", random(rank * in, 7));
+        shapes.put(mod + ".lora_up.weight", new long[] {640, rank, 1, 1}); data.put(mod + ".lora_up.weight", random(640 * rank, 8));
+        shapes.put(mod + ".alpha", new long[] {}); data.put(mod + ".alpha", new float[] {4});
+        shapes.put(cp + ".lora_down.weight", new long[] {rank, 640, 1, 1}); data.put(cp + ".lora_down.weight", random(rank * 640, 9));
+        shapes.put(cp + ".lora_mid.weight", new long[] {rank, rank, 3, 3}); data.put(cp + ".lora_mid.weight", random(rank * rank * 9, 10));
+        shapes.put(cp + ".lora_up.weight", new long[] {640, rank, 1, 1}); data.put(cp + ".lora_up.weight", random(640 * rank, 11));
+        try (SafeTensors lora = SafeTensors.open(write(dir.resolve("locon.safetensors"), shapes, data))) {
+            Set<String> unmatched = new TreeSet<>();
+            StateDict merged = Lora.apply(base, List.of(lora), List.of(0.5), unmatched);
+            check(base.floats(key), merged.floats(key), data.get(mod + ".lora_up.weight"), data.get(mod + ".lora_down.weight"), 640, in, rank,
+                    0.5 * 4 / rank);
+            assertEquals(Set.of(cp), unmatched, "CP-decomposed convs are reported, not misapplied");
+        }
+    }
+
+    /**
+     * Every UNet module a LoRA may name is a weight of the SD 1.x UNet (the golden schema's key list),
+     * except the shortcut convs of residual blocks that keep their channel count (they have none).
+     */
+    @Test
+    void everyUnetTargetExists() {
+        Path schema = studio.golden.Golden.dir().resolve("sd15/schema.json");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isRegularFile(schema), "schema absent: " + schema);
+        Set<String> keys = studio.weights.WeightSchema.read(schema, "unet").keySet();
+        Map<String, String> targets = Lora.targets();
+        long unet = 0;
+        for (var t : targets.entrySet())
+            if (t.getKey().startsWith("lora_unet_") && !t.getValue().endsWith(".skip_connection.weight")) {
+                unet++;
+                assertEquals(true, keys.contains(t.getValue()), t.getKey() + " -> " + t.getValue());
+            }
+        for (String k : keys)
+            if (k.endsWith(".skip_connection.weight")) assertEquals(true, targets.containsValue(k), "no LoRA name for " + k);
+        assertEquals(true, unet > 400, unet + " UNet modules");
+        assertEquals(UNet.PREFIX + "output_blocks.2.1.conv.weight", targets.get("lora_unet_up_blocks_0_upsamplers_0_conv"));
+        assertEquals(UNet.PREFIX + "output_blocks.7.0.skip_connection.weight", targets.get("lora_unet_up_blocks_2_resnets_1_conv_shortcut"));
+        assertEquals(UNet.PREFIX + "input_blocks.6.0.op.weight", targets.get("lora_unet_input_blocks_6_0_op"));
+    }
+
     private static void check(float[] w, float[] merged, float[] up, float[] down, int out, int in, int rank, double scale) {
         for (int o = 0; o < out; o += 37)
             for (int i = 0; i < in; i += 11) {
