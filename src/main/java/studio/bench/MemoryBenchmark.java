@@ -83,6 +83,11 @@ public final class MemoryBenchmark {
                     r.wallSeconds() / r.frames(), peak / 1048576.0, 100.0 * (peak - runs.get(0).peakKib()) / runs.get(0).peakKib());
             System.out.flush();
         }
+        if (runs.size() > 1) {
+            Run first = runs.getFirst(), last = runs.getLast();
+            System.out.printf("peak memory for %.0f s is %+.1f%% of that for %.0f s%n", last.seconds(),
+                    100.0 * (last.peakKib() - first.peakKib()) / first.peakKib(), first.seconds());
+        }
         return runs;
     }
 
