@@ -1,7 +1,6 @@
 package studio.bench;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -130,8 +129,6 @@ public final class MemoryBenchmark {
         AudioFormat format = new AudioFormat(16000, 16, 1, true, false);
         try (AudioInputStream in = new AudioInputStream(new java.io.ByteArrayInputStream(pcm), format, n)) {
             AudioSystem.write(in, AudioFileFormat.Type.WAVE, wav.toFile());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }
