@@ -35,10 +35,16 @@ public final class RenderPipeline {
 
         StageProgress faceStage = job.stage(Stage.FACE, 1);
         BufferedImage portrait = Portrait.load(o.image());
-        // One face stage per job: the portrait, GFPGAN's first frame and a reference video share its models.
-        try (FaceStage faces = FaceStage.open(ModelCatalog.faceModels(o.checkpointDir()))) {
+        // One face stage per job: the portrait, GFPGAN's first frame and a reference video share its
+        // models; it is closed at once when nothing after the portrait needs it.
+        FaceStage faces = FaceStage.open(ModelCatalog.faceModels(o.checkpointDir()));
+        try {
             Face face = faces.primaryFace(portrait, o.image());
             faceStage.advance(1);
+            if (o.enhancer() != RenderOptions.Enhancer.GFPGAN && o.refPose() == null && o.refEyeblink() == null) {
+                faces.close();
+                faces = null;
+            }
             try (TalkingHeadEngine engine = Engines.select(o); LazyWriter writer = new LazyWriter(o, audio.numFrames(), engine, job);
                     RestoringSink restoring = o.enhancer() == RenderOptions.Enhancer.GFPGAN
                             ? restoringSink(o, audio.numFrames(), faces, writer, job) : null) {
@@ -52,6 +58,8 @@ public final class RenderPipeline {
                 double secs = (System.nanoTime() - start) / 1e9;
                 return new RenderResult(out, engine.id(), engine.describe(), audio.numFrames(), writer.width, writer.height, secs);
             }
+        } finally {
+            if (faces != null) faces.close();
         }
     }
 
