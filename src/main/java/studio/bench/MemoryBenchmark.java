@@ -20,7 +20,12 @@ import studio.audio.AudioLoader;
  */
 public final class MemoryBenchmark {
     /** One measured render: clip length, frames, wall seconds, peak RSS in KiB. */
-    public record Run(double seconds, int frames, double wallSeconds, long peakKib) {}
+    public record Run(double seconds, int frames, double wallSeconds, long peakKib) {
+        /** This run's peak above (or below) {@code base}'s, in percent. */
+        double percentOver(Run base) {
+            return 100.0 * (peakKib - base.peakKib) / base.peakKib;
+        }
+    }
 
     private MemoryBenchmark() {}
 
@@ -79,13 +84,13 @@ public final class MemoryBenchmark {
             Run r = new Run(s, (int) Math.floor(s * 25), (System.nanoTime() - t0) / 1e9, peak);
             runs.add(r);
             System.out.printf("| %.0f s | %d | %.0f s | %.2f | %.2f GiB | %+.1f%% |%n", s, r.frames(), r.wallSeconds(),
-                    r.wallSeconds() / r.frames(), peak / 1048576.0, 100.0 * (peak - runs.get(0).peakKib()) / runs.get(0).peakKib());
+                    r.wallSeconds() / r.frames(), peak / 1048576.0, r.percentOver(runs.getFirst()));
             System.out.flush();
         }
         if (runs.size() > 1) {
             Run first = runs.getFirst(), last = runs.getLast();
             System.out.printf("peak memory for %.0f s is %+.1f%% of that for %.0f s%n", last.seconds(),
-                    100.0 * (last.peakKib() - first.peakKib()) / first.peakKib(), first.seconds());
+                    last.percentOver(first), first.seconds());
         }
         return runs;
     }

@@ -1,7 +1,5 @@
 package studio.bench;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import studio.cli.StudioCli;
 
 /**
@@ -17,8 +15,8 @@ public final class PeakMemory {
     public static void main(String[] args) throws Exception {
         System.setProperty("ai.djl.offline", "true");
         int code = StudioCli.execute(args);
-        for (String line : Files.readAllLines(Path.of("/proc/self/status")))
-            if (line.startsWith("VmHWM:")) System.out.println(PREFIX + line.replaceAll("[^0-9]", ""));
+        long peak = ProcessStats.statusKib("VmHWM");
+        if (peak >= 0) System.out.println(PREFIX + peak);
         System.out.flush();
         System.exit(code);
     }

@@ -29,16 +29,28 @@ public final class ProcessStats {
 
     /** A field of /proc/self/status in GB ("VmHWM": peak resident set, "VmRSS": current), or "n/a". */
     public static String rss(String field) {
+        long kb = statusKib(field);
+        return kb < 0 ? "n/a" : String.format("%.2f GB", kb / 1048576.0);
+    }
+
+    /** A field of /proc/self/status in KiB ("VmHWM", "VmRSS"), or -1 where there is none (not Linux). */
+    public static long statusKib(String field) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/status")))
-                if (line.startsWith(field + ":")) {
-                    long kb = Long.parseLong(line.substring(field.length() + 1).trim().split("\\s+")[0]);
-                    return String.format("%.2f GB", kb / 1048576.0);
-                }
+                if (line.startsWith(field + ":")) return Long.parseLong(line.substring(field.length() + 1).trim().split("\\s+")[0]);
         } catch (IOException | RuntimeException e) {
-            return "n/a";
+            return -1;
         }
-        return "n/a";
+        return -1;
+    }
+
+    /** Resets the peak resident set (VmHWM) to the current one, so the next peak covers one run only. */
+    public static void resetPeak() {
+        try {
+            Files.writeString(Path.of("/proc/self/clear_refs"), "5");
+        } catch (IOException | RuntimeException e) {
+            // not Linux or not permitted: the peak then covers the whole process
+        }
     }
 
     /**
@@ -46,6 +58,6 @@ public final class ProcessStats {
      * {@code -Dstudio.home} (samples/, checkpoints/, ../shared/golden), so benchmarks run from any folder.
      */
     public static Path home(String relative) {
-        return Path.of(System.getProperty("studio.home", ".")).resolve(relative).normalize();
+        return studio.weights.ModelCatalog.installDir().resolve(relative).normalize();
     }
 }

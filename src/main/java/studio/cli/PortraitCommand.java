@@ -99,15 +99,16 @@ public final class PortraitCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Settings s;
+        LatentNoise.Source noise = LatentNoise.Source.parse(rng);
         long theSeed = seed != null ? seed : new java.util.Random().nextLong() & 0xffffffffL;
         if ("portrait".equalsIgnoreCase(preset)) {
             Settings p = Settings.portrait(prompt, theSeed);
             s = new Settings(p.prompt(), negativePrompt != null ? negativePrompt : p.negativePrompt(), theSeed, p.steps(),
-                    p.cfgScale(), p.width(), p.height(), p.sampler(), clipSkip, LatentNoise.Source.parse(rng));
+                    p.cfgScale(), p.width(), p.height(), p.sampler(), clipSkip, noise);
         } else if (preset != null) {
             throw new InputException("unknown preset '" + preset + "' (known: portrait)");
         } else {
-            s = new Settings(prompt, negativePrompt, theSeed, steps, cfgScale, width, height, sampler, clipSkip, LatentNoise.Source.parse(rng));
+            s = new Settings(prompt, negativePrompt, theSeed, steps, cfgScale, width, height, sampler, clipSkip, noise);
         }
         if (batchCount < 1 || batchCount > 100) throw new InputException("batch count must be 1..100, got " + batchCount);
         if (!output.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".png"))

@@ -154,10 +154,6 @@ public final class FaceRestorer implements AutoCloseable {
         return toOutput.clone();
     }
 
-    public int upscale() {
-        return upscale;
-    }
-
     /** Restores the face of one frame; the frame itself is not changed. */
     public BufferedImage restore(BufferedImage frame) {
         return restore(List.of(frame)).getFirst();

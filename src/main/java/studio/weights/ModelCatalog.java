@@ -36,12 +36,14 @@ public record ModelCatalog(Path source, List<Entry> models) {
         return env != null && !env.isBlank() ? Path.of(env) : bundledDir();
     }
 
-    /**
-     * The app's own {@code checkpoints/} folder (bundled face-api models, the catalog): under the
-     * install folder given by the launcher's {@code -Dstudio.home}, else the working directory.
-     */
+    /** The install folder given by the launcher's {@code -Dstudio.home}, else the working directory. */
+    public static Path installDir() {
+        return Path.of(System.getProperty("studio.home", "."));
+    }
+
+    /** The app's own {@code checkpoints/} folder (bundled face-api models, the catalog) in the install folder. */
     public static Path bundledDir() {
-        return Path.of(System.getProperty("studio.home", ".")).resolve("checkpoints");
+        return installDir().resolve("checkpoints");
     }
 
     /** {@code dir} when it holds the bundled face-api models, else the app's own checkpoints folder. */

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
+import studio.bench.ProcessStats;
 import studio.pipeline.JobContext;
 import studio.render.FrameSink;
 
@@ -47,12 +48,12 @@ public final class FaceRenderBench {
         System.out.println("| run | frames | batch | wall s/frame | CPU s/frame | peak RSS (VmHWM) | load avg |");
         System.out.println("|---|---|---|---|---|---|---|");
         for (int batch : new int[] {1, 2}) {
-            resetPeak();
+            ProcessStats.resetPeak();
             double[] s = run(renderer, portrait, coeffs0, shortFrames, batch, r);
             System.out.printf("| short | %d | %d | %.2f | %.2f | %d MiB | %s |%n", shortFrames, batch, s[0] / shortFrames, s[1] / shortFrames,
                     peakMiB(), load());
         }
-        resetPeak();
+        ProcessStats.resetPeak();
         double[] s = run(renderer, portrait, coeffs0, longFrames, 2, r);
         System.out.printf("| long | %d | 2 | %.2f | %.2f | %d MiB | %s |%n", longFrames, s[0] / longFrames, s[1] / longFrames, peakMiB(), load());
         renderer.close();
@@ -67,42 +68,21 @@ public final class FaceRenderBench {
         }
         int[] count = {0};
         FrameSink sink = img -> count[0]++;
-        long t = System.nanoTime(), cpu = cpuNanos();
+        long t = System.nanoTime();
+        double cpu = ProcessStats.cpuSeconds();
         renderer.render(portrait, c0, coeffs, new FaceRenderer.Options(1.0, false, batch, List.of(), List.of(), List.of()), sink,
                 JobContext.quiet());
         if (count[0] != frames) throw new IllegalStateException("got " + count[0] + " frames, expected " + frames);
-        return new double[] {(System.nanoTime() - t) / 1e9, (cpuNanos() - cpu) / 1e9};
+        return new double[] {(System.nanoTime() - t) / 1e9, ProcessStats.cpuSeconds() - cpu};
     }
 
-    /** CPU time of the whole process (libtorch's native threads included). */
-    private static long cpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    private static long peakMiB() {
+        long kib = ProcessStats.statusKib("VmHWM");
+        return kib < 0 ? -1 : kib / 1024;
     }
 
     /** The 1-minute load average: the machine is shared, so wall times are only meaningful beside it. */
     private static String load() {
-        try {
-            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
-        } catch (Exception e) {
-            return "?";
-        }
-    }
-
-    private static void resetPeak() {
-        try {
-            Files.writeString(Path.of("/proc/self/clear_refs"), "5");
-        } catch (Exception e) {
-            // not Linux or not permitted: the peak then covers the whole process
-        }
-    }
-
-    private static long peakMiB() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status")))
-                if (line.startsWith("VmHWM:")) return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
-        } catch (Exception e) {
-            return -1;
-        }
-        return -1;
+        return ProcessStats.loadAverage().split(" ")[0];
     }
 }
