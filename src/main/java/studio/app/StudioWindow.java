@@ -31,6 +31,8 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.stage.FileChooser;
 import javafx.stage.Stage;
+import studio.pipeline.DiskSpace;
+import studio.pipeline.OutputFile;
 import studio.pipeline.RenderPipeline;
 import studio.pipeline.StudioException;
 
@@ -403,11 +405,15 @@ public final class StudioWindow {
         if (f == null) return;
         background(() -> {
             try {
-                Files.copy(src, f.toPath(), StandardCopyOption.REPLACE_EXISTING);
+                try (OutputFile target = OutputFile.create(f.toPath(), List.of(src))) {
+                    Files.copy(src, target.temp(), StandardCopyOption.REPLACE_EXISTING);
+                    target.commit();
+                }
                 AppLog.info("exported " + src + " to " + f);
-            } catch (IOException e) {
+            } catch (IOException | StudioException e) {
                 AppLog.error("export failed", e);
-                Platform.runLater(() -> Dialogs.error(stage, Messages.t("error.export"), Messages.f("error.exportWhy", f, e.getMessage())));
+                String why = e instanceof IOException io ? DiskSpace.explain(io) : e.getMessage();
+                Platform.runLater(() -> Dialogs.error(stage, Messages.t("error.export"), Messages.f("error.exportWhy", f, why)));
             }
         });
     }

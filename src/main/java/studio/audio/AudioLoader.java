@@ -12,6 +12,12 @@ import studio.video.FFmpegSetup;
 
 /** Decodes any audio FFmpeg reads (wav, mp3, m4a, ogg, flac; any rate, any channels). */
 public final class AudioLoader {
+    /** Source sample rates accepted: telephone speech to studio masters; a header outside is a lie or a bomb. */
+    public static final int MIN_SAMPLE_RATE = 8_000, MAX_SAMPLE_RATE = 384_000;
+
+    /** The longest clip a job takes (one hour): the features of the whole clip are held in memory. */
+    public static final int MAX_SECONDS = 3600;
+
     private AudioLoader() {}
 
     /** The audio's features for the motion stage: 16 kHz mono, cut to whole 25 fps frames. */
@@ -24,11 +30,13 @@ public final class AudioLoader {
         try (FFmpegFrameGrabber g = open(file, sampleRate, channels)) {
             float[] out = new float[1 << 16];
             int n = 0;
+            long max = (long) MAX_SECONDS * sampleRate * channels;
             Frame f;
             while ((f = g.grabSamples()) != null) {
                 if (f.samples == null) continue;
                 FloatBuffer b = (FloatBuffer) f.samples[0];
                 int r = b.remaining();
+                if (n + r > max) throw new InputException(file, "the audio is longer than the " + MAX_SECONDS / 60 + "-minute limit (split it)");
                 if (n + r > out.length) out = Arrays.copyOf(out, Math.max(out.length * 2, n + r));
                 b.get(out, n, r);
                 n += r;
@@ -44,7 +52,8 @@ public final class AudioLoader {
 
     /** An open grabber delivering interleaved float samples; throws InputException for bad files. */
     public static FFmpegFrameGrabber open(Path file, int sampleRate, int channels) {
-        if (!Files.isRegularFile(file)) throw new InputException(file, "file not found");
+        if (!Files.exists(file)) throw new InputException(file, "file not found");
+        if (!Files.isRegularFile(file)) throw new InputException(file, "is not a regular file (a folder, device or pipe)");
         try {
             if (Files.size(file) == 0) throw new InputException(file, "the audio file is empty (0 bytes)");
         } catch (java.io.IOException e) {
@@ -64,6 +73,14 @@ public final class AudioLoader {
         if (g.getAudioStream() < 0 || g.getAudioChannels() == 0) {
             closeQuietly(g);
             throw new InputException(file, "no audio track");
+        }
+        // The rate the file declares, not the one asked for: a 300 KB WAV claiming 1 Hz would
+        // otherwise resample into hours of audio and gigabytes of memory.
+        int declared = g.getFormatContext().streams(g.getAudioStream()).codecpar().sample_rate();
+        if (declared < MIN_SAMPLE_RATE || declared > MAX_SAMPLE_RATE) {
+            closeQuietly(g);
+            throw new InputException(file, String.format("declares a sample rate of %,d Hz, outside the %,d–%,d Hz this app reads",
+                    declared, MIN_SAMPLE_RATE, MAX_SAMPLE_RATE));
         }
         return g;
     }

@@ -10,7 +10,6 @@ import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import java.io.IOException;
-import java.nio.file.StandardCopyOption;
 import javax.imageio.ImageIO;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -23,7 +22,9 @@ import studio.weights.ModelCatalog;
 import picocli.CommandLine.Parameters;
 import studio.audio.AudioFeatures;
 import studio.audio.AudioLoader;
+import studio.pipeline.DiskSpace;
 import studio.pipeline.InputException;
+import studio.pipeline.OutputFile;
 import studio.weights.SafeTensors;
 import studio.weights.StateDict;
 import studio.weights.TensorInfo;
@@ -78,19 +79,15 @@ public final class InfoCommand implements Callable<Integer> {
         }
     }
 
-    /** Written to a temporary file and moved into place, as every output. */
-    private static void writePng(BufferedImage img, Path out) {
-        Path dir = out.toAbsolutePath().getParent();
-        try {
-            Path tmp = Files.createTempFile(dir, "." + out.getFileName(), ".part");
+    /** Written to a temporary file and moved into place, as every output; never over one of the files examined. */
+    private void writePng(BufferedImage img, Path out) {
+        try (OutputFile target = OutputFile.create(out, files)) {
             try {
-                ImageIO.write(img, "png", tmp.toFile());
-                Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(tmp);
+                ImageIO.write(img, "png", target.temp().toFile());
+            } catch (IOException e) {
+                throw new InputException(out, "cannot write (" + DiskSpace.explain(e) + ")");
             }
-        } catch (IOException e) {
-            throw new InputException(out, "cannot write (" + e.getMessage() + ")");
+            target.commit();
         }
     }
 

@@ -2,6 +2,8 @@ package studio.cli;
 
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -15,6 +17,7 @@ import studio.face.Portrait;
 import studio.pipeline.Cancellation;
 import studio.pipeline.InputException;
 import studio.pipeline.JobContext;
+import studio.pipeline.OutputFile;
 import studio.pipeline.StudioException;
 import studio.weights.StateDict;
 
@@ -114,12 +117,13 @@ public final class PortraitCommand implements Callable<Integer> {
         if (!output.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".png"))
             throw new InputException(output, "output must be a .png file");
         if (mask != null && initImage == null) throw new InputException(mask, "a mask needs --init-image (the picture to inpaint)");
+        List<Path> inputs = new ArrayList<>();
+        for (Path p : new Path[] {model, initImage, mask}) if (p != null) inputs.add(p);
+        for (int i = 0; i < batchCount; i++) OutputFile.check(batchCount == 1 ? output : numbered(output, i + 1), inputs); // before minutes of work
         PortraitGenerator.ImageInput start = initImage == null ? null
                 : new PortraitGenerator.ImageInput(Portrait.load(initImage), denoisingStrength, mask == null ? null : Portrait.load(mask));
         PortraitGenerator gen = generator();
-        Thread hook = new Thread(cancellation::cancel);
-        Runtime.getRuntime().addShutdownHook(hook);
-        try {
+        try (CancelOnSignal signals = new CancelOnSignal(cancellation)) {
             JobContext job = new JobContext(p -> System.err.print("\r" + p.describe() + "   "), cancellation);
             for (int i = 0; i < batchCount; i++) {
                 Settings one = s.withSeed(s.seed() + i);
@@ -128,16 +132,10 @@ public final class PortraitCommand implements Callable<Integer> {
                 System.err.println();
                 String info = one.infotext(gen.modelName());
                 if (start != null) info += ", Denoising strength: " + denoisingStrength; // as A1111's img2img infotext
-                PngParameters.write(img, info, out);
+                PngParameters.write(img, info, out, inputs);
                 System.out.println(out);
             }
             return 0;
-        } finally {
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException ignored) {
-                // JVM already shutting down (Ctrl-C): the hook has cancelled the job
-            }
         }
     }
 

@@ -94,18 +94,8 @@ public final class RenderCommand implements Callable<Integer> {
         RenderOptions o = new RenderOptions(image, audio, output, poseStyle, preprocess, still, size, enhancer, enhancerStrength, enhancerUpscale,
                 expressionScale, !noBlink, batchSize, engine, checkpointDir, refEyeblink, refPose, inputYaw, inputPitch, inputRoll, saveCoeffs);
         Cancellation cancel = new Cancellation();
-        Thread worker = Thread.currentThread();
-        Thread hook = new Thread(() -> { // Ctrl-C: cancel, then wait until the job has cleaned up
-            cancel.cancel();
-            try {
-                worker.join(10_000);
-            } catch (InterruptedException ignored) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        Runtime.getRuntime().addShutdownHook(hook);
         ConsoleProgress progress = new ConsoleProgress(System.err, quiet);
-        try {
+        try (CancelOnSignal signals = new CancelOnSignal(cancel)) {
             RenderResult r = RenderPipeline.render(o, new JobContext(progress, cancel));
             progress.done();
             System.out.printf("wrote %s: %d frames, %dx%d, %.1f s of video in %.1f s%n", r.output(), r.frames(), r.width(), r.height(),
@@ -114,11 +104,6 @@ public final class RenderCommand implements Callable<Integer> {
             return 0;
         } finally {
             progress.done();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException ignored) {
-                // already shutting down
-            }
         }
     }
 }

@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collection;
+import java.util.List;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
@@ -15,7 +17,9 @@ import javax.imageio.metadata.IIOMetadataNode;
 import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.ImageOutputStream;
 import org.w3c.dom.NodeList;
+import studio.pipeline.DiskSpace;
 import studio.pipeline.InputException;
+import studio.pipeline.OutputFile;
 import studio.pipeline.StudioException;
 
 /**
@@ -30,6 +34,11 @@ public final class PngParameters {
     private PngParameters() {}
 
     public static void write(BufferedImage image, String parameters, Path file) {
+        write(image, parameters, file, List.of());
+    }
+
+    /** As {@link #write(BufferedImage, String, Path)}, refusing to replace any of {@code inputs}. */
+    public static void write(BufferedImage image, String parameters, Path file, Collection<Path> inputs) {
         ImageWriter writer = ImageIO.getImageWritersByFormatName("png").next();
         try {
             IIOMetadata meta = writer.getDefaultImageMetadata(ImageTypeSpecifier.createFromRenderedImage(image), writer.getDefaultWriteParam());
@@ -53,14 +62,15 @@ public final class PngParameters {
                 root.appendChild(text);
             }
             meta.mergeTree(FORMAT, root);
-            Path tmp = file.resolveSibling(file.getFileName() + ".part");
-            try (ImageOutputStream out = ImageIO.createImageOutputStream(Files.newOutputStream(tmp))) {
-                writer.setOutput(out);
-                writer.write(new IIOImage(image, null, meta));
+            try (OutputFile target = OutputFile.create(file, inputs)) {
+                try (ImageOutputStream out = ImageIO.createImageOutputStream(Files.newOutputStream(target.temp()))) {
+                    writer.setOutput(out);
+                    writer.write(new IIOImage(image, null, meta));
+                }
+                target.commit();
             }
-            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
-            throw new StudioException("cannot write " + file + ": " + e.getMessage(), e);
+            throw new StudioException(file + ": cannot write (" + DiskSpace.explain(e) + ")", e);
         } finally {
             writer.dispose();
         }

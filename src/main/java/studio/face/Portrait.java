@@ -19,10 +19,20 @@ import studio.pipeline.InputException;
 public final class Portrait {
     private Portrait() {}
 
+    /** The most pixels a picture may have (64 megapixels, e.g. 8000 × 8000): a portrait needs far fewer. */
+    public static final long MAX_PIXELS = 64L << 20;
+
+    /** The largest picture file read (256 MiB). */
+    public static final long MAX_FILE_BYTES = 256L << 20;
+
     /** The picture as TYPE_3BYTE_BGR, upright; InputException "FILE: not an image" otherwise. */
     public static BufferedImage load(Path file) {
         byte[] bytes;
         try {
+            if (!Files.exists(file)) throw new InputException(file, "file not found");
+            if (!Files.isRegularFile(file)) throw new InputException(file, "is not a regular file (a folder, device or pipe)");
+            long size = Files.size(file);
+            if (size > MAX_FILE_BYTES) throw new InputException(file, "the file is " + (size >> 20) + " MiB, over the " + (MAX_FILE_BYTES >> 20) + " MiB limit for pictures");
             bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             throw new InputException(file, "file not found");
@@ -30,6 +40,9 @@ public final class Portrait {
             throw new InputException(file, "cannot read: " + e.getMessage());
         }
         if (bytes.length == 0) throw new InputException(file, "not an image (the file is empty)");
+        long pixels = ImageHeader.pixels(bytes);
+        if (pixels > MAX_PIXELS)
+            throw new InputException(file, String.format("the picture declares %,d pixels, over the %d-megapixel limit (scale it down)", pixels, MAX_PIXELS >> 20));
         try (Mat encoded = new Mat(1, bytes.length, org.bytedeco.opencv.global.opencv_core.CV_8UC1)) {
             encoded.data().put(bytes);
             try (Mat decoded = imdecode(encoded, IMREAD_COLOR)) {

@@ -1,6 +1,7 @@
 package studio.pipeline;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -59,6 +60,13 @@ public record RenderOptions(
         inputPitch = inputPitch == null ? List.of() : List.copyOf(inputPitch);
         inputRoll = inputRoll == null ? List.of() : List.copyOf(inputRoll);
         if (checkpointDir == null) checkpointDir = studio.weights.ModelCatalog.defaultDir();
+    }
+
+    /** The files the job reads; neither output may be one of them. */
+    public List<Path> inputs() {
+        List<Path> in = new ArrayList<>();
+        for (Path p : new Path[] {image, audio, refEyeblink, refPose}) if (p != null) in.add(p);
+        return in;
     }
 
     /** SadTalker's defaults for a portrait and an audio clip. */

@@ -1,9 +1,10 @@
 package studio.pipeline;
 
 import java.awt.image.BufferedImage;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import studio.audio.AudioFeatures;
 import studio.audio.AudioLoader;
@@ -28,7 +29,7 @@ public final class RenderPipeline {
 
     public static RenderResult render(RenderOptions o, JobContext job) {
         long start = System.nanoTime();
-        checkOutput(o.output());
+        checkOutputs(o);
         StageProgress audioStage = job.stage(Stage.AUDIO, 1);
         AudioFeatures audio = AudioLoader.load(o.audio());
         audioStage.advance(1);
@@ -79,13 +80,15 @@ public final class RenderPipeline {
                 o.batchSize(), counted);
     }
 
-    /** Fails early (before minutes of work) when the output cannot be written. */
-    static void checkOutput(Path output) {
-        if (output == null) throw new StudioException("no output file given");
-        Path dir = output.toAbsolutePath().getParent();
-        if (dir == null || !Files.isDirectory(dir)) throw new InputException(output, "the output folder does not exist");
-        if (!Files.isWritable(dir)) throw new InputException(output, "the output folder is not writable");
-        if (Files.isDirectory(output)) throw new InputException(output, "is a folder, expected a video file name");
+    /** Fails early (before minutes of work) when an output cannot be written or would destroy an input. */
+    static void checkOutputs(RenderOptions o) {
+        Path video = OutputFile.check(o.output(), o.inputs());
+        if (o.saveCoeffs() != null) {
+            List<Path> notThese = new ArrayList<>(o.inputs());
+            notThese.add(o.output());
+            if (OutputFile.check(o.saveCoeffs(), notThese).equals(video))
+                throw new InputException(o.saveCoeffs(), "is also the video output; choose another name for the coefficients");
+        }
     }
 
     /** Opens the MP4 at the first frame, when the frame size is known; counts the ENCODE stage. */

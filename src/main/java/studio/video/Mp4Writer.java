@@ -1,11 +1,12 @@
 package studio.video;
 
 import java.awt.image.BufferedImage;
-import java.io.IOException;
 import java.nio.FloatBuffer;
+import java.io.IOException;
+import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.util.List;
 import java.util.Map;
 import org.bytedeco.ffmpeg.global.avcodec;
 import org.bytedeco.ffmpeg.global.avutil;
@@ -15,7 +16,8 @@ import org.bytedeco.javacv.Frame;
 import org.bytedeco.javacv.Java2DFrameConverter;
 import studio.audio.AudioFeatures;
 import studio.audio.AudioLoader;
-import studio.pipeline.InputException;
+import studio.pipeline.DiskSpace;
+import studio.pipeline.OutputFile;
 import studio.pipeline.StudioException;
 import studio.render.FrameSink;
 
@@ -28,9 +30,11 @@ import studio.render.FrameSink;
 public final class Mp4Writer implements FrameSink, AutoCloseable {
     public static final int AUDIO_RATE = 48000;
     private static final int AUDIO_PER_FRAME = AUDIO_RATE / AudioFeatures.FPS;
+    /** Less room than this where the video goes means a write has failed or is about to (FFmpeg buffers ~32 KB). */
+    private static final long MIN_FREE_BYTES = 256 << 10;
 
     private final Path output;
-    private final Path temp;
+    private final OutputFile file;
     private final int frames;
     private final FFmpegFrameRecorder recorder;
     private final FFmpegFrameGrabber audio;
@@ -50,13 +54,7 @@ public final class Mp4Writer implements FrameSink, AutoCloseable {
         if (width % 2 != 0 || height % 2 != 0) throw new IllegalArgumentException("yuv420p needs even sizes: " + width + "x" + height);
         this.output = output.toAbsolutePath();
         this.frames = frames;
-        Path dir = this.output.getParent();
-        if (dir == null || !Files.isDirectory(dir)) throw new InputException(output, "the output folder does not exist");
-        try {
-            this.temp = Files.createTempFile(dir, "." + this.output.getFileName(), ".part");
-        } catch (IOException e) {
-            throw new InputException(output, "cannot write to the output folder (" + e.getMessage() + ")");
-        }
+        this.file = OutputFile.create(output, List.of(audioFile));
         FFmpegSetup.init();
         FFmpegFrameGrabber a = null;
         FFmpegFrameRecorder r = null;
@@ -67,7 +65,7 @@ public final class Mp4Writer implements FrameSink, AutoCloseable {
             a.setAudioChannels(ch);
             a.start();
             channels = ch;
-            r = new FFmpegFrameRecorder(temp.toFile(), width, height, ch);
+            r = new FFmpegFrameRecorder(file.temp().toFile(), width, height, ch);
             r.setFormat("mp4");
             r.setVideoCodec(avcodec.AV_CODEC_ID_H264);
             r.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
@@ -84,9 +82,9 @@ public final class Mp4Writer implements FrameSink, AutoCloseable {
             r.start();
         } catch (Exception e) {
             closeQuietly(r, a);
-            deleteQuietly(temp);
+            file.close();
             if (e instanceof StudioException se) throw se;
-            throw new StudioException(output + ": cannot start the video encoder (" + e.getMessage() + ")", e);
+            throw new StudioException(output + ": cannot start the video encoder (" + DiskSpace.explain(e) + ")", e);
         }
         this.audio = a;
         this.recorder = r;
@@ -101,8 +99,12 @@ public final class Mp4Writer implements FrameSink, AutoCloseable {
             written++;
             writeAudioUpTo((long) written * AUDIO_PER_FRAME);
         } catch (FFmpegFrameRecorder.Exception | org.bytedeco.javacv.FrameGrabber.Exception e) {
-            throw new StudioException(output + ": video encoding failed (" + e.getMessage() + ")", e);
+            throw new StudioException(output + ": video encoding failed (" + DiskSpace.explain(e) + ")", e);
         }
+        // FFmpeg's muxer keeps a failed write (ENOSPC) in its I/O context and JavaCV never reports
+        // it, so a full disk would go unnoticed until the file is read back: look every second.
+        if (written % AudioFeatures.FPS == 0 && freeBytes() >= 0 && freeBytes() < MIN_FREE_BYTES)
+            throw new StudioException(output + ": video encoding failed (the disk is full)");
     }
 
     private long audioWritten;
@@ -146,11 +148,41 @@ public final class Mp4Writer implements FrameSink, AutoCloseable {
             recorder.stop();
             recorder.release();
             audio.close();
-            Files.move(temp, output, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            finished = true;
-            return output;
         } catch (Exception e) {
-            throw new StudioException(output + ": could not complete the video (" + e.getMessage() + ")", e);
+            throw new StudioException(output + ": could not complete the video (" + DiskSpace.explain(e) + ")", e);
+        }
+        verifyComplete();
+        file.commit();
+        finished = true;
+        return output;
+    }
+
+    /**
+     * Reads the finished file back: the trailer and the faststart rewrite happen in
+     * {@code stop()}, whose write errors JavaCV drops, so only reading shows a cut-off file.
+     */
+    private void verifyComplete() {
+        int found;
+        try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(file.temp().toFile())) {
+            g.start();
+            found = g.getLengthInVideoFrames();
+        } catch (Exception e) {
+            found = -1;
+        }
+        if (found == frames) return;
+        long free = freeBytes();
+        if (free >= 0 && free < MIN_FREE_BYTES) throw new StudioException(output + ": could not complete the video (the disk is full)");
+        throw new StudioException(output + ": could not complete the video (the written file is incomplete: "
+                + (found < 0 ? "unreadable" : found + " of " + frames + " frames") + ")");
+    }
+
+    /** Usable bytes left where the video is written, or -1 when the file system does not say (some report 0 of 0). */
+    private long freeBytes() {
+        try {
+            FileStore store = Files.getFileStore(file.temp());
+            return store.getTotalSpace() > 0 ? store.getUsableSpace() : -1;
+        } catch (IOException e) {
+            return -1;
         }
     }
 
@@ -159,7 +191,7 @@ public final class Mp4Writer implements FrameSink, AutoCloseable {
     public void close() {
         if (finished) return;
         closeQuietly(recorder, audio);
-        deleteQuietly(temp);
+        file.close();
     }
 
     private static void closeQuietly(FFmpegFrameRecorder r, FFmpegFrameGrabber a) {
@@ -175,11 +207,4 @@ public final class Mp4Writer implements FrameSink, AutoCloseable {
         }
     }
 
-    private static void deleteQuietly(Path p) {
-        try {
-            Files.deleteIfExists(p);
-        } catch (IOException ignored) {
-            // a leftover temp file is hidden (dot-name) and harmless
-        }
-    }
 }

@@ -9,9 +9,11 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import studio.pipeline.DiskSpace;
+import studio.pipeline.OutputFile;
 import studio.pipeline.StudioException;
 
 /**
@@ -61,27 +63,26 @@ public final class SafeTensorsWriter {
         }
         byte[] json = header.toString().getBytes(StandardCharsets.UTF_8);
         int padded = (json.length + 7) / 8 * 8; // keeps the data 8-byte aligned, as the reference writer does
-        Path dir = file.toAbsolutePath().getParent();
         try {
-            Files.createDirectories(dir);
-            Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".part");
-            try (OutputStream out = Files.newOutputStream(tmp)) {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+        } catch (IOException e) {
+            throw new StudioException(file + ": cannot create its folder (" + DiskSpace.explain(e) + ")", e);
+        }
+        try (OutputFile out = OutputFile.create(file, List.of())) {
+            try (OutputStream os = Files.newOutputStream(out.temp())) {
                 ByteBuffer head = ByteBuffer.allocate(8 + padded).order(ByteOrder.LITTLE_ENDIAN);
                 head.putLong(padded).put(json);
                 while (head.hasRemaining()) head.put((byte) ' ');
-                out.write(head.array());
+                os.write(head.array());
                 for (float[] v : data.values()) {
                     ByteBuffer b = ByteBuffer.allocate(4 * v.length).order(ByteOrder.LITTLE_ENDIAN);
                     b.asFloatBuffer().put(v);
-                    out.write(b.array());
+                    os.write(b.array());
                 }
             } catch (IOException e) {
-                Files.deleteIfExists(tmp);
-                throw e;
+                throw new StudioException(file + ": cannot write (" + DiskSpace.explain(e) + ")", e);
             }
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new StudioException(file + ": cannot write (" + e.getMessage() + ")", e);
+            out.commit();
         }
     }
 }
