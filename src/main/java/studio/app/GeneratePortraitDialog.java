@@ -33,11 +33,11 @@ import studio.diffusion.PngParameters;
 import studio.diffusion.PortraitGenerator;
 import studio.diffusion.PortraitGenerator.Settings;
 import studio.diffusion.Sd15Checkpoint;
-import studio.pipeline.Cancellation;
-import studio.pipeline.CancelledException;
-import studio.pipeline.InputException;
-import studio.pipeline.JobContext;
-import studio.pipeline.StudioException;
+import studio.job.Cancellation;
+import studio.job.CancelledException;
+import studio.job.InputException;
+import studio.job.JobContext;
+import studio.job.StudioException;
 import studio.weights.StateDict;
 
 /**
@@ -266,7 +266,7 @@ final class GeneratePortraitDialog {
                 progress.setProgress(p.total() > 0 && p.done() > 0 ? p.fraction() : -1);
                 status.setText(p.done() == 0 ? Messages.t("generate.status.prompt")
                         : Messages.f("generate.status.step", p.done(), p.total(),
-                                p.remaining() == null ? "" : studio.pipeline.Progress.clock(p.remaining())));
+                                p.remaining() == null ? "" : studio.job.Progress.clock(p.remaining())));
             }), c);
             BufferedImage img = gen.generate(s, job);
             String info = s.infotext(gen.modelName());

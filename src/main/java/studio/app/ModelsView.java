@@ -17,7 +17,7 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
-import studio.pipeline.StudioException;
+import studio.job.StudioException;
 import studio.weights.ModelCatalog;
 import studio.weights.ModelDownloader;
 

@@ -27,7 +27,7 @@ import studio.pipeline.RenderOptions;
 import studio.pipeline.RenderOptions.EngineChoice;
 import studio.pipeline.RenderOptions.Enhancer;
 import studio.pipeline.RenderOptions.Preprocess;
-import studio.render.Engines;
+import studio.pipeline.Engines;
 import studio.render.TalkingHeadEngine;
 
 /** Options area: every render option with a one-line hint; remembered between runs. */

@@ -16,9 +16,9 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
-import studio.pipeline.Progress;
+import studio.job.Progress;
 import studio.pipeline.RenderResult;
-import studio.pipeline.Stage;
+import studio.job.Stage;
 
 /** Output area: Render / Cancel, progress per stage, the queue, and the player with Export / Open folder. */
 final class OutputPane extends VBox {

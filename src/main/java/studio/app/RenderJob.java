@@ -5,11 +5,11 @@ import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableMap;
-import studio.pipeline.Cancellation;
-import studio.pipeline.Progress;
+import studio.job.Cancellation;
+import studio.job.Progress;
 import studio.pipeline.RenderOptions;
 import studio.pipeline.RenderResult;
-import studio.pipeline.Stage;
+import studio.job.Stage;
 
 /** One render in the queue. Its properties change on the FX thread only. */
 public final class RenderJob {

@@ -12,12 +12,12 @@ import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
-import studio.pipeline.CancelledException;
-import studio.pipeline.JobContext;
+import studio.job.CancelledException;
+import studio.job.JobContext;
 import studio.pipeline.RenderOptions;
 import studio.pipeline.RenderPipeline;
 import studio.pipeline.RenderResult;
-import studio.pipeline.StudioException;
+import studio.job.StudioException;
 
 /**
  * Renders run one after another on a single background thread, so the user can line up the next

@@ -31,10 +31,10 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.stage.FileChooser;
 import javafx.stage.Stage;
-import studio.pipeline.DiskSpace;
-import studio.pipeline.OutputFile;
+import studio.job.DiskSpace;
+import studio.job.OutputFile;
 import studio.pipeline.RenderPipeline;
-import studio.pipeline.StudioException;
+import studio.job.StudioException;
 
 /**
  * The main window: menus, the Studio tab (inputs | options | output) and the Models tab. Holds

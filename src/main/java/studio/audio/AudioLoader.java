@@ -7,7 +7,7 @@ import java.util.Arrays;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.Frame;
 import org.bytedeco.javacv.FrameGrabber;
-import studio.pipeline.InputException;
+import studio.job.InputException;
 import studio.video.FFmpegSetup;
 
 /** Decodes any audio FFmpeg reads (wav, mp3, m4a, ogg, flac; any rate, any channels). */

@@ -2,7 +2,7 @@ package studio.cli;
 
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import studio.pipeline.Cancellation;
+import studio.job.Cancellation;
 
 /**
  * Ctrl-C and SIGTERM cancel the running job, and the JVM exits as soon as the job has cleaned up

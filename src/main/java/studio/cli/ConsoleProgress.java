@@ -1,9 +1,9 @@
 package studio.cli;
 
 import java.io.PrintStream;
-import studio.pipeline.Progress;
-import studio.pipeline.ProgressListener;
-import studio.pipeline.Stage;
+import studio.job.Progress;
+import studio.job.ProgressListener;
+import studio.job.Stage;
 
 /** Progress on the terminal: one line rewritten in place, or a line per stage when not a terminal. */
 final class ConsoleProgress implements ProgressListener {

@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
-import studio.pipeline.StudioException;
+import studio.job.StudioException;
 import studio.weights.ModelCatalog;
 import studio.weights.ModelDownloader;
 

@@ -14,11 +14,11 @@ import studio.diffusion.PortraitGenerator;
 import studio.diffusion.PortraitGenerator.Settings;
 import studio.diffusion.Sd15Checkpoint;
 import studio.face.Portrait;
-import studio.pipeline.Cancellation;
-import studio.pipeline.InputException;
-import studio.pipeline.JobContext;
-import studio.pipeline.OutputFile;
-import studio.pipeline.StudioException;
+import studio.job.Cancellation;
+import studio.job.InputException;
+import studio.job.JobContext;
+import studio.job.OutputFile;
+import studio.job.StudioException;
 import studio.weights.StateDict;
 
 /** {@code portrait}: generates a portrait with a Stable Diffusion 1.x checkpoint (txt2img), A1111 options. */
@@ -197,7 +197,7 @@ public final class PortraitCommand implements Callable<Integer> {
                 cmd.getErr().println("portrait: " + e.getMessage());
                 return 2;
             }
-            if (e instanceof studio.pipeline.CancelledException) {
+            if (e instanceof studio.job.CancelledException) {
                 cmd.getErr().println("portrait: cancelled");
                 return 130;
             }

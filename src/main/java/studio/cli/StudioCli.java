@@ -3,8 +3,8 @@ package studio.cli;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import studio.pipeline.CancelledException;
-import studio.pipeline.StudioException;
+import studio.job.CancelledException;
+import studio.job.StudioException;
 
 /** The command line: one command, one subcommand per job. */
 @Command(name = "studio", mixinStandardHelpOptions = true, version = "Talking Head Studio 0.1.0",

@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import studio.pipeline.InputException;
+import studio.job.InputException;
 import studio.weights.CheckpointException;
 import studio.weights.SafeTensors;
 import studio.weights.StateDict;

@@ -1,7 +1,7 @@
 package studio.diffusion;
 
 import java.util.Locale;
-import studio.pipeline.InputException;
+import studio.job.InputException;
 
 /**
  * The Gaussian noise of one generation: the first draw is the starting latent, later draws the extra

@@ -17,10 +17,10 @@ import javax.imageio.metadata.IIOMetadataNode;
 import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.ImageOutputStream;
 import org.w3c.dom.NodeList;
-import studio.pipeline.DiskSpace;
-import studio.pipeline.InputException;
-import studio.pipeline.OutputFile;
-import studio.pipeline.StudioException;
+import studio.job.DiskSpace;
+import studio.job.InputException;
+import studio.job.OutputFile;
+import studio.job.StudioException;
 
 /**
  * PNG files carrying their generation settings in a {@code parameters} text chunk, as

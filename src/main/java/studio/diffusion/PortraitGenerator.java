@@ -7,10 +7,10 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.awt.image.BufferedImage;
 import java.util.Locale;
-import studio.pipeline.InputException;
-import studio.pipeline.JobContext;
-import studio.pipeline.Stage;
-import studio.pipeline.StageProgress;
+import studio.job.InputException;
+import studio.job.JobContext;
+import studio.job.Stage;
+import studio.job.StageProgress;
 import studio.weights.StateDict;
 
 /**

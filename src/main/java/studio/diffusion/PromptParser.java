@@ -71,7 +71,7 @@ public final class PromptParser {
         try {
             return Double.parseDouble(w);
         } catch (NumberFormatException e) {
-            throw new studio.pipeline.InputException("prompt weight '" + w + "' is not a number");
+            throw new studio.job.InputException("prompt weight '" + w + "' is not a number");
         }
     }
 

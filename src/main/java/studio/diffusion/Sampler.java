@@ -36,7 +36,7 @@ public interface Sampler {
     /** The samplers by A1111 name, case-insensitive. */
     static Sampler byName(String name) {
         for (Sampler s : all()) if (s.name().equalsIgnoreCase(name)) return s;
-        throw new studio.pipeline.InputException("unknown sampler '" + name + "' (one of: "
+        throw new studio.job.InputException("unknown sampler '" + name + "' (one of: "
                 + String.join(", ", all().stream().map(Sampler::name).toList()) + ")");
     }
 

@@ -4,7 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import studio.pipeline.InputException;
+import studio.job.InputException;
 import studio.weights.CheckpointException;
 import studio.weights.ProceduralWeights;
 import studio.weights.Checkpoints;

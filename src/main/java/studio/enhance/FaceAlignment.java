@@ -10,7 +10,7 @@ import org.bytedeco.opencv.global.opencv_calib3d;
 import org.bytedeco.opencv.global.opencv_imgproc;
 import org.bytedeco.opencv.opencv_core.Mat;
 import studio.face.Face;
-import studio.pipeline.InputException;
+import studio.job.InputException;
 
 /**
  * The similarity transform from a frame to GFPGAN's 512×512 FFHQ face template, from five

@@ -4,7 +4,7 @@ import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
-import studio.render.FrameSink;
+import studio.job.FrameSink;
 
 /**
  * The restoration stage between renderer and video writer: collects frames into batches, restores

@@ -12,7 +12,7 @@ import java.util.Comparator;
 import java.util.List;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Size;
-import studio.pipeline.InputException;
+import studio.job.InputException;
 
 /**
  * Face detection and 68-point landmarks with face-api's trained models (bundled under

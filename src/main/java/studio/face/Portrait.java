@@ -9,7 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import org.bytedeco.opencv.opencv_core.Mat;
-import studio.pipeline.InputException;
+import studio.job.InputException;
 
 /**
  * Loads a portrait as SadTalker's {@code cv2.imread} does: 8-bit BGR, EXIF orientation applied,

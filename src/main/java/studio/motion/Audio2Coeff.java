@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import studio.nn.Params;
-import studio.pipeline.InputException;
+import studio.job.InputException;
 import studio.weights.StateDict;
 
 /**

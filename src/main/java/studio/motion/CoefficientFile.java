@@ -1,7 +1,7 @@
 package studio.motion;
 
 import java.nio.file.Path;
-import studio.pipeline.InputException;
+import studio.job.InputException;
 import studio.weights.CheckpointException;
 import studio.weights.SafeTensors;
 import studio.weights.SafeTensorsWriter;

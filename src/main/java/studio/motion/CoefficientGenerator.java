@@ -5,7 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import studio.audio.AudioFeatures;
 import studio.face.Face;
-import studio.pipeline.InputException;
+import studio.job.InputException;
 import studio.weights.CheckpointException;
 import studio.weights.Checkpoints;
 import studio.weights.StateDict;

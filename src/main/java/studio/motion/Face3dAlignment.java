@@ -2,7 +2,7 @@ package studio.motion;
 
 import java.awt.image.BufferedImage;
 import studio.face.Face;
-import studio.pipeline.InputException;
+import studio.job.InputException;
 
 /**
  * SadTalker's alignment of a face to the 224 x 224 input of {@link NetRecon}

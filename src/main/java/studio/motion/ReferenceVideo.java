@@ -9,7 +9,7 @@ import org.bytedeco.javacv.Frame;
 import org.bytedeco.javacv.FrameGrabber;
 import org.bytedeco.javacv.Java2DFrameConverter;
 import studio.face.Face;
-import studio.pipeline.InputException;
+import studio.job.InputException;
 
 /**
  * The coefficients of a reference for {@code --ref-pose} / {@code --ref-eyeblink}, as SadTalker

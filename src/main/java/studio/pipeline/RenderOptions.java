@@ -3,6 +3,7 @@ package studio.pipeline;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import studio.job.StudioException;
 
 /**
  * Everything a render job needs; names and defaults follow SadTalker's {@code inference.py}.

@@ -13,12 +13,17 @@ import studio.enhance.RestoringSink;
 import studio.face.Face;
 import studio.face.FaceStage;
 import studio.face.Portrait;
-import studio.render.Engines;
-import studio.render.FrameSink;
+import studio.job.StudioException;
+import studio.job.InputException;
+import studio.job.OutputFile;
+import studio.job.FrameSink;
 import studio.render.RenderInput;
 import studio.render.TalkingHeadEngine;
 import studio.video.Mp4Writer;
 import studio.weights.ModelCatalog;
+import studio.job.StageProgress;
+import studio.job.JobContext;
+import studio.job.Stage;
 
 /**
  * The one render job behind the CLI and the app: audio → face → motion → render → enhance →

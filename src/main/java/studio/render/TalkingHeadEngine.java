@@ -1,6 +1,7 @@
 package studio.render;
 
-import studio.pipeline.JobContext;
+import studio.job.JobContext;
+import studio.job.FrameSink;
 
 /**
  * Turns a prepared portrait and audio into frames: motion (coefficients or landmark motion) and

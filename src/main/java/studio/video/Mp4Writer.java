@@ -16,10 +16,10 @@ import org.bytedeco.javacv.Frame;
 import org.bytedeco.javacv.Java2DFrameConverter;
 import studio.audio.AudioFeatures;
 import studio.audio.AudioLoader;
-import studio.pipeline.DiskSpace;
-import studio.pipeline.OutputFile;
-import studio.pipeline.StudioException;
-import studio.render.FrameSink;
+import studio.job.DiskSpace;
+import studio.job.OutputFile;
+import studio.job.StudioException;
+import studio.job.FrameSink;
 
 /**
  * Streams frames into an MP4 (H.264 yuv420p + AAC, 25 fps). The soundtrack is read from the source

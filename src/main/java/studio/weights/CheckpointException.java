@@ -1,6 +1,6 @@
 package studio.weights;
 
-import studio.pipeline.StudioException;
+import studio.job.StudioException;
 
 /** A checkpoint that cannot be used: the message names the file and, where known, the tensor. */
 public class CheckpointException extends StudioException {

@@ -13,8 +13,8 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import studio.pipeline.InputException;
-import studio.pipeline.StudioException;
+import studio.job.InputException;
+import studio.job.StudioException;
 
 /**
  * The checkpoints the app can use ({@code checkpoints/catalog.json}): file name, official

@@ -12,7 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import studio.pipeline.StudioException;
+import studio.job.StudioException;
 
 /**
  * Downloads a catalog entry into the checkpoint folder: into {@code <file>.part}, resuming an

@@ -12,9 +12,9 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import studio.pipeline.DiskSpace;
-import studio.pipeline.OutputFile;
-import studio.pipeline.StudioException;
+import studio.job.DiskSpace;
+import studio.job.OutputFile;
+import studio.job.StudioException;
 
 /**
  * Writes float32 tensors as a {@code .safetensors} file (readable by {@link SafeTensors} and by

@@ -69,7 +69,7 @@ class CancelAndQueueTest extends UiTestSupport {
         assertEquals(RenderJob.Status.RUNNING, first.status());
 
         waitUntil("render #1 has encoded 100 frames", 60, () -> {
-            var p = first.progress().get(studio.pipeline.Stage.ENCODE);
+            var p = first.progress().get(studio.job.Stage.ENCODE);
             return p != null && p.done() >= 100;
         });
         screenshot(stage.getScene(), "queue-first-running-second-waiting");
@@ -77,7 +77,7 @@ class CancelAndQueueTest extends UiTestSupport {
         robot.clickOn("#cancel");
         waitUntil("render #1 is cancelled", 30, () -> first.status().finished());
         assertEquals(RenderJob.Status.CANCELLED, first.status());
-        var p = first.progress().get(studio.pipeline.Stage.ENCODE);
+        var p = first.progress().get(studio.job.Stage.ENCODE);
         assertTrue(p.done() < p.total(), "cancelled mid-way at frame " + p.done() + "/" + p.total());
         assertFalse(Files.exists(first.options().output()), "no output file left by the cancelled render");
 

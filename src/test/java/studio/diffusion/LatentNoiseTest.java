@@ -31,7 +31,7 @@ class LatentNoiseTest {
     void gpuIsAnotherNameForNv() {
         assertEquals(LatentNoise.Source.NV, LatentNoise.Source.parse("GPU"));
         assertEquals(LatentNoise.Source.CPU, LatentNoise.Source.parse("cpu"));
-        assertThrows(studio.pipeline.InputException.class, () -> LatentNoise.Source.parse("quantum"));
+        assertThrows(studio.job.InputException.class, () -> LatentNoise.Source.parse("quantum"));
     }
 
     @Test

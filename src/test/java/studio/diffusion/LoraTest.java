@@ -160,7 +160,7 @@ class LoraTest {
     void promptTags() {
         assertEquals(List.of(new Lora.Use("film grain", 0.8), new Lora.Use("x", 1.0)), Lora.tags("a face <lora:film grain:0.8>, smile <lora:x>"));
         assertEquals("a face , smile ", Lora.strip("a face <lora:film grain:0.8>, smile <lora:x>"));
-        assertThrows(studio.pipeline.InputException.class, () -> Lora.tags("<lora:x:heavy>"));
-        assertThrows(studio.pipeline.InputException.class, () -> Lora.resolve(dir, "missing"));
+        assertThrows(studio.job.InputException.class, () -> Lora.tags("<lora:x:heavy>"));
+        assertThrows(studio.job.InputException.class, () -> Lora.resolve(dir, "missing"));
     }
 }

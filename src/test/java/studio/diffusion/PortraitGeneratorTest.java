@@ -116,10 +116,10 @@ class PortraitGeneratorTest {
 
     @Test
     void badSettingsAreInputErrors() {
-        var e = assertThrows(studio.pipeline.InputException.class,
+        var e = assertThrows(studio.job.InputException.class,
                 () -> new PortraitGenerator.Settings("x", "", 1, 20, 7, 65, 64, "Euler", 1));
         assertTrue(e.getMessage().contains("multiples of 8"));
-        assertThrows(studio.pipeline.InputException.class, () -> new PortraitGenerator.Settings("x", "", 1, 20, 7, 64, 64, "Karras 9000", 1));
+        assertThrows(studio.job.InputException.class, () -> new PortraitGenerator.Settings("x", "", 1, 20, 7, 64, 64, "Karras 9000", 1));
     }
 
     @Test

@@ -183,7 +183,7 @@ class SamplerTest {
 
     @Test
     void unknownSamplerIsAnInputError() {
-        var e = org.junit.jupiter.api.Assertions.assertThrows(studio.pipeline.InputException.class, () -> Sampler.byName("Heun++"));
+        var e = org.junit.jupiter.api.Assertions.assertThrows(studio.job.InputException.class, () -> Sampler.byName("Heun++"));
         assertTrue(e.getMessage().contains("Heun++"));
         assertEquals("DPM++ 2M Karras", Sampler.byName("dpm++ 2m karras").name());
     }

@@ -18,7 +18,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 import studio.face.Face;
-import studio.pipeline.InputException;
+import studio.job.InputException;
 import studio.weights.CheckpointException;
 
 /**

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import studio.pipeline.InputException;
+import studio.job.InputException;
 
 /** Face selection, error messages and the picture formats the loader must handle. */
 class FaceStageTest {

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import studio.audio.AudioFeatures;
 import studio.golden.Golden;
-import studio.pipeline.InputException;
+import studio.job.InputException;
 import studio.weights.CheckpointException;
 import studio.weights.ProceduralWeights;
 import studio.weights.SafeTensors;

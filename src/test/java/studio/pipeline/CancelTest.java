@@ -7,6 +7,11 @@ import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import studio.job.Cancellation;
+import studio.job.CancelledException;
+import studio.job.JobContext;
+import studio.job.ProgressListener;
+import studio.job.Stage;
 
 /** Cancelling mid-way leaves no file and releases what the job opened. */
 class CancelTest {

@@ -13,7 +13,7 @@ import studio.audio.AudioLoader;
 import studio.face.Face;
 import studio.face.FaceStage;
 import studio.face.Portrait;
-import studio.pipeline.JobContext;
+import studio.job.JobContext;
 import studio.pipeline.RenderOptions;
 import studio.pipeline.RenderOptions.Preprocess;
 import studio.render.RenderInput;

@@ -3,7 +3,7 @@ package studio.render.builtin;
 import java.util.ArrayList;
 import java.util.List;
 import studio.motion.LandmarkMotion;
-import studio.pipeline.StudioException;
+import studio.job.StudioException;
 
 /**
  * The control points of the mesh and how a {@link LandmarkMotion} moves them: the 68 landmarks,

@@ -2,7 +2,7 @@ package studio.render.neural;
 
 import java.util.ArrayList;
 import java.util.List;
-import studio.pipeline.InputException;
+import studio.job.InputException;
 
 /**
  * SadTalker's gen_camera_pose: a per-frame angle sequence from the user's keyframe list

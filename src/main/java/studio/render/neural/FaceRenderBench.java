@@ -6,8 +6,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
 import studio.bench.ProcessStats;
-import studio.pipeline.JobContext;
-import studio.render.FrameSink;
+import studio.job.JobContext;
+import studio.job.FrameSink;
 
 /**
  * Benchmark of the face renderer at 256: seconds per frame at batch 1 and 2, and peak resident

@@ -14,10 +14,10 @@ import studio.audio.AudioFeatures;
 import studio.face.Face;
 import studio.motion.LandmarkMotion;
 import studio.motion.SpokenSamples;
-import studio.pipeline.CancelledException;
-import studio.pipeline.Cancellation;
-import studio.pipeline.JobContext;
-import studio.pipeline.ProgressListener;
+import studio.job.CancelledException;
+import studio.job.Cancellation;
+import studio.job.JobContext;
+import studio.job.ProgressListener;
 import studio.pipeline.RenderOptions;
 import studio.pipeline.RenderOptions.Preprocess;
 import studio.render.RenderInput;
@@ -105,7 +105,7 @@ class BuiltinEngineTest {
     @Test
     void missingLandmarksAreAClearError() {
         RenderInput in = new RenderInput(portrait, new Face(1, 1, 10, 10, 0.9, null), shortClip, options(Preprocess.CROP, 256, 0, false, true));
-        var e = assertThrows(studio.pipeline.StudioException.class, () -> new BuiltinEngine().render(in, f -> {}, JobContext.quiet()));
+        var e = assertThrows(studio.job.StudioException.class, () -> new BuiltinEngine().render(in, f -> {}, JobContext.quiet()));
         assertTrue(e.getMessage().contains("astronaut.png"), e.getMessage());
     }
 

@@ -15,7 +15,7 @@ import studio.audio.AudioFeatures;
 import studio.face.Face;
 import studio.face.FaceStage;
 import studio.motion.SpokenSamples;
-import studio.pipeline.JobContext;
+import studio.job.JobContext;
 import studio.pipeline.RenderOptions;
 import studio.pipeline.RenderOptions.Preprocess;
 import studio.render.RenderInput;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import studio.pipeline.InputException;
+import studio.job.InputException;
 
 /** Expected sequences were computed with SadTalker's gen_camera_pose (numpy 1.x) for the same inputs. */
 class CameraPoseSequenceTest {

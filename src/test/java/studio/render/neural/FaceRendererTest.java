@@ -16,9 +16,9 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import studio.golden.Golden;
-import studio.pipeline.Cancellation;
-import studio.pipeline.JobContext;
-import studio.pipeline.Progress;
+import studio.job.Cancellation;
+import studio.job.JobContext;
+import studio.job.Progress;
 import studio.weights.CheckpointException;
 
 /**

@@ -1,4 +1,4 @@
-package studio.pipeline;
+package studio.job;
 
 /**
  * A problem the user can fix (bad input, missing or corrupt file). Its message is shown as is, in

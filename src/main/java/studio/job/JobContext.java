@@ -1,4 +1,4 @@
-package studio.pipeline;
+package studio.job;
 
 /** What every stage of one job shares: where progress goes and whether the user cancelled. */
 public record JobContext(ProgressListener listener, Cancellation cancellation) {

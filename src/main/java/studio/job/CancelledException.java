@@ -1,4 +1,4 @@
-package studio.pipeline;
+package studio.job;
 
 /** Thrown inside a job when the user cancelled it; the job cleans up and leaves no output. */
 public class CancelledException extends RuntimeException {

@@ -1,4 +1,4 @@
-package studio.pipeline;
+package studio.job;
 
 /**
  * The stages of a render job, in the order the data passes through them ({@link #AUDIO} to

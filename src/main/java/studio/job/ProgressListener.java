@@ -1,4 +1,4 @@
-package studio.pipeline;
+package studio.job;
 
 /** Receives progress from a job; called from the job's thread. */
 @FunctionalInterface

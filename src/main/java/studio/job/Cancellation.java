@@ -1,4 +1,4 @@
-package studio.pipeline;
+package studio.job;
 
 /** A flag shared between the job and whoever may cancel it (CLI Ctrl-C, the UI's Cancel). */
 public final class Cancellation {

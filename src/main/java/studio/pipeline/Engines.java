@@ -1,9 +1,10 @@
-package studio.render;
+package studio.pipeline;
 
 import studio.pipeline.RenderOptions;
-import studio.pipeline.StudioException;
+import studio.job.StudioException;
 import studio.render.builtin.BuiltinEngine;
 import studio.render.neural.SadTalkerEngine;
+import studio.render.TalkingHeadEngine;
 
 /** Picks the engine for a job: SadTalker when its checkpoints are present (or asked for), else the built-in one. */
 public final class Engines {

@@ -1,4 +1,4 @@
-package studio.render;
+package studio.job;
 
 import java.awt.image.BufferedImage;
 

@@ -1,4 +1,4 @@
-package studio.pipeline;
+package studio.job;
 
 import java.time.Duration;
 
