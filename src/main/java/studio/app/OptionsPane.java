@@ -26,7 +26,7 @@ import javafx.util.StringConverter;
 import studio.pipeline.RenderOptions;
 import studio.pipeline.RenderOptions.EngineChoice;
 import studio.pipeline.RenderOptions.Enhancer;
-import studio.pipeline.RenderOptions.Preprocess;
+import studio.face.Preprocess;
 import studio.pipeline.Engines;
 import studio.render.TalkingHeadEngine;
 
@@ -221,9 +221,12 @@ final class OptionsPane extends VBox {
 
     /** The options as chosen now, for these inputs. */
     RenderOptions options(Path image, Path audio, Path output) {
-        return new RenderOptions(image, audio, output, (int) Math.round(poseStyle.getValue()), preprocess.getValue(), still.isSelected(),
-                size.getValue(), enhancer.getValue(), 1.0, enhancerUpscale.isSelected() ? 2 : 1, expressionScale.getValue(), blink.isSelected(), batchSize.getValue(),
-                engine.getValue(), w.settings.checkpointDir(), null, null, List.of(), List.of(), List.of(), null);
+        return RenderOptions.builder().image(image).audio(audio).output(output)
+                .poseStyle((int) Math.round(poseStyle.getValue())).preprocess(preprocess.getValue()).still(still.isSelected())
+                .size(size.getValue()).enhancer(enhancer.getValue()).enhancerUpscale(enhancerUpscale.isSelected() ? 2 : 1)
+                .expressionScale(expressionScale.getValue()).blink(blink.isSelected()).batchSize(batchSize.getValue())
+                .engine(engine.getValue()).checkpointDir(w.settings.checkpointDir())
+                .build();
     }
 
     private void save() {

@@ -6,7 +6,7 @@ import java.util.List;
 import javafx.geometry.Rectangle2D;
 import studio.face.Face;
 import studio.face.FaceStage;
-import studio.pipeline.RenderOptions.Preprocess;
+import studio.face.Preprocess;
 
 /**
  * What the inputs area draws over the portrait: the detected face with its 68 landmarks (the face

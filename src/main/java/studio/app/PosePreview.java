@@ -7,8 +7,10 @@ import javafx.scene.canvas.GraphicsContext;
 import javafx.scene.paint.Color;
 import studio.audio.AudioFeatures;
 import studio.motion.LandmarkMotion;
+import studio.motion.LandmarkMotionOptions;
 import studio.motion.LandmarkMotionPlanner;
 import studio.pipeline.RenderOptions;
+import studio.face.Preprocess;
 
 /**
  * A small looping preview of a pose style's head motion: the built-in engine's planner
@@ -72,10 +74,7 @@ final class PosePreview extends CanvasView {
     }
 
     static LandmarkMotion[] plan(int style, boolean still) {
-        RenderOptions o = new RenderOptions(null, null, null, style, RenderOptions.Preprocess.CROP, still, 256,
-                RenderOptions.Enhancer.NONE, 1.0, 1, 1.0, false, 1, RenderOptions.EngineChoice.BUILTIN, null, null, null,
-                java.util.List.of(), java.util.List.of(), java.util.List.of(), null);
-        return LandmarkMotionPlanner.plan(speech(), o);
+        return LandmarkMotionPlanner.plan(speech(), new LandmarkMotionOptions(style, still, 1.0, false));
     }
 
     /**

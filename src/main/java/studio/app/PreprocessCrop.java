@@ -4,7 +4,7 @@ import javafx.geometry.Rectangle2D;
 import studio.face.CropGeometry;
 import studio.face.Face;
 import studio.face.FaceCrop;
-import studio.pipeline.RenderOptions.Preprocess;
+import studio.face.Preprocess;
 
 /**
  * The rectangle of the picture each preprocess mode animates, for the overlay: the face stage's

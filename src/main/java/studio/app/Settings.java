@@ -11,7 +11,7 @@ import studio.pipeline.RenderOptions;
 import studio.weights.ModelCatalog;
 import studio.pipeline.RenderOptions.EngineChoice;
 import studio.pipeline.RenderOptions.Enhancer;
-import studio.pipeline.RenderOptions.Preprocess;
+import studio.face.Preprocess;
 
 /**
  * What the app remembers between runs (java.util.prefs): render options, recent files, output
@@ -52,19 +52,19 @@ public final class Settings {
     public RenderOptions options(Path image, Path audio, Path output) {
         RenderOptions d = RenderOptions.defaults(image, audio, output);
         try {
-            return new RenderOptions(image, audio, output,
-                    prefs.getInt("poseStyle", d.poseStyle()),
-                    Preprocess.valueOf(prefs.get("preprocess", d.preprocess().name())),
-                    prefs.getBoolean("still", d.still()),
-                    prefs.getInt("size", d.size()),
-                    Enhancer.valueOf(prefs.get("enhancer", d.enhancer().name())),
-                    d.enhancerStrength(),
-                    prefs.getInt("enhancerUpscale", d.enhancerUpscale()),
-                    prefs.getDouble("expressionScale", d.expressionScale()),
-                    prefs.getBoolean("blink", d.blink()),
-                    prefs.getInt("batchSize", d.batchSize()),
-                    EngineChoice.valueOf(prefs.get("engine", d.engine().name())),
-                    checkpointDir(), null, null, List.of(), List.of(), List.of(), null);
+            return d.toBuilder()
+                    .poseStyle(prefs.getInt("poseStyle", d.poseStyle()))
+                    .preprocess(Preprocess.valueOf(prefs.get("preprocess", d.preprocess().name())))
+                    .still(prefs.getBoolean("still", d.still()))
+                    .size(prefs.getInt("size", d.size()))
+                    .enhancer(Enhancer.valueOf(prefs.get("enhancer", d.enhancer().name())))
+                    .enhancerUpscale(prefs.getInt("enhancerUpscale", d.enhancerUpscale()))
+                    .expressionScale(prefs.getDouble("expressionScale", d.expressionScale()))
+                    .blink(prefs.getBoolean("blink", d.blink()))
+                    .batchSize(prefs.getInt("batchSize", d.batchSize()))
+                    .engine(EngineChoice.valueOf(prefs.get("engine", d.engine().name())))
+                    .checkpointDir(checkpointDir())
+                    .build();
         } catch (RuntimeException e) { // a value from an older or edited store: start again from the defaults
             AppLog.warn("ignoring remembered options: " + e.getMessage());
             return d;

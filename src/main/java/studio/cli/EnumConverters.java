@@ -4,6 +4,7 @@ import java.util.Arrays;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 import studio.pipeline.RenderOptions;
+import studio.face.Preprocess;
 
 /** Lower-case option values for the render enums, with the valid choices in the error message. */
 final class EnumConverters {
@@ -18,8 +19,8 @@ final class EnumConverters {
         }
     }
 
-    static final class PreprocessConverter implements ITypeConverter<RenderOptions.Preprocess> {
-        public RenderOptions.Preprocess convert(String v) { return parse(RenderOptions.Preprocess.class, v); }
+    static final class PreprocessConverter implements ITypeConverter<Preprocess> {
+        public Preprocess convert(String v) { return parse(Preprocess.class, v); }
     }
 
     static final class EnhancerConverter implements ITypeConverter<RenderOptions.Enhancer> {

@@ -10,7 +10,7 @@ import studio.job.JobContext;
 import studio.pipeline.RenderOptions;
 import studio.pipeline.RenderOptions.EngineChoice;
 import studio.pipeline.RenderOptions.Enhancer;
-import studio.pipeline.RenderOptions.Preprocess;
+import studio.face.Preprocess;
 import studio.pipeline.RenderPipeline;
 import studio.pipeline.RenderResult;
 
@@ -91,8 +91,11 @@ public final class RenderCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        RenderOptions o = new RenderOptions(image, audio, output, poseStyle, preprocess, still, size, enhancer, enhancerStrength, enhancerUpscale,
-                expressionScale, !noBlink, batchSize, engine, checkpointDir, refEyeblink, refPose, inputYaw, inputPitch, inputRoll, saveCoeffs);
+        RenderOptions o = RenderOptions.builder().image(image).audio(audio).output(output).poseStyle(poseStyle).preprocess(preprocess)
+                .still(still).size(size).enhancer(enhancer).enhancerStrength(enhancerStrength).enhancerUpscale(enhancerUpscale)
+                .expressionScale(expressionScale).blink(!noBlink).batchSize(batchSize).engine(engine).checkpointDir(checkpointDir)
+                .refEyeblink(refEyeblink).refPose(refPose).inputYaw(inputYaw).inputPitch(inputPitch).inputRoll(inputRoll)
+                .saveCoeffs(saveCoeffs).build();
         Cancellation cancel = new Cancellation();
         ConsoleProgress progress = new ConsoleProgress(System.err, quiet);
         try (CancelOnSignal signals = new CancelOnSignal(cancel)) {

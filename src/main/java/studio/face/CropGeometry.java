@@ -1,6 +1,6 @@
 package studio.face;
 
-import studio.pipeline.RenderOptions.Preprocess;
+import studio.face.Preprocess;
 
 /**
  * Where a preprocessed crop comes from in the original picture, in original pixels: everything

@@ -6,7 +6,7 @@ import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
-import studio.pipeline.RenderOptions.Preprocess;
+import studio.face.Preprocess;
 
 /**
  * Prints the time of face detection + landmarks per picture and of paste-back per 1080p frame.

@@ -8,7 +8,7 @@ import java.awt.image.BufferedImage;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Rect;
 import org.bytedeco.opencv.opencv_core.Size;
-import studio.pipeline.RenderOptions.Preprocess;
+import studio.face.Preprocess;
 
 /**
  * SadTalker's preprocessing ({@code src/utils/croper.py} {@code align_face} and {@code crop},

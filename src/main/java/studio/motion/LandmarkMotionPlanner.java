@@ -2,7 +2,6 @@ package studio.motion;
 
 import java.util.SplittableRandom;
 import studio.audio.AudioFeatures;
-import studio.pipeline.RenderOptions;
 
 /**
  * Plans the built-in engine's motion for a whole clip (ten numbers per frame, so holding all of
@@ -21,7 +20,7 @@ public final class LandmarkMotionPlanner {
 
     private LandmarkMotionPlanner() {}
 
-    public static LandmarkMotion[] plan(AudioFeatures audio, RenderOptions options) {
+    public static LandmarkMotion[] plan(AudioFeatures audio, LandmarkMotionOptions options) {
         int n = audio.numFrames();
         LandmarkMotionAudio a = LandmarkMotionAudio.analyse(audio);
         double scale = options.expressionScale();

@@ -1,8 +1,9 @@
 package studio.pipeline;
 
-import studio.pipeline.RenderOptions;
 import studio.job.StudioException;
 import studio.render.builtin.BuiltinEngine;
+import studio.motion.LandmarkMotionOptions;
+import studio.render.neural.FaceRenderer;
 import studio.render.neural.SadTalkerEngine;
 import studio.render.TalkingHeadEngine;
 
@@ -12,13 +13,33 @@ public final class Engines {
 
     public static TalkingHeadEngine select(RenderOptions o) {
         return switch (o.engine()) {
-            case BUILTIN -> new BuiltinEngine();
+            case BUILTIN -> builtin(o);
             case SADTALKER -> {
-                if (!SadTalkerEngine.available(o)) throw new StudioException(SadTalkerEngine.missing(o));
-                yield new SadTalkerEngine(o);
+                if (!neuralAvailable(o)) throw new StudioException(SadTalkerEngine.missing(o.checkpointDir(), o.preprocess(), o.size()));
+                yield sadTalker(o);
             }
-            case AUTO -> SadTalkerEngine.available(o) ? new SadTalkerEngine(o) : new BuiltinEngine();
+            case AUTO -> neuralAvailable(o) ? sadTalker(o) : builtin(o);
         };
+    }
+
+    private static boolean neuralAvailable(RenderOptions o) {
+        return SadTalkerEngine.available(o.checkpointDir(), o.preprocess(), o.size());
+    }
+
+    /** The built-in engine with the options it honours. */
+    public static BuiltinEngine builtin(RenderOptions o) {
+        return new BuiltinEngine(new BuiltinEngine.Options(landmarkMotion(o), o.preprocess(), o.size()));
+    }
+
+    /** The options the built-in engine's motion planner takes. */
+    public static LandmarkMotionOptions landmarkMotion(RenderOptions o) {
+        return new LandmarkMotionOptions(o.poseStyle(), o.still(), o.expressionScale(), o.blink());
+    }
+
+    private static SadTalkerEngine sadTalker(RenderOptions o) {
+        FaceRenderer.Options render = new FaceRenderer.Options(o.expressionScale(), o.still(), o.batchSize(), o.inputYaw(), o.inputPitch(), o.inputRoll());
+        return new SadTalkerEngine(new SadTalkerEngine.Options(o.checkpointDir(), o.preprocess(), o.size(), o.poseStyle(), o.blink(), render,
+                o.refPose(), o.refEyeblink(), o.saveCoeffs()));
     }
 
     /** Why AUTO picks what it picks, for the CLI and the app. */
@@ -26,7 +47,7 @@ public final class Engines {
         return switch (o.engine()) {
             case BUILTIN -> "built-in engine chosen";
             case SADTALKER -> "sadtalker engine chosen";
-            case AUTO -> SadTalkerEngine.available(o) ? "SadTalker checkpoints found in " + o.checkpointDir()
+            case AUTO -> neuralAvailable(o) ? "SadTalker checkpoints found in " + o.checkpointDir()
                     : "no SadTalker checkpoints in " + o.checkpointDir() + ": using the built-in engine";
         };
     }

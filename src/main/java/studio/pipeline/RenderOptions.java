@@ -3,6 +3,7 @@ package studio.pipeline;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import studio.face.Preprocess;
 import studio.job.StudioException;
 
 /**
@@ -36,11 +37,6 @@ public record RenderOptions(
         List<Double> inputRoll,
         Path saveCoeffs) {
 
-    public enum Preprocess { CROP, RESIZE, FULL, EXTCROP, EXTFULL;
-        public boolean pastesBack() { return this == FULL || this == EXTFULL; }
-        public String id() { return name().toLowerCase(); }
-    }
-
     public enum Enhancer { NONE, GFPGAN;
         public String id() { return name().toLowerCase(); }
     }
@@ -72,12 +68,83 @@ public record RenderOptions(
 
     /** SadTalker's defaults for a portrait and an audio clip. */
     public static RenderOptions defaults(Path image, Path audio, Path output) {
-        return new RenderOptions(image, audio, output, 0, Preprocess.CROP, false, 256, Enhancer.NONE, 1.0, 2, 1.0, true, 2,
-                EngineChoice.AUTO, null, null, null, List.of(), List.of(), List.of(), null);
+        return builder().image(image).audio(audio).output(output).build();
+    }
+
+    /** SadTalker's defaults, no files yet. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** These options as a builder, to change a few. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.image = image;
+        b.audio = audio;
+        b.output = output;
+        b.poseStyle = poseStyle;
+        b.preprocess = preprocess;
+        b.still = still;
+        b.size = size;
+        b.enhancer = enhancer;
+        b.enhancerStrength = enhancerStrength;
+        b.enhancerUpscale = enhancerUpscale;
+        b.expressionScale = expressionScale;
+        b.blink = blink;
+        b.batchSize = batchSize;
+        b.engine = engine;
+        b.checkpointDir = checkpointDir;
+        b.refEyeblink = refEyeblink;
+        b.refPose = refPose;
+        b.inputYaw = inputYaw;
+        b.inputPitch = inputPitch;
+        b.inputRoll = inputRoll;
+        b.saveCoeffs = saveCoeffs;
+        return b;
     }
 
     public RenderOptions withOutput(Path o) {
-        return new RenderOptions(image, audio, o, poseStyle, preprocess, still, size, enhancer, enhancerStrength, enhancerUpscale,
-                expressionScale, blink, batchSize, engine, checkpointDir, refEyeblink, refPose, inputYaw, inputPitch, inputRoll, saveCoeffs);
+        return toBuilder().output(o).build();
+    }
+
+    /** Named setters over SadTalker's defaults; {@link #build()} validates. */
+    public static final class Builder {
+        private Path image, audio, output, checkpointDir, refEyeblink, refPose, saveCoeffs;
+        private int poseStyle, size = 256, enhancerUpscale = 2, batchSize = 2;
+        private Preprocess preprocess = Preprocess.CROP;
+        private boolean still, blink = true;
+        private Enhancer enhancer = Enhancer.NONE;
+        private double enhancerStrength = 1.0, expressionScale = 1.0;
+        private EngineChoice engine = EngineChoice.AUTO;
+        private List<Double> inputYaw = List.of(), inputPitch = List.of(), inputRoll = List.of();
+
+        private Builder() {}
+
+        public Builder image(Path v) { image = v; return this; }
+        public Builder audio(Path v) { audio = v; return this; }
+        public Builder output(Path v) { output = v; return this; }
+        public Builder poseStyle(int v) { poseStyle = v; return this; }
+        public Builder preprocess(Preprocess v) { preprocess = v; return this; }
+        public Builder still(boolean v) { still = v; return this; }
+        public Builder size(int v) { size = v; return this; }
+        public Builder enhancer(Enhancer v) { enhancer = v; return this; }
+        public Builder enhancerStrength(double v) { enhancerStrength = v; return this; }
+        public Builder enhancerUpscale(int v) { enhancerUpscale = v; return this; }
+        public Builder expressionScale(double v) { expressionScale = v; return this; }
+        public Builder blink(boolean v) { blink = v; return this; }
+        public Builder batchSize(int v) { batchSize = v; return this; }
+        public Builder engine(EngineChoice v) { engine = v; return this; }
+        public Builder checkpointDir(Path v) { checkpointDir = v; return this; }
+        public Builder refEyeblink(Path v) { refEyeblink = v; return this; }
+        public Builder refPose(Path v) { refPose = v; return this; }
+        public Builder inputYaw(List<Double> v) { inputYaw = v; return this; }
+        public Builder inputPitch(List<Double> v) { inputPitch = v; return this; }
+        public Builder inputRoll(List<Double> v) { inputRoll = v; return this; }
+        public Builder saveCoeffs(Path v) { saveCoeffs = v; return this; }
+
+        public RenderOptions build() {
+            return new RenderOptions(image, audio, output, poseStyle, preprocess, still, size, enhancer, enhancerStrength, enhancerUpscale,
+                    expressionScale, blink, batchSize, engine, checkpointDir, refEyeblink, refPose, inputYaw, inputPitch, inputRoll, saveCoeffs);
+        }
     }
 }

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import studio.audio.AudioFeatures;
 import studio.audio.AudioLoader;
 import studio.enhance.FaceRestorer;
@@ -19,6 +20,7 @@ import studio.job.OutputFile;
 import studio.job.FrameSink;
 import studio.render.RenderInput;
 import studio.render.TalkingHeadEngine;
+import studio.render.TalkingHeadEngine.Capability;
 import studio.video.Mp4Writer;
 import studio.weights.ModelCatalog;
 import studio.job.StageProgress;
@@ -54,11 +56,8 @@ public final class RenderPipeline {
             try (TalkingHeadEngine engine = Engines.select(o); LazyWriter writer = new LazyWriter(o, audio.numFrames(), engine, job);
                     RestoringSink restoring = o.enhancer() == RenderOptions.Enhancer.GFPGAN
                             ? restoringSink(o, audio.numFrames(), faces, writer, job) : null) {
-                if (!engine.id().equals("sadtalker") && (o.saveCoeffs() != null || o.refPose() != null || o.refEyeblink() != null
-                        || !o.inputYaw().isEmpty() || !o.inputPitch().isEmpty() || !o.inputRoll().isEmpty()))
-                    throw new StudioException("--save-coeffs, --ref-pose, --ref-eyeblink and --input-yaw/pitch/roll need the sadtalker engine ("
-                            + Engines.reason(o) + ")");
-                engine.render(new RenderInput(portrait, face, audio, o, faces), restoring != null ? restoring : writer, job);
+                refuseIgnoredOptions(o, engine);
+                engine.render(new RenderInput(o.image(), portrait, face, audio, faces), restoring != null ? restoring : writer, job);
                 if (restoring != null) restoring.finish();
                 Path out = writer.finish();
                 double secs = (System.nanoTime() - start) / 1e9;
@@ -83,6 +82,18 @@ public final class RenderPipeline {
         return new RestoringSink(first -> FaceRestorer.open(o.checkpointDir(), o.enhancerStrength(), o.enhancerUpscale(),
                 faces.primaryFace(first, o.image())),
                 o.batchSize(), counted);
+    }
+
+    /** Options the chosen engine would silently ignore are refused, naming them and why that engine was chosen. */
+    private static void refuseIgnoredOptions(RenderOptions o, TalkingHeadEngine engine) {
+        Set<Capability> can = engine.capabilities();
+        List<String> ignored = new ArrayList<>();
+        if (o.saveCoeffs() != null && !can.contains(Capability.COEFFICIENT_EXPORT)) ignored.add("--save-coeffs");
+        if ((o.refPose() != null || o.refEyeblink() != null) && !can.contains(Capability.REFERENCE_VIDEOS)) ignored.add("--ref-pose/--ref-eyeblink");
+        if ((!o.inputYaw().isEmpty() || !o.inputPitch().isEmpty() || !o.inputRoll().isEmpty()) && !can.contains(Capability.HEAD_ANGLE_KEYFRAMES))
+            ignored.add("--input-yaw/pitch/roll");
+        if (!ignored.isEmpty())
+            throw new StudioException(String.join(", ", ignored) + " need the sadtalker engine (" + engine.id() + " engine: " + Engines.reason(o) + ")");
     }
 
     /** Fails early (before minutes of work) when an output cannot be written or would destroy an input. */

@@ -4,6 +4,7 @@ import java.awt.image.BufferedImage;
 import studio.face.CropGeometry;
 import studio.face.FaceCrop;
 import studio.face.PasteBack;
+import studio.face.Preprocess;
 
 /**
  * The picture the animator works on (the face stage's SadTalker-style crop, size×size) with the
@@ -21,9 +22,10 @@ public final class Framing implements AutoCloseable {
         this.pasteBack = pasteBack;
     }
 
-    public static Framing of(RenderInput input) {
+    /** The crop of {@code input}'s face in {@code mode}, {@code size} × {@code size}. */
+    public static Framing of(RenderInput input, Preprocess mode, int size) {
         BufferedImage portrait = bgr(input.portrait());
-        FaceCrop.CropResult crop = FaceCrop.crop(portrait, input.face(), input.options().preprocess(), input.options().size());
+        FaceCrop.CropResult crop = FaceCrop.crop(portrait, input.face(), mode, size);
         CropGeometry g = crop.geometry();
         double[] lm = input.face().landmarks();
         double[] inCrop = new double[lm.length];
@@ -34,7 +36,7 @@ public final class Framing implements AutoCloseable {
         }
         // Feathering rather than SadTalker's Poisson clone: the warp leaves the crop's border
         // exactly as cropped, so there is no colour step to hide, and it is many times faster.
-        PasteBack paste = input.options().preprocess().pastesBack() ? PasteBack.create(portrait, g, PasteBack.Blend.FEATHER) : null;
+        PasteBack paste = mode.pastesBack() ? PasteBack.create(portrait, g, PasteBack.Blend.FEATHER) : null;
         return new Framing(crop.image(), inCrop, paste);
     }
 

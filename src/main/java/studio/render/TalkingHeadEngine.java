@@ -1,5 +1,6 @@
 package studio.render;
 
+import java.util.Set;
 import studio.job.JobContext;
 import studio.job.FrameSink;
 
@@ -13,6 +14,21 @@ public interface TalkingHeadEngine extends AutoCloseable {
 
     /** One line: what renders and with which models. */
     String describe();
+
+    /** Controls of the motion beyond audio and pose style that an engine may honour. */
+    enum Capability {
+        /** Blinks or head pose taken from a reference video ({@code --ref-eyeblink}, {@code --ref-pose}). */
+        REFERENCE_VIDEOS,
+        /** Head-angle keyframes ({@code --input-yaw/pitch/roll}). */
+        HEAD_ANGLE_KEYFRAMES,
+        /** The motion coefficients written to a file ({@code --save-coeffs}). */
+        COEFFICIENT_EXPORT
+    }
+
+    /** What this engine honours of {@link Capability}; the job refuses options it would ignore. */
+    default Set<Capability> capabilities() {
+        return Set.of();
+    }
 
     /** Produces exactly {@code input.audio().numFrames()} frames of the output size, in order. */
     void render(RenderInput input, FrameSink sink, JobContext job);

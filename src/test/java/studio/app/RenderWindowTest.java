@@ -15,7 +15,7 @@ import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import studio.face.Face;
-import studio.pipeline.RenderOptions.Preprocess;
+import studio.face.Preprocess;
 
 /** A render from the samples driven only through the window, ending with the video playing in it. */
 @ExtendWith(ApplicationExtension.class)

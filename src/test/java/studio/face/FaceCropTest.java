@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import studio.pipeline.RenderOptions.Preprocess;
+import studio.face.Preprocess;
 
 /**
  * SadTalker's crop geometry against SadTalker's own {@code align_face} (run by

@@ -7,7 +7,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import studio.audio.AudioFeatures;
-import studio.pipeline.RenderOptions;
 
 class LandmarkMotionPlannerTest {
     static final double PAUSE_SECONDS = 2.0;
@@ -24,10 +23,8 @@ class LandmarkMotionPlannerTest {
         pauseEnd = pauseStart + (int) (PAUSE_SECONDS * AudioFeatures.FPS) - 2;
     }
 
-    static RenderOptions options(int style, boolean still, double scale, boolean blink) {
-        RenderOptions d = RenderOptions.defaults(Path.of("in.png"), Path.of("in.wav"), Path.of("out.mp4"));
-        return new RenderOptions(d.image(), d.audio(), d.output(), style, d.preprocess(), still, d.size(), d.enhancer(),
-                d.enhancerStrength(), d.enhancerUpscale(), scale, blink, d.batchSize(), d.engine(), d.checkpointDir(), null, null, null, null, null, null);
+    static LandmarkMotionOptions options(int style, boolean still, double scale, boolean blink) {
+        return new LandmarkMotionOptions(style, still, scale, blink);
     }
 
     @Test

@@ -14,8 +14,7 @@ import studio.face.Face;
 import studio.face.FaceStage;
 import studio.face.Portrait;
 import studio.job.JobContext;
-import studio.pipeline.RenderOptions;
-import studio.pipeline.RenderOptions.Preprocess;
+import studio.face.Preprocess;
 import studio.render.RenderInput;
 import studio.video.Mp4Writer;
 
@@ -58,13 +57,13 @@ public final class BuiltinBenchmark {
                 portrait.getWidth(), portrait.getHeight(), detectHd / 1e6);
         System.out.printf("| %-20s | %-9s | %-18s | %-24s |%n", "mode", "output", "render only (fps)", "with MP4 encoding (fps)");
         System.out.println("|----------------------|-----------|--------------------|--------------------------|");
-        RenderOptions base = RenderOptions.defaults(image, audioFile, tmp.resolve("out.mp4"));
         // warm-up: JIT and native libraries
-        render(new RenderInput(portrait, face, audio, with(base, Preprocess.CROP, 256)), null, tmp, audioFile);
+        render(new RenderInput(image, portrait, face, audio), options(Preprocess.CROP, 256), null, audioFile);
         for (Case c : cases) {
-            RenderInput in = new RenderInput(c.fullHd() ? hd : portrait, c.fullHd() ? hdFace : face, audio, with(base, c.mode(), c.size()));
-            double renderOnly = render(in, null, tmp, audioFile);
-            double withEncoding = render(in, tmp.resolve("bench.mp4"), tmp, audioFile);
+            RenderInput in = new RenderInput(image, c.fullHd() ? hd : portrait, c.fullHd() ? hdFace : face, audio);
+            BuiltinEngine.Options o = options(c.mode(), c.size());
+            double renderOnly = render(in, o, null, audioFile);
+            double withEncoding = render(in, o, tmp.resolve("bench.mp4"), audioFile);
             int w = c.mode().pastesBack() ? in.portrait().getWidth() : c.size(), h = c.mode().pastesBack() ? in.portrait().getHeight() : c.size();
             System.out.printf("| %-20s | %-9s | %18.1f | %24.1f |%n", c.name(), w + "x" + h, renderOnly, withEncoding);
         }
@@ -75,15 +74,15 @@ public final class BuiltinBenchmark {
     }
 
     /** Frames per second of one render, into the MP4 writer when {@code mp4} is given, else discarded. */
-    private static double render(RenderInput in, Path mp4, Path tmp, Path audioFile) {
+    private static double render(RenderInput in, BuiltinEngine.Options o, Path mp4, Path audioFile) {
         int n = in.audio().numFrames();
         long t0 = System.nanoTime();
-        try (BuiltinEngine engine = new BuiltinEngine()) {
+        try (BuiltinEngine engine = new BuiltinEngine(o)) {
             if (mp4 == null) {
                 engine.render(in, frame -> {}, JobContext.quiet());
             } else {
-                int w = in.options().preprocess().pastesBack() ? in.portrait().getWidth() : in.options().size();
-                int h = in.options().preprocess().pastesBack() ? in.portrait().getHeight() : in.options().size();
+                int w = o.preprocess().pastesBack() ? in.portrait().getWidth() : o.size();
+                int h = o.preprocess().pastesBack() ? in.portrait().getHeight() : o.size();
                 try (Mp4Writer writer = new Mp4Writer(mp4, w, h, audioFile, n, Map.of("comment", engine.describe()))) {
                     engine.render(in, writer, JobContext.quiet());
                     writer.finish();
@@ -93,10 +92,8 @@ public final class BuiltinBenchmark {
         return n / ((System.nanoTime() - t0) / 1e9);
     }
 
-    private static RenderOptions with(RenderOptions o, Preprocess mode, int size) {
-        return new RenderOptions(o.image(), o.audio(), o.output(), o.poseStyle(), mode, o.still(), size, o.enhancer(), o.enhancerStrength(), o.enhancerUpscale(),
-                o.expressionScale(), o.blink(), o.batchSize(), o.engine(), o.checkpointDir(), o.refEyeblink(), o.refPose(),
-                o.inputYaw(), o.inputPitch(), o.inputRoll(), o.saveCoeffs());
+    private static BuiltinEngine.Options options(Preprocess mode, int size) {
+        return new BuiltinEngine.Options(studio.motion.LandmarkMotionOptions.defaults(), mode, size);
     }
 
     /** The portrait enlarged to 1080 rows and centred on a 1920x1080 canvas: a full-HD picture to paste back into. */

@@ -14,7 +14,6 @@ import java.util.List;
 import studio.nn.Params;
 import studio.job.InputException;
 import studio.job.JobContext;
-import studio.pipeline.RenderOptions;
 import studio.job.Stage;
 import studio.job.StageProgress;
 import studio.job.StudioException;
@@ -55,10 +54,6 @@ public final class FaceRenderer implements AutoCloseable {
 
         public static Options defaults() {
             return new Options(1.0, false, 2, List.of(), List.of(), List.of());
-        }
-
-        public static Options from(RenderOptions o) {
-            return new Options(o.expressionScale(), o.still(), o.batchSize(), o.inputYaw(), o.inputPitch(), o.inputRoll());
         }
     }
 

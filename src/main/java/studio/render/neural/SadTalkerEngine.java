@@ -3,6 +3,8 @@ package studio.render.neural;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.Set;
 import studio.face.Face;
 import studio.face.FaceStage;
 import studio.motion.CoefficientFile;
@@ -10,7 +12,7 @@ import studio.motion.CoefficientGenerator;
 import studio.motion.MotionOptions;
 import studio.motion.ReferenceVideo;
 import studio.job.JobContext;
-import studio.pipeline.RenderOptions;
+import studio.face.Preprocess;
 import studio.job.Stage;
 import studio.job.StageProgress;
 import studio.job.FrameSink;
@@ -24,26 +26,44 @@ import studio.render.TalkingHeadEngine;
  * and extfull modes pasted back into the original picture.
  */
 public final class SadTalkerEngine implements TalkingHeadEngine {
-    private final Path dir;
-    private final RenderOptions options;
+    /**
+     * SadTalker's inference options.
+     *
+     * @param checkpointDir where the released checkpoints are
+     * @param preprocess    how the portrait is framed (full/extfull paste the face back)
+     * @param size          256 or 512: which checkpoints and render size
+     * @param poseStyle     0..45, the pose CVAE's style
+     * @param blink         random eye blinks
+     * @param render        the face renderer's settings (expression scale, still, batch, head angles)
+     * @param refPose       reference video for the head pose, or null
+     * @param refEyeblink   reference video for the blinks, or null
+     * @param saveCoeffs    where to write the coefficients too, or null
+     */
+    public record Options(Path checkpointDir, Preprocess preprocess, int size, int poseStyle, boolean blink, FaceRenderer.Options render,
+            Path refPose, Path refEyeblink, Path saveCoeffs) {}
 
-    public SadTalkerEngine(RenderOptions options) {
+    private final Path dir;
+    private final Options options;
+
+    public SadTalkerEngine(Options options) {
         this.dir = options.checkpointDir();
         this.options = options;
     }
 
-    /** Whether every checkpoint this engine needs for these options is in the checkpoint folder. */
-    public static boolean available(RenderOptions o) {
-        Path d = o.checkpointDir();
-        return Files.isRegularFile(d.resolve(CoefficientGenerator.checkpointName(o.size())))
-                && FaceRenderer.available(d, o.preprocess().pastesBack(), o.size());
+    /** Whether every checkpoint this engine needs for a mode and size is in the checkpoint folder. */
+    public static boolean available(Path dir, Preprocess preprocess, int size) {
+        return Files.isRegularFile(dir.resolve(CoefficientGenerator.checkpointName(size))) && FaceRenderer.available(dir, preprocess.pastesBack(), size);
     }
 
     /** What is missing, for the message when the user asked for this engine. */
-    public static String missing(RenderOptions o) {
-        Path d = o.checkpointDir();
-        return "the sadtalker engine needs " + d.resolve(CoefficientGenerator.checkpointName(o.size())) + " and "
-                + d.resolve(FaceRenderer.mappingFile(o.preprocess().pastesBack())) + " (see: studio models list)";
+    public static String missing(Path dir, Preprocess preprocess, int size) {
+        return "the sadtalker engine needs " + dir.resolve(CoefficientGenerator.checkpointName(size)) + " and "
+                + dir.resolve(FaceRenderer.mappingFile(preprocess.pastesBack())) + " (see: studio models list)";
+    }
+
+    @Override
+    public Set<Capability> capabilities() {
+        return EnumSet.allOf(Capability.class);
     }
 
     @Override
@@ -59,10 +79,10 @@ public final class SadTalkerEngine implements TalkingHeadEngine {
 
     @Override
     public void render(RenderInput input, FrameSink sink, JobContext job) {
-        RenderOptions o = input.options();
+        Options o = options;
         boolean full = o.preprocess().pastesBack();
         int frames = input.audio().numFrames();
-        try (Framing framing = Framing.of(input); CoefficientGenerator motion = CoefficientGenerator.open(dir, o.size())) {
+        try (Framing framing = Framing.of(input, o.preprocess(), o.size()); CoefficientGenerator motion = CoefficientGenerator.open(dir, o.size())) {
             StageProgress motionStage = job.stage(Stage.MOTION, frames);
             Face cropFace = new Face(0, 0, framing.picture().getWidth(), framing.picture().getHeight(), input.face().score(), framing.landmarks());
             CoefficientGenerator.FaceReconstruction recon = motion.faceReconstruction(framing.picture(), cropFace);
@@ -79,7 +99,7 @@ public final class SadTalkerEngine implements TalkingHeadEngine {
             float[][] rows = new float[frames][];
             for (int f = 0; f < frames; f++) rows[f] = Arrays.copyOfRange(coeffs, f * 70, f * 70 + 70);
             try (FaceRenderer renderer = FaceRenderer.load(dir, full, o.size())) {
-                renderer.render(framing.picture(), source, rows, FaceRenderer.Options.from(o), frame -> sink.accept(framing.compose(frame)), job);
+                renderer.render(framing.picture(), source, rows, o.render(), frame -> sink.accept(framing.compose(frame)), job);
             }
         }
     }

@@ -18,8 +18,8 @@ import studio.job.CancelledException;
 import studio.job.Cancellation;
 import studio.job.JobContext;
 import studio.job.ProgressListener;
-import studio.pipeline.RenderOptions;
-import studio.pipeline.RenderOptions.Preprocess;
+import studio.motion.LandmarkMotionOptions;
+import studio.face.Preprocess;
 import studio.render.RenderInput;
 
 class BuiltinEngineTest {
@@ -35,20 +35,18 @@ class BuiltinEngineTest {
         shortClip = SpokenSamples.features(java.util.Arrays.copyOf(speech.samples(), 20 * AudioFeatures.SAMPLES_PER_FRAME));
     }
 
-    static RenderOptions options(Preprocess mode, int size, int style, boolean still, boolean blink) {
-        RenderOptions d = RenderOptions.defaults(Path.of("astronaut.png"), Path.of("speech.wav"), Path.of("out.mp4"));
-        return new RenderOptions(d.image(), d.audio(), d.output(), style, mode, still, size, d.enhancer(), d.enhancerStrength(),
-                d.enhancerUpscale(), 1.0, blink, d.batchSize(), d.engine(), d.checkpointDir(), null, null, null, null, null, null);
+    static BuiltinEngine.Options options(Preprocess mode, int size, int style, boolean still, boolean blink) {
+        return new BuiltinEngine.Options(new LandmarkMotionOptions(style, still, 1.0, blink), mode, size);
     }
 
-    static RenderInput input(AudioFeatures audio, RenderOptions o) {
-        return new RenderInput(portrait, new Face(181, 73, 83, 102, 0.96, landmarks), audio, o);
+    static RenderInput input(AudioFeatures audio) {
+        return new RenderInput(Path.of("astronaut.png"), portrait, new Face(181, 73, 83, 102, 0.96, landmarks), audio);
     }
 
-    static List<BufferedImage> render(AudioFeatures audio, RenderOptions o) {
+    static List<BufferedImage> render(AudioFeatures audio, BuiltinEngine.Options o) {
         List<BufferedImage> frames = new ArrayList<>();
-        try (BuiltinEngine e = new BuiltinEngine()) {
-            e.render(input(audio, o), frames::add, JobContext.quiet());
+        try (BuiltinEngine e = new BuiltinEngine(o)) {
+            e.render(input(audio), frames::add, JobContext.quiet());
         }
         return frames;
     }
@@ -84,7 +82,7 @@ class BuiltinEngineTest {
 
     @Test
     void sameInputsGiveBitIdenticalFrames() {
-        RenderOptions o = options(Preprocess.CROP, 256, 11, false, true);
+        BuiltinEngine.Options o = options(Preprocess.CROP, 256, 11, false, true);
         List<BufferedImage> a = render(speech, o), b = render(speech, o);
         for (int i = 0; i < a.size(); i++) assertArrayEquals(bytes(a.get(i)), bytes(b.get(i)), "frame " + i);
     }
@@ -93,8 +91,8 @@ class BuiltinEngineTest {
     void cancellationStopsTheRender() {
         Cancellation c = new Cancellation();
         List<BufferedImage> frames = new ArrayList<>();
-        try (BuiltinEngine e = new BuiltinEngine()) {
-            assertThrows(CancelledException.class, () -> e.render(input(speech, options(Preprocess.CROP, 256, 0, false, true)), f -> {
+        try (BuiltinEngine e = new BuiltinEngine(options(Preprocess.CROP, 256, 0, false, true))) {
+            assertThrows(CancelledException.class, () -> e.render(input(speech), f -> {
                 frames.add(f);
                 if (frames.size() == 3) c.cancel();
             }, new JobContext(ProgressListener.NONE, c)));
@@ -104,8 +102,9 @@ class BuiltinEngineTest {
 
     @Test
     void missingLandmarksAreAClearError() {
-        RenderInput in = new RenderInput(portrait, new Face(1, 1, 10, 10, 0.9, null), shortClip, options(Preprocess.CROP, 256, 0, false, true));
-        var e = assertThrows(studio.job.StudioException.class, () -> new BuiltinEngine().render(in, f -> {}, JobContext.quiet()));
+        RenderInput in = new RenderInput(Path.of("astronaut.png"), portrait, new Face(1, 1, 10, 10, 0.9, null), shortClip);
+        var e = assertThrows(studio.job.StudioException.class,
+                () -> new BuiltinEngine(options(Preprocess.CROP, 256, 0, false, true)).render(in, f -> {}, JobContext.quiet()));
         assertTrue(e.getMessage().contains("astronaut.png"), e.getMessage());
     }
 

@@ -17,8 +17,7 @@ import studio.audio.AudioFeatures;
 import studio.motion.LandmarkMotion;
 import studio.motion.LandmarkMotionPlanner;
 import studio.motion.SpokenSamples;
-import studio.pipeline.RenderOptions;
-import studio.pipeline.RenderOptions.Preprocess;
+import studio.face.Preprocess;
 
 /**
  * The animated portrait stays the portrait: checked on full mode (frames in the portrait's own
@@ -78,7 +77,7 @@ class BuiltinIdentityTest {
 
     @Test
     void stillModeKeepsEverythingButMouthAndEyes() {
-        RenderOptions o = BuiltinEngineTest.options(Preprocess.FULL, 256, 0, true, true);
+        BuiltinEngine.Options o = BuiltinEngineTest.options(Preprocess.FULL, 256, 0, true, true);
         List<BufferedImage> frames = BuiltinEngineTest.render(speech, o);
         boolean[] mask = animatedRegions(portrait.getWidth(), portrait.getHeight());
         double worst = 0;
@@ -93,8 +92,8 @@ class BuiltinIdentityTest {
     @Test
     void posedFramesHaveNoHolesSeamsOrSmear() {
         for (int style : new int[] {0, 17, 45}) {
-            RenderOptions o = BuiltinEngineTest.options(Preprocess.FULL, 256, style, false, true);
-            LandmarkMotion[] motion = LandmarkMotionPlanner.plan(speech, o);
+            BuiltinEngine.Options o = BuiltinEngineTest.options(Preprocess.FULL, 256, style, false, true);
+            LandmarkMotion[] motion = LandmarkMotionPlanner.plan(speech, o.motion());
             List<BufferedImage> frames = BuiltinEngineTest.render(speech, o);
             FaceRig rig = new FaceRig(lm, portrait.getWidth(), portrait.getHeight());
             double[] src = rig.sourcePoints();

@@ -16,8 +16,7 @@ import studio.face.Face;
 import studio.face.FaceStage;
 import studio.motion.SpokenSamples;
 import studio.job.JobContext;
-import studio.pipeline.RenderOptions;
-import studio.pipeline.RenderOptions.Preprocess;
+import studio.face.Preprocess;
 import studio.render.RenderInput;
 
 /**
@@ -56,10 +55,10 @@ class BuiltinLipSyncTest {
     static double[] measuredOpening(AudioFeatures audio, int style) {
         // Blinks off: the tiny detector misses some frames with both eyes shut (blinks are checked
         // in BuiltinEngineTest).
-        RenderOptions o = BuiltinEngineTest.options(Preprocess.EXTCROP, 256, style, false, false);
+        BuiltinEngine.Options o = BuiltinEngineTest.options(Preprocess.EXTCROP, 256, style, false, false);
         List<Double> open = new ArrayList<>();
-        try (BuiltinEngine engine = new BuiltinEngine()) {
-            engine.render(new RenderInput(portrait, face, audio, o), frame -> {
+        try (BuiltinEngine engine = new BuiltinEngine(o)) {
+            engine.render(new RenderInput(Path.of("portrait.png"), portrait, face, audio), frame -> {
                 List<Face> found = faces.detect(frame);
                 if (found.isEmpty()) { // the tiny detector misses the odd frame; counted below
                     open.add(Double.NaN);
