@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import studio.weights.Bounds;
 import studio.weights.CheckpointException;
 import studio.weights.DType;
 import studio.weights.StateDict;
@@ -36,74 +37,168 @@ public final class TfjsWeights implements StateDict {
         this.source = source;
     }
 
-    /** Reads {@code dir/<model>-weights_manifest.json} and the shards it names. */
+    /** face-api.js manifests are a few KB and their shards a few MB; far more is not a face model. */
+    static final long MAX_MANIFEST_BYTES = 16 << 20;
+    static final long MAX_SHARD_BYTES = 256 << 20;
+
+    /**
+     * Reads {@code dir/<model>-weights_manifest.json} and the shards it names. The manifest is
+     * untrusted like any downloaded file: every field is checked for its JSON type and range,
+     * shard paths must be plain file names of regular files inside {@code dir} (not
+     * {@code ../../etc/hostname}, {@code /dev/zero} or a symlink out of the folder), sizes are
+     * computed with exact arithmetic and the tensors must use exactly the bytes the shards hold.
+     */
     public static TfjsWeights open(Path dir, String model) {
         Path manifestFile = dir.resolve(model + "-weights_manifest.json");
-        TfjsWeights w = new TfjsWeights(manifestFile.toString());
-        JsonArray groups;
+        String file = manifestFile.toString();
+        TfjsWeights w = new TfjsWeights(file);
+        JsonElement root;
         try {
-            groups = JsonParser.parseString(Files.readString(manifestFile)).getAsJsonArray();
+            if (Files.exists(manifestFile) && (!Files.isRegularFile(manifestFile) || Files.size(manifestFile) > MAX_MANIFEST_BYTES))
+                throw new CheckpointException(file, "not a TensorFlow.js weights manifest (not a regular file of at most " + MAX_MANIFEST_BYTES + " bytes)");
+            root = JsonParser.parseString(Files.readString(manifestFile));
         } catch (NoSuchFileException e) {
-            throw new CheckpointException(manifestFile.toString(), "face model missing (expected the face-api weights under "
-                    + dir + ")");
+            throw new CheckpointException(file, "face model missing (expected the face-api weights under " + dir + ")");
         } catch (IOException | RuntimeException e) {
-            throw new CheckpointException(manifestFile.toString(), "not a TensorFlow.js weights manifest: " + e.getMessage());
+            if (e instanceof CheckpointException c) throw c;
+            throw new CheckpointException(file, "not a TensorFlow.js weights manifest (" + Bounds.clip(String.valueOf(e.getMessage())) + ")");
         }
-        for (JsonElement g : groups) {
-            JsonObject group = g.getAsJsonObject();
-            ByteBuffer data = readShards(dir, group.getAsJsonArray("paths"), manifestFile);
-            int offset = 0;
-            for (JsonElement e : group.getAsJsonArray("weights")) {
-                JsonObject spec = e.getAsJsonObject();
-                String name = spec.get("name").getAsString();
-                JsonArray shapeJson = spec.getAsJsonArray("shape");
-                long[] shape = new long[shapeJson.size()];
-                long count = 1;
-                for (int i = 0; i < shape.length; i++) {
-                    shape[i] = shapeJson.get(i).getAsLong();
-                    count *= shape[i];
-                }
-                String dtype = spec.get("dtype").getAsString();
-                String storage = dtype;
-                double scale = 1, min = 0;
-                if (spec.has("quantization")) {
-                    JsonObject q = spec.getAsJsonObject("quantization");
-                    storage = q.get("dtype").getAsString();
-                    if (q.has("scale")) scale = q.get("scale").getAsDouble();
-                    if (q.has("min")) min = q.get("min").getAsDouble();
-                }
-                int bytes = (int) count * switch (storage) {
-                    case "uint8", "bool" -> 1;
-                    case "uint16", "float16" -> 2;
-                    case "float32", "int32" -> 4;
-                    default -> throw new CheckpointException(manifestFile.toString(),
-                            "tensor '" + name + "' has unsupported storage type " + storage);
-                };
-                if (offset + bytes > data.capacity())
-                    throw new CheckpointException(manifestFile.toString(), "weight shards end before tensor '" + name + "'");
-                ByteBuffer slice = data.slice(offset, bytes).order(ByteOrder.LITTLE_ENDIAN);
-                DType type = dtype.equals("int32") ? DType.I32 : DType.F32;
-                w.entries.put(name, new Entry(new TensorInfo(name, type, shape), slice, storage, scale, min));
-                offset += bytes;
-            }
+        try {
+            w.read(dir, root);
+        } catch (CheckpointException e) {
+            throw e;
+        } catch (RuntimeException e) { // a check missing here: still the manifest's fault, in one line
+            throw new CheckpointException(file, "not a TensorFlow.js weights manifest (" + e.getClass().getSimpleName() + ")", e);
         }
         return w;
     }
 
-    private static ByteBuffer readShards(Path dir, JsonArray paths, Path manifest) {
+    private void read(Path dir, JsonElement root) {
+        Path realDir;
         try {
-            byte[][] parts = new byte[paths.size()][];
-            int total = 0;
-            for (int i = 0; i < parts.length; i++) {
-                parts[i] = Files.readAllBytes(dir.resolve(paths.get(i).getAsString()));
-                total += parts[i].length;
-            }
-            ByteBuffer all = ByteBuffer.allocate(total);
-            for (byte[] p : parts) all.put(p);
-            return all.flip();
+            realDir = dir.toRealPath();
         } catch (IOException e) {
-            throw new CheckpointException(manifest.toString(), "cannot read weight shard: " + e.getMessage());
+            throw new CheckpointException(source, "cannot read the model folder " + dir);
         }
+        for (JsonElement g : array(root, "the manifest")) {
+            JsonObject group = object(g, "a weight group");
+            ByteBuffer data = readShards(dir, realDir, array(group.get("paths"), "'paths'"));
+            long offset = 0;
+            for (JsonElement e : array(group.get("weights"), "'weights'")) {
+                JsonObject spec = object(e, "a weight entry");
+                String name = string(spec.get("name"), "a weight name");
+                String what = "tensor '" + Bounds.clip(name) + "'";
+                if (entries.containsKey(name)) throw bad(what + " appears twice");
+                JsonArray shapeJson = array(spec.get("shape"), what + " shape");
+                if (shapeJson.size() > Bounds.MAX_RANK) throw bad(what + " has more than " + Bounds.MAX_RANK + " dimensions");
+                long[] shape = new long[shapeJson.size()];
+                for (int i = 0; i < shape.length; i++) shape[i] = integer(shapeJson.get(i), what + " shape");
+                long count = Bounds.elements(shape, source, name);
+                String dtype = string(spec.get("dtype"), what + " dtype");
+                if (!dtype.equals("float32") && !dtype.equals("int32") && !dtype.equals("bool"))
+                    throw bad(what + " has unsupported dtype '" + Bounds.clip(dtype) + "'");
+                String storage = dtype;
+                double scale = 1, min = 0;
+                if (spec.has("quantization")) {
+                    JsonObject q = object(spec.get("quantization"), what + " quantization");
+                    storage = string(q.get("dtype"), what + " quantization dtype");
+                    if (!storage.equals("uint8") && !storage.equals("uint16") && !storage.equals("float16"))
+                        throw bad(what + " has unsupported storage type '" + Bounds.clip(storage) + "'");
+                    if (q.has("scale")) scale = number(q.get("scale"), what + " scale");
+                    if (q.has("min")) min = number(q.get("min"), what + " min");
+                }
+                int elementBytes = switch (storage) {
+                    case "uint8", "bool" -> 1;
+                    case "uint16", "float16" -> 2;
+                    default -> 4; // float32, int32
+                };
+                long bytes = Bounds.times(count, elementBytes, source, name);
+                long end = Bounds.plus(offset, bytes, source, name);
+                if (end > data.capacity()) throw bad("weight shards end before " + what);
+                ByteBuffer slice = data.slice((int) offset, (int) bytes).order(ByteOrder.LITTLE_ENDIAN);
+                DType type = dtype.equals("int32") ? DType.I32 : DType.F32;
+                entries.put(name, new Entry(new TensorInfo(name, type, shape), slice, storage, scale, min));
+                offset = end;
+            }
+            if (offset != data.capacity())
+                throw bad("the weight shards hold " + data.capacity() + " bytes but the manifest describes " + offset);
+        }
+    }
+
+    /** The shards of one group, concatenated; each a regular file directly inside the model folder. */
+    private ByteBuffer readShards(Path dir, Path realDir, JsonArray paths) {
+        if (paths.isEmpty()) throw bad("a weight group has no 'paths'");
+        Path[] files = new Path[paths.size()];
+        long total = 0;
+        for (int i = 0; i < files.length; i++) {
+            String name = string(paths.get(i), "a weight shard path");
+            String what = "weight shard '" + Bounds.clip(name) + "'";
+            if (name.isEmpty() || name.equals(".") || name.equals("..") || name.indexOf('/') >= 0 || name.indexOf('\\') >= 0 || name.indexOf('\0') >= 0)
+                throw bad(what + " is not a plain file name in the model folder");
+            try {
+                Path real = dir.resolve(name).toRealPath(); // follows symlinks: where the bytes really are
+                if (!real.startsWith(realDir)) throw bad(what + " leads out of the model folder");
+                if (!Files.isRegularFile(real)) throw bad(what + " is not a regular file");
+                files[i] = real;
+                total = Bounds.plus(total, Files.size(real), source, name);
+            } catch (NoSuchFileException e) {
+                throw bad(what + " is missing");
+            } catch (IOException e) {
+                throw bad("cannot read " + what);
+            }
+            if (total > MAX_SHARD_BYTES) throw bad("the weight shards hold more than " + MAX_SHARD_BYTES + " bytes (not a face model)");
+        }
+        ByteBuffer all = ByteBuffer.allocate((int) total);
+        for (Path f : files) {
+            try {
+                byte[] b = Files.readAllBytes(f);
+                if (b.length > all.remaining()) throw bad("weight shard " + f.getFileName() + " grew while being read");
+                all.put(b);
+            } catch (IOException e) {
+                throw bad("cannot read weight shard " + f.getFileName());
+            }
+        }
+        return all.flip();
+    }
+
+    // Typed access to manifest fields: a wrong JSON type is a message naming the field, not an NPE or a cast.
+
+    private JsonArray array(JsonElement e, String what) {
+        if (e == null || !e.isJsonArray()) throw bad(what + " is not a list");
+        return e.getAsJsonArray();
+    }
+
+    private JsonObject object(JsonElement e, String what) {
+        if (e == null || !e.isJsonObject()) throw bad(what + " is not an object");
+        return e.getAsJsonObject();
+    }
+
+    private String string(JsonElement e, String what) {
+        if (e == null || !e.isJsonPrimitive() || !e.getAsJsonPrimitive().isString()) throw bad(what + " is not a string");
+        return e.getAsString();
+    }
+
+    /** A whole number of at most 40 characters (parsing a longer one is slow and it would not fit anyway). */
+    private long integer(JsonElement e, String what) {
+        if (e == null || !e.isJsonPrimitive() || !e.getAsJsonPrimitive().isNumber() || e.getAsString().length() > 40)
+            throw bad(what + " is not a list of whole numbers");
+        try {
+            return e.getAsBigDecimal().longValueExact();
+        } catch (ArithmeticException | NumberFormatException x) {
+            throw bad(what + " is not a list of whole numbers");
+        }
+    }
+
+    private double number(JsonElement e, String what) {
+        if (e == null || !e.isJsonPrimitive() || !e.getAsJsonPrimitive().isNumber() || e.getAsString().length() > 40)
+            throw bad(what + " is not a number");
+        double d = e.getAsDouble();
+        if (!Double.isFinite(d)) throw bad(what + " is not a finite number");
+        return d;
+    }
+
+    private CheckpointException bad(String problem) {
+        return new CheckpointException(source, "bad TensorFlow.js weights manifest: " + problem);
     }
 
     @Override

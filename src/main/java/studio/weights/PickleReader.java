@@ -18,6 +18,13 @@ import java.util.function.Function;
  * by hand because no Java library reads pickles: it builds plain Java values (Long, Double, String,
  * byte[], List, LinkedHashMap) and never runs code; classes it does not know become inert
  * {@link PyObject}s, and torch's tensor rebuild calls become {@link TensorRef}s.
+ *
+ * <p>The file is untrusted, so the work is bounded: at most {@link #MAX_OPS} opcodes and
+ * {@link #MAX_MEMO} memo entries per pickle, decimal numbers of at most {@link #MAX_DIGITS}
+ * digits (BigInteger parsing is quadratic), dict keys that are scalars or short tuples of scalars
+ * (a list key would make every hash walk it, a cyclic one forever), and appends only to lists.
+ * Nothing here recurses into the values built, so shared or cyclic values cost nothing until
+ * {@link TorchCheckpoint} walks the result (which visits each container once).
  */
 final class PickleReader {
     /** A Python global (module + name) referenced by the pickle. */
@@ -38,6 +45,15 @@ final class PickleReader {
     static final Object NONE = new Object() {
         @Override public String toString() { return "None"; }
     };
+
+    /** Far above a state dict's pickle (about 30 opcodes per tensor), far below minutes of work or GBs of objects. */
+    static final long MAX_OPS = 20_000_000;
+    static final int MAX_MEMO = 2_000_000;
+    /** A 64-bit value has 20 digits; more is not a size, an offset or anything else a checkpoint holds. */
+    static final int MAX_DIGITS = 40;
+    /** LONG4 bytes: as with the decimal opcodes, only small big integers (the legacy magic is 10 bytes). */
+    static final int MAX_LONG_BYTES = 64;
+    private static final int MAX_KEY_TUPLE = 8;
 
     private static final Object MARK = new Object();
     private static final ValueLayout.OfShort SHORT_LE = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
@@ -66,7 +82,10 @@ final class PickleReader {
     Object load() {
         List<Object> stack = new ArrayList<>();
         Map<Long, Object> memo = new HashMap<>();
+        long ops = 0;
         while (true) {
+            if (++ops > MAX_OPS) throw corrupt("pickle has more than " + MAX_OPS + " opcodes (not a state dict)");
+            if (memo.size() > MAX_MEMO) throw corrupt("pickle memoises more than " + MAX_MEMO + " values (not a state dict)");
             int op = u8();
             switch (op) {
                 case 0x80 -> u8(); // PROTO
@@ -83,11 +102,11 @@ final class PickleReader {
                 case 'K' -> stack.add((long) u8());
                 case 'M' -> stack.add((long) (data.get(SHORT_LE, take(2)) & 0xffff));
                 case 0x8a -> stack.add(longBytes(u8()));
-                case 0x8b -> stack.add(longBytes(lenInt(data.get(INT_LE, take(4)))));
+                case 0x8b -> stack.add(longBytes(longLength(data.get(INT_LE, take(4)))));
                 case 'G' -> stack.add(data.get(DOUBLE_BE, take(8)));
-                case 'I' -> stack.add(parseIntLine(line()));
-                case 'L' -> stack.add(parseIntLine(line().replace("L", "")));
-                case 'F' -> stack.add(Double.parseDouble(line()));
+                case 'I' -> stack.add(parseIntLine(line(MAX_DIGITS + 2)));
+                case 'L' -> stack.add(parseIntLine(line(MAX_DIGITS + 2).replace("L", "")));
+                case 'F' -> stack.add(parseDouble(line(MAX_DIGITS + 2)));
                 case 'X' -> stack.add(utf8(lenInt(data.get(INT_LE, take(4)))));
                 case 0x8c -> stack.add(utf8(u8()));
                 case 0x8d -> stack.add(utf8(lenInt(data.get(LONG_LE, take(8)))));
@@ -106,29 +125,33 @@ final class PickleReader {
                 case 'd' -> {
                     List<Object> items = popToMark(stack);
                     Map<Object, Object> m = new LinkedHashMap<>();
-                    for (int i = 0; i + 1 < items.size(); i += 2) m.put(items.get(i), items.get(i + 1));
+                    for (int i = 0; i + 1 < items.size(); i += 2) put(m, items.get(i), items.get(i + 1));
                     stack.add(m);
                 }
-                case 'a' -> { Object v = pop(stack); asList(peek(stack)).add(v); }
-                case 'e' -> { List<Object> items = popToMark(stack); asList(peek(stack)).addAll(items); }
-                case 's' -> { Object v = pop(stack), k = pop(stack); asMap(peek(stack)).put(k, v); }
+                case 'a' -> { Object v = pop(stack); mutableList(peek(stack)).add(v); }
+                case 'e' -> { List<Object> items = popToMark(stack); mutableList(peek(stack)).addAll(items); }
+                case 's' -> { Object v = pop(stack), k = pop(stack); put(asMap(peek(stack)), k, v); }
                 case 'u' -> {
                     List<Object> items = popToMark(stack);
                     Map<Object, Object> m = asMap(peek(stack));
-                    for (int i = 0; i + 1 < items.size(); i += 2) m.put(items.get(i), items.get(i + 1));
+                    for (int i = 0; i + 1 < items.size(); i += 2) put(m, items.get(i), items.get(i + 1));
                 }
                 case 'q' -> memo.put((long) u8(), peek(stack));
                 case 'r' -> memo.put(data.get(INT_LE, take(4)) & 0xffffffffL, peek(stack));
-                case 'p' -> memo.put(Long.parseLong(line()), peek(stack));
+                case 'p' -> memo.put(memoKey(line(MAX_DIGITS)), peek(stack));
                 case 0x94 -> memo.put((long) memo.size(), peek(stack));
                 case 'h' -> stack.add(memoGet(memo, u8()));
                 case 'j' -> stack.add(memoGet(memo, data.get(INT_LE, take(4)) & 0xffffffffL));
-                case 'g' -> stack.add(memoGet(memo, Long.parseLong(line())));
+                case 'g' -> stack.add(memoGet(memo, memoKey(line(MAX_DIGITS))));
                 case '0' -> pop(stack);
                 case '1' -> popToMark(stack);
                 case '2' -> stack.add(peek(stack));
                 case 'c' -> { String module = line(); stack.add(new Global(module, line())); }
-                case 0x93 -> { Object name = pop(stack), module = pop(stack); stack.add(new Global((String) module, (String) name)); }
+                case 0x93 -> {
+                    Object name = pop(stack), module = pop(stack);
+                    if (!(module instanceof String mod && name instanceof String n)) throw corrupt("pickle names a class with a non-string");
+                    stack.add(new Global(mod, n));
+                }
                 case 'R' -> { Object args = pop(stack), f = pop(stack); stack.add(call(f, asList(args))); }
                 case 0x81 -> { Object args = pop(stack), cls = pop(stack); stack.add(call(cls, asList(args))); }
                 case 'b' -> pop(stack); // BUILD: object state (e.g. a state dict's _metadata) is not needed
@@ -143,18 +166,27 @@ final class PickleReader {
         switch (g.qualified()) {
             case "collections.OrderedDict", "builtins.dict", "__builtin__.dict" -> { return new LinkedHashMap<>(); }
             case "torch._utils._rebuild_tensor_v2", "torch._utils._rebuild_tensor" -> {
-                if (args.size() < 4 || !(args.get(0) instanceof StorageRef s)) throw corrupt("malformed tensor record");
-                return new TensorRef(s, (Long) args.get(1), longs(args.get(2)), longs(args.get(3)));
+                if (args.size() < 4 || !(args.get(0) instanceof StorageRef s) || !(args.get(1) instanceof Long offset))
+                    throw corrupt("malformed tensor record");
+                long[] size = longs(args.get(2)), stride = longs(args.get(3));
+                if (size.length != stride.length) throw corrupt("tensor record with " + size.length + " sizes but " + stride.length + " strides");
+                return new TensorRef(s, offset, size, stride);
             }
-            case "torch._utils._rebuild_parameter", "torch._utils._rebuild_parameter_with_state" -> { return args.get(0); }
-            case "_codecs.encode" -> { return ((String) args.get(0)).getBytes(StandardCharsets.ISO_8859_1); }
+            case "torch._utils._rebuild_parameter", "torch._utils._rebuild_parameter_with_state" -> {
+                if (args.isEmpty()) throw corrupt("malformed parameter record");
+                return args.get(0);
+            }
+            case "_codecs.encode" -> {
+                if (args.isEmpty() || !(args.get(0) instanceof String str)) throw corrupt("malformed bytes record");
+                return str.getBytes(StandardCharsets.ISO_8859_1);
+            }
             default -> { return new PyObject(g, args); }
         }
     }
 
     /** The element type of a {@code torch.*Storage} class named in a persistent id. */
     static DType storageType(Object cls, String source) {
-        if (!(cls instanceof Global g)) throw new CheckpointException(source, "malformed storage reference");
+        if (!(cls instanceof Global g)) throw new CheckpointException(source, "corrupt PyTorch checkpoint: malformed storage reference");
         String n = g.name();
         return switch (n) {
             case "FloatStorage" -> DType.F32;
@@ -167,15 +199,59 @@ final class PickleReader {
             case "CharStorage" -> DType.I8;
             case "ByteStorage", "UntypedStorage" -> DType.U8;
             case "BoolStorage" -> DType.BOOL;
-            default -> throw new CheckpointException(source, "unsupported storage type " + g.qualified());
+            default -> throw new CheckpointException(source, "unsupported storage type " + Bounds.clip(g.qualified()));
         };
     }
 
-    private static long[] longs(Object tuple) {
-        List<?> l = (List<?>) tuple;
+    /** A tensor's sizes or strides: a short tuple of integers (checked against the storage later). */
+    private long[] longs(Object tuple) {
+        if (!(tuple instanceof List<?> l) || l.size() > Bounds.MAX_RANK) throw corrupt("malformed tensor record");
         long[] out = new long[l.size()];
-        for (int i = 0; i < out.length; i++) out[i] = (Long) l.get(i);
+        for (int i = 0; i < out.length; i++) {
+            if (!(l.get(i) instanceof Long v)) throw corrupt("tensor record with a non-integer size or stride");
+            out[i] = v;
+        }
         return out;
+    }
+
+    /**
+     * A dict entry. Keys must be hashable the cheap way: a list key (unhashable in Python, so
+     * never written by torch.save) would make each hash walk the list, a cyclic one forever.
+     */
+    private void put(Map<Object, Object> m, Object k, Object v) {
+        if (!isScalar(k)) {
+            if (!(k instanceof List<?> t) || k instanceof ArrayList<?> || t.size() > MAX_KEY_TUPLE) throw corrupt("pickle has a dict key that is " + describe(k));
+            for (Object e : t) if (!isScalar(e)) throw corrupt("pickle has a dict key that is a tuple holding " + describe(e));
+        }
+        m.put(k, v);
+    }
+
+    private static boolean isScalar(Object o) {
+        return o instanceof String || o instanceof Long || o instanceof Double || o instanceof Boolean || o == NONE
+                || (o instanceof BigInteger b && b.bitLength() <= 8 * MAX_LONG_BYTES);
+    }
+
+    /**
+     * A short description of a pickled value for messages: never its {@code toString}, which
+     * would walk a shared structure exponentially (or a cyclic one forever) and may be huge.
+     */
+    static String describe(Object o) {
+        return switch (o) {
+            case null -> "null";
+            case String s -> "'" + Bounds.clip(s) + "'";
+            case Long l -> l.toString();
+            case BigInteger b -> b.bitLength() < 200 ? b.toString() : "a " + b.bitLength() + "-bit integer";
+            case Boolean b -> b ? "True" : "False";
+            case Double d -> d.toString();
+            case byte[] b -> b.length + " bytes";
+            case Map<?, ?> m -> "a dict of " + m.size() + " entries";
+            case List<?> l -> (l instanceof ArrayList<?> ? "a list of " : "a tuple of ") + l.size() + " items";
+            case Global g -> Bounds.clip(g.qualified());
+            case PyObject p -> "a " + Bounds.clip(p.type().qualified()) + " object";
+            case TensorRef t -> "a tensor";
+            case StorageRef s -> "a storage";
+            default -> o == NONE ? "None" : "a " + o.getClass().getSimpleName();
+        };
     }
 
     private static List<Object> listOf(Object... items) {
@@ -191,13 +267,20 @@ final class PickleReader {
     @SuppressWarnings("unchecked")
     private List<Object> asList(Object o) {
         if (o instanceof List<?> l) return (List<Object>) l;
-        throw corrupt("pickle expected a list or tuple");
+        throw corrupt("pickle expected a list or tuple, not " + describe(o));
+    }
+
+    /** Lists are ArrayLists; tuples are immutable and cannot be appended to. */
+    @SuppressWarnings("unchecked")
+    private List<Object> mutableList(Object o) {
+        if (o instanceof ArrayList<?> l) return (List<Object>) l;
+        throw corrupt("pickle appends to " + describe(o));
     }
 
     @SuppressWarnings("unchecked")
     private Map<Object, Object> asMap(Object o) {
         if (o instanceof Map<?, ?> m) return (Map<Object, Object>) m;
-        throw corrupt("pickle expected a dict");
+        throw corrupt("pickle expected a dict, not " + describe(o));
     }
 
     private Object pop(List<Object> stack) {
@@ -249,19 +332,50 @@ final class PickleReader {
     }
 
     private String line() {
+        return line(Long.MAX_VALUE);
+    }
+
+    /** A newline-terminated argument of at most {@code max} bytes (numbers are short; a long one is an attack). */
+    private String line(long max) {
         long start = pos;
         while (true) {
             if (pos >= data.byteSize()) throw corrupt("pickle ends unexpectedly (file truncated?)");
             if (data.get(ValueLayout.JAVA_BYTE, pos++) == '\n') break;
+            if (pos - start > max) throw corrupt("pickle holds a number longer than " + max + " characters at byte " + start);
         }
         return new String(data.asSlice(start, pos - 1 - start).toArray(ValueLayout.JAVA_BYTE), StandardCharsets.UTF_8);
     }
 
-    private static Object parseIntLine(String s) {
+    private Object parseIntLine(String s) {
         if (s.equals("00")) return Boolean.FALSE;
         if (s.equals("01")) return Boolean.TRUE;
-        BigInteger b = new BigInteger(s.trim());
-        return b.bitLength() < 64 ? (Object) b.longValue() : b;
+        try {
+            BigInteger b = new BigInteger(s.trim());
+            return b.bitLength() < 64 ? (Object) b.longValue() : b;
+        } catch (NumberFormatException e) {
+            throw corrupt("pickle holds a malformed integer '" + Bounds.clip(s) + "'");
+        }
+    }
+
+    private double parseDouble(String s) {
+        try {
+            return Double.parseDouble(s);
+        } catch (NumberFormatException e) {
+            throw corrupt("pickle holds a malformed float '" + Bounds.clip(s) + "'");
+        }
+    }
+
+    private long memoKey(String s) {
+        try {
+            return Long.parseLong(s.trim());
+        } catch (NumberFormatException e) {
+            throw corrupt("pickle holds a malformed memo index '" + Bounds.clip(s) + "'");
+        }
+    }
+
+    private int longLength(long n) {
+        if (n < 0 || n > MAX_LONG_BYTES) throw corrupt("pickle holds a " + n + "-byte integer (at most " + MAX_LONG_BYTES + ")");
+        return (int) n;
     }
 
     private static String unquote(String s) {

@@ -1,9 +1,10 @@
 package studio.weights;
 
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
+import com.google.gson.Strictness;
+import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonToken;
 import java.io.IOException;
+import java.io.StringReader;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -13,8 +14,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -46,38 +52,133 @@ public final class SafeTensors implements StateDict {
             if (headerLen <= 0 || headerLen > size - 8 || headerLen > 100_000_000)
                 throw new CheckpointException(source, "not a safetensors file (bad header length " + headerLen + ")");
             byte[] header = all.asSlice(8, headerLen).toArray(ValueLayout.JAVA_BYTE);
-            JsonObject json;
-            try {
-                json = JsonParser.parseString(new String(header, StandardCharsets.UTF_8)).getAsJsonObject();
-            } catch (RuntimeException e) {
-                throw new CheckpointException(source, "not a safetensors file (unreadable header)");
-            }
             this.data = all.asSlice(8 + headerLen);
-            for (Map.Entry<String, JsonElement> e : json.entrySet()) {
-                if (e.getKey().equals("__metadata__")) {
-                    for (Map.Entry<String, JsonElement> m : e.getValue().getAsJsonObject().entrySet())
-                        metadata.put(m.getKey(), m.getValue().getAsString());
-                    continue;
-                }
-                JsonObject t = e.getValue().getAsJsonObject();
-                DType dtype = DType.parse(t.get("dtype").getAsString(), source);
-                var shapeJson = t.getAsJsonArray("shape");
-                long[] shape = new long[shapeJson.size()];
-                for (int i = 0; i < shape.length; i++) shape[i] = shapeJson.get(i).getAsLong();
-                var off = t.getAsJsonArray("data_offsets");
-                long begin = off.get(0).getAsLong(), end = off.get(1).getAsLong();
-                TensorInfo info = new TensorInfo(e.getKey(), dtype, shape);
-                if (end > data.byteSize() || end - begin != info.elements() * dtype.bytes)
-                    throw new CheckpointException(source, "tensor '" + e.getKey() + "' is truncated or misshapen (file cut short?)");
-                entries.put(e.getKey(), new Entry(info, begin, end));
-            }
+            readHeader(new String(header, StandardCharsets.UTF_8));
+            checkRanges();
         } catch (IOException e) {
             arena.close();
             throw new CheckpointException(source, "cannot read (" + e.getMessage() + ")", e);
         } catch (RuntimeException e) {
             arena.close();
-            throw e;
+            if (e instanceof CheckpointException) throw e;
+            throw new CheckpointException(source, "not a safetensors file (" + e.getClass().getSimpleName() + ")", e);
+        } catch (OutOfMemoryError e) { // the header is capped, so only on a nearly full heap; still one line, not a trace
+            arena.close();
+            throw new CheckpointException(source, "not a safetensors file (header too large)", e);
         }
+    }
+
+    /**
+     * The JSON header, read with a streaming reader rather than a tree: a tree silently keeps the
+     * last of two entries with one name, and every field must be checked for its JSON type anyway
+     * (Gson converts a string "5" to a number when asked). Messages quote at most a few dozen
+     * characters of a name, so a 100 MB string in the header cannot become the message.
+     */
+    private void readHeader(String header) {
+        try (JsonReader r = new JsonReader(new StringReader(header))) {
+            r.setStrictness(Strictness.STRICT);
+            expect(r, JsonToken.BEGIN_OBJECT, "the header", "an object");
+            r.beginObject();
+            Set<String> names = new HashSet<>();
+            boolean sawMetadata = false;
+            while (r.hasNext()) {
+                String name = r.nextName();
+                if (name.equals("__metadata__")) {
+                    if (sawMetadata) throw bad("__metadata__ appears twice");
+                    sawMetadata = true;
+                    readMetadata(r);
+                    continue;
+                }
+                if (!names.add(name)) throw bad("tensor '" + Bounds.clip(name) + "' appears twice");
+                entries.put(name, readEntry(r, name));
+            }
+            r.endObject();
+            if (r.peek() != JsonToken.END_DOCUMENT) throw bad("text after the header");
+        } catch (IOException | IllegalStateException | NumberFormatException e) {
+            // Malformed JSON (MalformedJsonException is an IOException), or a number where none fits.
+            throw new CheckpointException(source, "not a safetensors file (unreadable header)");
+        }
+    }
+
+    private void readMetadata(JsonReader r) throws IOException {
+        expect(r, JsonToken.BEGIN_OBJECT, "__metadata__", "an object");
+        r.beginObject();
+        while (r.hasNext()) {
+            String k = r.nextName();
+            expect(r, JsonToken.STRING, "metadata '" + Bounds.clip(k) + "'", "a string");
+            if (metadata.put(k, r.nextString()) != null) throw bad("metadata '" + Bounds.clip(k) + "' appears twice");
+        }
+        r.endObject();
+    }
+
+    private Entry readEntry(JsonReader r, String name) throws IOException {
+        String what = "tensor '" + Bounds.clip(name) + "'";
+        expect(r, JsonToken.BEGIN_OBJECT, what, "an object");
+        r.beginObject();
+        String dtype = null;
+        long[] shape = null, offsets = null;
+        Set<String> fields = new HashSet<>();
+        while (r.hasNext()) {
+            String field = r.nextName();
+            if (!fields.add(field)) throw bad(what + " has two '" + Bounds.clip(field) + "' fields");
+            switch (field) {
+                case "dtype" -> {
+                    expect(r, JsonToken.STRING, what + " dtype", "a string");
+                    dtype = r.nextString();
+                }
+                case "shape" -> shape = readLongs(r, what + " shape", Bounds.MAX_RANK);
+                case "data_offsets" -> offsets = readLongs(r, what + " data_offsets", 2);
+                default -> r.skipValue();
+            }
+        }
+        r.endObject();
+        if (dtype == null) throw bad(what + " has no dtype");
+        if (shape == null) throw bad(what + " has no shape");
+        if (offsets == null || offsets.length != 2) throw bad(what + " needs data_offsets [begin, end]");
+        TensorInfo info = new TensorInfo(name, DType.parse(Bounds.clip(dtype), source), shape);
+        long bytes = Bounds.times(Bounds.elements(shape, source, name), info.dtype().bytes, source, name);
+        long begin = offsets[0], end = offsets[1];
+        if (begin < 0 || end < begin) throw bad(what + " has data_offsets [" + begin + ", " + end + "]");
+        if (end > data.byteSize()) throw bad(what + " is truncated (file cut short?)");
+        if (end - begin != bytes) throw bad(what + " is misshapen: " + (end - begin) + " bytes for " + info.shapeString() + " " + info.dtype());
+        return new Entry(info, begin, end);
+    }
+
+    /** An array of at most {@code max} integers (a shape or the two offsets); sizes are checked by the caller. */
+    private long[] readLongs(JsonReader r, String what, int max) throws IOException {
+        expect(r, JsonToken.BEGIN_ARRAY, what, "an array");
+        r.beginArray();
+        long[] out = new long[max];
+        int n = 0;
+        while (r.hasNext()) {
+            if (n == max) throw bad(what + " has more than " + max + " entries");
+            expect(r, JsonToken.NUMBER, what, "integers");
+            out[n++] = r.nextLong(); // a fraction or an out-of-range number: NumberFormatException
+        }
+        r.endArray();
+        return Arrays.copyOf(out, n);
+    }
+
+    private void expect(JsonReader r, JsonToken token, String what, String kind) throws IOException {
+        if (r.peek() != token) throw bad(what + " is not " + kind);
+    }
+
+    /**
+     * Tensors must not share or overlap bytes: a crafted file could otherwise alias one tensor's
+     * data under another name.
+     */
+    private void checkRanges() {
+        List<Entry> byBegin = new ArrayList<>(entries.values());
+        byBegin.sort(Comparator.comparingLong(Entry::begin).thenComparingLong(Entry::end));
+        for (int i = 1; i < byBegin.size(); i++) {
+            Entry a = byBegin.get(i - 1), b = byBegin.get(i);
+            if (b.begin < a.end)
+                throw bad("tensors '" + Bounds.clip(a.info.name()) + "' and '" + Bounds.clip(b.info.name()) + "' overlap");
+        }
+    }
+
+    private CheckpointException bad(String problem) {
+        return new CheckpointException(source, "corrupt safetensors header: " + problem);
     }
 
     public static SafeTensors open(Path file) {

@@ -32,12 +32,26 @@ import studio.weights.PickleReader.TensorRef;
  * inside {@code params_ema} is the key {@code params_ema.fc.weight} (use {@link #under(String)}).
  * Every tensor is checked against its storage at open time, so a truncated file fails naming the
  * tensor.
+ *
+ * <p>Files are untrusted: {@link PickleReader} bounds the unpickling, the walk over its result
+ * is iterative, visits each dict or list once (a shared or cyclic one cannot multiply the work)
+ * and stops at {@link #MAX_DEPTH}; sizes, strides and offsets are checked with exact arithmetic.
+ * Whatever still goes wrong becomes one {@link CheckpointException} naming the file, with the
+ * memory map closed.
  */
 public final class TorchCheckpoint implements StateDict {
     private static final ValueLayout.OfShort SHORT_LE = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final ValueLayout.OfInt INT_LE = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final ValueLayout.OfLong LONG_LE = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final BigInteger LEGACY_MAGIC = new BigInteger("1950a86a20f9469cfc6c", 16);
+    /** Nesting of dicts and lists; a state dict is two or three deep, a config a few more. */
+    static final int MAX_DEPTH = 1000;
+    /** Tensors and the total length of their names: far above any network, far below GBs of keys. */
+    static final int MAX_TENSORS = 1_000_000;
+    static final long MAX_NAME_CHARS = 32_000_000;
+    static final int MAX_NAME = 1024;
+    /** Storage keys torch writes are small numbers. */
+    private static final int MAX_STORAGE_KEY = 60;
 
     private record Tensor(TensorInfo info, MemorySegment storage, long offset, long[] stride) {}
 
@@ -70,7 +84,12 @@ public final class TorchCheckpoint implements StateDict {
         } catch (RuntimeException e) {
             arena.close();
             if (e instanceof CheckpointException) throw e;
-            throw new CheckpointException(source, "corrupt PyTorch checkpoint (" + e + ")", e);
+            // A check this reader lacks (a cast, an index): still the file's fault, said in one short line.
+            throw new CheckpointException(source, "corrupt PyTorch checkpoint (" + e.getClass().getSimpleName() + ")", e);
+        } catch (StackOverflowError | OutOfMemoryError e) {
+            // Not expected (nothing recurses, sizes are bounded), but a crafted file must not end the app with a trace.
+            arena.close();
+            throw new CheckpointException(source, "corrupt PyTorch checkpoint (too deeply nested or too large)", e);
         }
     }
 
@@ -115,17 +134,18 @@ public final class TorchCheckpoint implements StateDict {
         MemorySegment pickle = slice(p, "data.pkl");
         root = new PickleReader(pickle, 0, source, pid -> storageRef(pid, 5)).load();
         Map<String, ZipItem> all = items;
-        flatten("", root, ref -> {
+        flatten(root, ref -> {
             ZipItem item = all.get(prefix + "data/" + ref.key());
             if (item == null) return null;
             if (item.method != 0) throw new CheckpointException(source, "storage data/" + ref.key() + " is compressed (not written by torch.save)");
+            if (item.dataOffset < 0 || item.dataOffset > file.byteSize()) return null;
             long avail = Math.max(0, Math.min(item.size, file.byteSize() - item.dataOffset));
             return file.asSlice(item.dataOffset, avail);
         });
     }
 
     private MemorySegment slice(ZipItem item, String what) {
-        if (item.dataOffset + item.size > file.byteSize())
+        if (item.size < 0 || item.dataOffset < 0 || item.size > file.byteSize() - item.dataOffset)
             throw new CheckpointException(source, "entry " + what + " is cut short (file truncated?)");
         return file.asSlice(item.dataOffset, item.size);
     }
@@ -170,8 +190,8 @@ public final class TorchCheckpoint implements StateDict {
                 }
                 e += 4 + len;
             }
-            if (local + 30 > size || file.get(INT_LE, local) != 0x04034b50)
-                throw new CheckpointException(source, "corrupt zip entry " + name);
+            if (local < 0 || local > size - 30 || file.get(INT_LE, local) != 0x04034b50)
+                throw new CheckpointException(source, "corrupt zip entry " + Bounds.clip(name));
             long data = local + 30 + (file.get(SHORT_LE, local + 26) & 0xffff) + (file.get(SHORT_LE, local + 28) & 0xffff);
             out.put(name, new ZipItem(data, csize, method));
             p += 46 + nameLen + extraLen + commentLen;
@@ -238,7 +258,7 @@ public final class TorchCheckpoint implements StateDict {
             throw new CheckpointException(source, "not a PyTorch checkpoint (a pickle without torch's magic number)");
         Object version = r.load();
         if (!(version instanceof Long v) || v != 1001L)
-            throw new CheckpointException(source, "unsupported legacy checkpoint version " + version);
+            throw new CheckpointException(source, "unsupported legacy checkpoint version " + PickleReader.describe(version));
         Object sysInfo = r.load();
         if (sysInfo instanceof Map<?, ?> m && Boolean.FALSE.equals(m.get("little_endian")))
             throw new CheckpointException(source, "big-endian checkpoints are not supported");
@@ -249,51 +269,163 @@ public final class TorchCheckpoint implements StateDict {
         Map<String, MemorySegment> storages = new HashMap<>();
         long p = r.position(), size = file.byteSize();
         for (Object k : keyList) {
-            String key = String.valueOf(k);
+            if (!(k instanceof String key)) throw new CheckpointException(source, "corrupt legacy checkpoint (storage key " + PickleReader.describe(k) + ")");
             DType t = storageTypes.get(key);
-            if (t == null || p + 8 > size) break; // the rest is missing: the tensors using it report it
+            if (t == null || p > size - 8) break; // the rest is missing: the tensors using it report it
             long numel = file.get(LONG_LE, p);
+            if (numel < 0 || numel > (size - p - 8) / t.bytes) { // a crafted count must not wrap the next position
+                storages.put(key, file.asSlice(p + 8, size - p - 8)); // what is there; the tensors using it report the rest
+                break;
+            }
             long bytes = numel * t.bytes;
-            long avail = Math.max(0, Math.min(bytes, size - p - 8));
-            storages.put(key, file.asSlice(p + 8, avail));
+            storages.put(key, file.asSlice(p + 8, bytes));
             p += 8 + bytes;
         }
-        flatten("", root, ref -> storages.get(ref.key()));
+        flatten(root, ref -> storages.get(ref.key()));
     }
 
     // ---------------------------------------------------------------- common
 
     private StorageRef storageRef(List<Object> pid, int minArgs) {
         if (pid.size() < minArgs || !"storage".equals(pid.get(0)))
-            throw new CheckpointException(source, "corrupt PyTorch checkpoint: unknown persistent id " + pid);
+            throw new CheckpointException(source, "corrupt PyTorch checkpoint: unknown persistent id " + PickleReader.describe(pid));
         DType t = PickleReader.storageType(pid.get(1), source);
         long numel = pid.get(4) instanceof Long l ? l : -1;
-        return new StorageRef(t, String.valueOf(pid.get(2)), numel);
+        // Short string keys only: the key is looked up (and built into an entry name) for every tensor.
+        Object key = pid.get(2);
+        if (!(key instanceof String k) || k.length() > MAX_STORAGE_KEY)
+            throw new CheckpointException(source, "corrupt PyTorch checkpoint: storage key " + PickleReader.describe(key));
+        return new StorageRef(t, k, numel);
     }
 
-    private void flatten(String prefix, Object o, java.util.function.Function<StorageRef, MemorySegment> storageOf) {
-        if (o instanceof TensorRef t) {
-            String name = prefix.isEmpty() ? "tensor" : prefix;
-            MemorySegment s = storageOf.apply(t.storage());
-            if (s == null)
-                throw new CheckpointException(source, "tensor '" + name + "': its storage " + t.storage().key() + " is missing (file truncated?)");
-            long extent = t.offset();
-            boolean empty = false;
-            for (int i = 0; i < t.size().length; i++) {
-                if (t.size()[i] == 0) empty = true;
-                extent += (t.size()[i] - 1) * t.stride()[i];
-            }
-            long needBytes = empty ? 0 : (extent + 1) * t.storage().dtype().bytes;
-            if (t.offset() < 0 || needBytes > s.byteSize())
-                throw new CheckpointException(source, "tensor '" + name + "' needs " + needBytes + " bytes of storage "
-                        + t.storage().key() + " but only " + s.byteSize() + " are present (file truncated or corrupt)");
-            tensors.put(name, new Tensor(new TensorInfo(name, t.storage().dtype(), t.size()), s, t.offset(), t.stride()));
-        } else if (o instanceof Map<?, ?> m) {
-            for (Map.Entry<?, ?> e : m.entrySet())
-                flatten(prefix.isEmpty() ? String.valueOf(e.getKey()) : prefix + "." + e.getKey(), e.getValue(), storageOf);
-        } else if (o instanceof List<?> l) {
-            for (int i = 0; i < l.size(); i++) flatten(prefix.isEmpty() ? String.valueOf(i) : prefix + "." + i, l.get(i), storageOf);
+    /** A dict or list (or the root) met by the walk: its name is built only for the tensors under it. */
+    private static final class Node {
+        final Node parent;
+        final String segment;
+        final int nameLength; // saturates above MAX_NAME
+        final int depth;
+        int firstTensor = -1, tensorsBelow = -1; // -1: not yet left
+        boolean revisited;
+
+        Node(Node parent, String segment) {
+            this.parent = parent;
+            this.segment = segment;
+            this.depth = parent == null ? 0 : parent.depth + 1;
+            long len = parent == null ? 0 : parent.parent == null ? segment.length() : (long) parent.nameLength + 1 + segment.length();
+            this.nameLength = (int) Math.min(len, MAX_NAME + 1);
         }
+
+        String name() {
+            if (parent == null) return "";
+            StringBuilder b = new StringBuilder(nameLength);
+            java.util.ArrayDeque<String> parts = new java.util.ArrayDeque<>();
+            for (Node n = this; n.parent != null; n = n.parent) parts.push(n.segment);
+            for (String part : parts) b.append(b.isEmpty() ? "" : ".").append(part);
+            return b.toString();
+        }
+    }
+
+    private record Visit(Node node, Object value, boolean leaving) {}
+
+    /**
+     * Walks the unpickled object depth-first, in order, without recursion, collecting its tensors
+     * under dotted names. Each dict and list is walked once: a billion-laughs pickle (a list of
+     * ten copies of a list of ten copies of ...) stays linear and a cyclic one ends. A state dict
+     * never shares containers, so one that is shared and holds tensors is rejected; shared
+     * tensor-free values (configs) are simply not walked twice.
+     */
+    private void flatten(Object root, java.util.function.Function<StorageRef, MemorySegment> storageOf) {
+        java.util.IdentityHashMap<Object, Node> seen = new java.util.IdentityHashMap<>();
+        java.util.ArrayDeque<Visit> todo = new java.util.ArrayDeque<>();
+        todo.push(new Visit(new Node(null, ""), root, false));
+        long nameChars = 0;
+        while (!todo.isEmpty()) {
+            Visit v = todo.pop();
+            Node node = v.node;
+            if (v.leaving) {
+                node.tensorsBelow = tensors.size() - node.firstTensor;
+                if (node.revisited && node.tensorsBelow > 0) throw sharedTensors(node);
+                continue;
+            }
+            Object o = v.value;
+            if (o instanceof TensorRef t) {
+                String name = node.parent == null ? "tensor" : tensorName(node);
+                nameChars += name.length();
+                if (tensors.size() >= MAX_TENSORS || nameChars > MAX_NAME_CHARS)
+                    throw new CheckpointException(source, "holds more than " + MAX_TENSORS + " tensors or " + MAX_NAME_CHARS + " characters of names (not a state dict)");
+                addTensor(name, t, storageOf);
+                continue;
+            }
+            if (!(o instanceof Map<?, ?>) && !(o instanceof List<?>)) continue; // numbers, strings, other objects: not weights
+            Node first = seen.putIfAbsent(o, node);
+            if (first != null) { // shared or cyclic: walked once already (or being walked)
+                if (first.tensorsBelow > 0) throw sharedTensors(first);
+                first.revisited = true;
+                continue;
+            }
+            if (node.depth >= MAX_DEPTH)
+                throw new CheckpointException(source, "corrupt PyTorch checkpoint: nested deeper than " + MAX_DEPTH + " levels (not a state dict)");
+            node.firstTensor = tensors.size();
+            todo.push(new Visit(node, o, true));
+            // Children are pushed last-first so they are visited in order.
+            java.util.ArrayList<Visit> children = new java.util.ArrayList<>();
+            if (o instanceof Map<?, ?> m) {
+                for (Map.Entry<?, ?> e : m.entrySet()) children.add(new Visit(new Node(node, segment(e.getKey())), e.getValue(), false));
+            } else {
+                List<?> l = (List<?>) o;
+                for (int i = 0; i < l.size(); i++) children.add(new Visit(new Node(node, Integer.toString(i)), l.get(i), false));
+            }
+            for (int i = children.size() - 1; i >= 0; i--) todo.push(children.get(i));
+        }
+    }
+
+    private CheckpointException sharedTensors(Node n) {
+        String where = n.parent == null ? "the saved object" : "'" + Bounds.clip(n.nameLength > MAX_NAME ? n.segment : n.name()) + "'";
+        return new CheckpointException(source, "corrupt PyTorch checkpoint: " + where + " holds tensors and appears more than once (shared or cyclic; not a state dict)");
+    }
+
+    /** The text of a dict key in a tensor name; the pickle reader allows only scalars and short tuples of them. */
+    private static String segment(Object key) {
+        if (key instanceof String s) return s;
+        if (!(key instanceof List<?> tuple)) return String.valueOf(key);
+        StringBuilder b = new StringBuilder("[");
+        for (Object e : tuple) {
+            if (b.length() > MAX_NAME) break; // too long for a tensor name either way; do not copy more of it
+            b.append(b.length() > 1 ? ", " : "").append(e);
+        }
+        return b.append(']').toString();
+    }
+
+    private String tensorName(Node node) {
+        if (node.nameLength > MAX_NAME)
+            throw new CheckpointException(source, "corrupt PyTorch checkpoint: a tensor name longer than " + MAX_NAME + " characters ('" + Bounds.clip(node.segment) + "')");
+        return node.name();
+    }
+
+    /**
+     * Checks a tensor against its storage with exact arithmetic: the highest element it reads,
+     * offset + sum of (size - 1) * stride, must lie inside the storage. Plain arithmetic let a
+     * 2^62 size wrap around and read the wrong bytes.
+     */
+    private void addTensor(String name, TensorRef t, java.util.function.Function<StorageRef, MemorySegment> storageOf) {
+        MemorySegment s = storageOf.apply(t.storage());
+        if (s == null)
+            throw new CheckpointException(source, "tensor '" + Bounds.clip(name) + "': its storage " + t.storage().key() + " is missing (file truncated?)");
+        long[] size = t.size(), stride = t.stride();
+        long elements = Bounds.elements(size, source, name);
+        if (t.offset() < 0) throw new CheckpointException(source, "tensor '" + Bounds.clip(name) + "' has a negative storage offset " + t.offset());
+        for (long st : stride)
+            if (st < 0) throw new CheckpointException(source, "tensor '" + Bounds.clip(name) + "' has a negative stride " + st);
+        long needBytes = 0;
+        if (elements > 0) {
+            long last = t.offset();
+            for (int i = 0; i < size.length; i++) last = Bounds.plus(last, Bounds.times(size[i] - 1, stride[i], source, name), source, name);
+            needBytes = Bounds.times(Bounds.plus(last, 1, source, name), t.storage().dtype().bytes, source, name);
+        }
+        if (needBytes > s.byteSize())
+            throw new CheckpointException(source, "tensor '" + Bounds.clip(name) + "' needs " + needBytes + " bytes of storage "
+                    + t.storage().key() + " but only " + s.byteSize() + " are present (file truncated or corrupt)");
+        tensors.put(name, new Tensor(new TensorInfo(name, t.storage().dtype(), size.clone()), s, t.offset(), stride.clone()));
     }
 
     @Override public String source() { return source; }
