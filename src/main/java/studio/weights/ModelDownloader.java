@@ -161,9 +161,10 @@ public final class ModelDownloader {
                     if (n < 0) break;
                     out.write(buf, 0, n);
                     done += n;
-                    listener.progress(done, total);
+                    if (done < cap) listener.progress(done, total);
                 }
             }
+            if (!tooMuch) listener.progress(done, total); // 100% only once the body is known to end there
             if (tooMuch) {
                 OwnFiles.deleteIfOurs(part);
                 String what = entry.size() != null ? "the catalog's " + entry.size() + " bytes"
