@@ -143,6 +143,7 @@ public final class ModelDownloader {
             } else {
                 throw new StudioException(entry.url() + ": HTTP " + code + " while downloading " + entry.file());
             }
+            if (total > limit) throw tooMuch(entry, limit, limit); // announced: no need to fetch it first
             if (entry.size() != null) total = entry.size(); // the catalog's size is the one checked
             long cap = total >= 0 ? Math.min(limit, total) : limit;
             OpenOption[] mode = have > 0 ? new OpenOption[] {WRITE, APPEND, NOFOLLOW_LINKS} : new OpenOption[] {CREATE_NEW, WRITE, NOFOLLOW_LINKS};
@@ -167,14 +168,18 @@ public final class ModelDownloader {
             if (!tooMuch) listener.progress(done, total); // 100% only once the body is known to end there
             if (tooMuch) {
                 OwnFiles.deleteIfOurs(part);
-                String what = entry.size() != null ? "the catalog's " + entry.size() + " bytes"
-                        : cap < limit ? "the " + cap + " bytes it announced" : "the " + limit + "-byte maximum (the catalog gives no size)";
-                throw new StudioException(entry.url() + ": the server sent more than " + what + " for " + entry.file() + "; nothing kept");
+                throw tooMuch(entry, limit, cap);
             }
             if (total >= 0 && done != total) throw new IOException("connection closed after " + done + " of " + total + " bytes");
         } finally {
             c.disconnect();
         }
+    }
+
+    private static StudioException tooMuch(ModelCatalog.Entry entry, long limit, long cap) {
+        String what = entry.size() != null ? "the catalog's " + entry.size() + " bytes"
+                : cap < limit ? "the " + cap + " bytes it announced" : "the " + limit + "-byte maximum (the catalog gives no size)";
+        return new StudioException(entry.url() + ": the server sent more than " + what + " for " + entry.file() + "; nothing kept");
     }
 
     /** Opens the entry's address, following up to {@value #MAX_REDIRECTS} redirects, to http(s) only. */

@@ -321,6 +321,12 @@ class HostileDownloadTest {
                 () -> new ModelDownloader(Duration.ofSeconds(5), 4096).download(e, dir, (d, t) -> {}));
         assertTrue(ex.getMessage().contains("more than the 4096-byte maximum") && !ex.getMessage().contains("\n"), ex.getMessage());
         assertTrue(largestFile(dir) <= payload.length);
+
+        routes.put("/announced", ex2 -> serve(ex2, huge, false)); // says its length up front: refused before any byte
+        var announced = new ModelCatalog.Entry(NAME, base + "/announced", null, null, null, true, List.of("net."), "");
+        ex = assertThrows(StudioException.class, () -> new ModelDownloader(Duration.ofSeconds(5), 4096).download(announced, dir, (d, t) -> {}));
+        assertTrue(ex.getMessage().contains("more than the 4096-byte maximum"), ex.getMessage());
+        assertFalse(Files.exists(dir.resolve(NAME + ".part")));
     }
 
     @Test
