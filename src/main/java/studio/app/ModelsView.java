@@ -23,8 +23,9 @@ import studio.weights.ModelDownloader;
 
 /**
  * The Models tab: every checkpoint of the app's own catalog ({@code checkpoints/catalog.json} in
- * the install folder; never one lying in the chosen checkpoint folder), whether it is present and valid, what it enables, what
- * the app does without it, where it goes, and a Download button (progress; resumes a partial file).
+ * the install folder; never one lying in the chosen checkpoint folder, which would choose what is
+ * fetched and where it is written), whether it is present and valid, what it enables, what the app
+ * does without it, where it goes, and a Download button (progress; resumes a partial file).
  */
 final class ModelsView extends VBox {
     enum State { CHECKING, VALID, MISSING, INVALID, DOWNLOADING }

@@ -155,7 +155,7 @@ public final class ModelsCommand implements Runnable {
         private final boolean tty = System.console() != null;
         private final long start = System.nanoTime();
         // In logs the first line comes after 5 s, so a quick failure leaves only its error line.
-        private long lastPrint = tty ? 0 : start;
+        private long lastPrint = tty ? start - 1_000_000_000L : start;
         private boolean printed;
 
         ProgressBar(PrintWriter err, String name) {

@@ -99,7 +99,8 @@ public final class ModelDownloader {
             throw new StudioException(entry.url() + ": the server sent nothing for " + readTimeout.toSeconds() + " s while downloading "
                     + entry.file() + "; run the same command again to resume", e);
         } catch (IOException e) {
-            throw new StudioException(entry.url() + ": download of " + entry.file() + " interrupted (" + printable(String.valueOf(e.getMessage()))
+            String why = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+            throw new StudioException(entry.url() + ": download of " + entry.file() + " interrupted (" + printable(why)
                     + "); run the same command again to resume", e);
         }
     }

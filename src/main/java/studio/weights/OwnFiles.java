@@ -3,6 +3,7 @@ package studio.weights;
 import static java.nio.file.LinkOption.NOFOLLOW_LINKS;
 
 import java.io.IOException;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -37,14 +38,21 @@ final class OwnFiles {
         return null;
     }
 
-    /** The owner of a file this process creates (works where the user has no name in the user database). */
+    /**
+     * The owner of a file this process creates: right even where the user has no name in the user
+     * database (containers); by name when the temp folder cannot be written.
+     */
     private static synchronized UserPrincipal me() throws IOException {
         if (me == null) {
-            Path probe = Files.createTempFile("studio-owner", ".tmp");
             try {
-                me = Files.getOwner(probe);
-            } finally {
-                Files.deleteIfExists(probe);
+                Path probe = Files.createTempFile("studio-owner", ".tmp");
+                try {
+                    me = Files.getOwner(probe);
+                } finally {
+                    Files.deleteIfExists(probe);
+                }
+            } catch (IOException e) {
+                me = FileSystems.getDefault().getUserPrincipalLookupService().lookupPrincipalByName(System.getProperty("user.name"));
             }
         }
         return me;
