@@ -22,9 +22,10 @@ import studio.weights.ModelCatalog;
 import studio.weights.ModelDownloader;
 
 /**
- * The Models tab: every checkpoint of the catalog ({@code catalog.json} in the checkpoint folder,
- * else {@code ./checkpoints/catalog.json}), whether it is present and valid, what it enables, what
- * the app does without it, where it goes, and a Download button (progress; resumes a partial file).
+ * The Models tab: every checkpoint of the app's own catalog ({@code checkpoints/catalog.json} in
+ * the install folder; never one lying in the chosen checkpoint folder, which would choose what is
+ * fetched and where it is written), whether it is present and valid, what it enables, what the app
+ * does without it, where it goes, and a Download button (progress; resumes a partial file).
  */
 final class ModelsView extends VBox {
     enum State { CHECKING, VALID, MISSING, INVALID, DOWNLOADING }
@@ -118,6 +119,7 @@ final class ModelsView extends VBox {
     private final VBox list = new VBox(2);
     final List<Row> rows = new ArrayList<>();
     private final Label summary = new Label();
+    private ModelCatalog catalog;
 
     ModelsView(StudioWindow w) {
         this.w = w;
@@ -154,18 +156,13 @@ final class ModelsView extends VBox {
         VBox.setVgrow(scroll, Priority.ALWAYS);
         getChildren().addAll(title, about, dirRow, summary, scroll);
         try {
-            ModelCatalog catalog = ModelCatalog.read(catalogFile(dir));
+            catalog = ModelCatalog.trusted(null);
             for (ModelCatalog.Entry e : catalog.models()) rows.add(new Row(e));
             list.getChildren().addAll(rows);
             checkAll();
         } catch (StudioException e) {
             summary.setText(Messages.f("models.noCatalog", e.getMessage()));
         }
-    }
-
-    /** {@code dir/catalog.json}, else the one shipped in {@code ./checkpoints} (as {@code studio models} does). */
-    static Path catalogFile(Path dir) {
-        return ModelCatalog.locate(dir);
     }
 
     private void useDir(Path d) {
@@ -214,6 +211,7 @@ final class ModelsView extends VBox {
         ModelDownloader downloader = new ModelDownloader();
         w.background(() -> {
             try {
+                ModelDownloader.removeStaleParts(dir, catalog.models().stream().map(ModelCatalog.Entry::file).toList(), List.of(r.entry.file()));
                 downloader.download(r.entry, dir, (done, total) -> Platform.runLater(() -> {
                     r.progress.setProgress(total > 0 ? (double) done / total : -1);
                     r.progressText.setText(total > 0 ? Messages.f("models.progress", mb(done), mb(total)) : Messages.f("models.progressUnknown", mb(done)));

@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -28,7 +29,7 @@ public final class ModelsCommand implements Runnable {
     @Option(names = "--dir", paramLabel = "DIR", description = "checkpoint folder (default: $STUDIO_CHECKPOINTS, else ./checkpoints)")
     Path dir;
 
-    @Option(names = "--catalog", paramLabel = "FILE", description = "model catalog (default: DIR/catalog.json, else the bundled checkpoints/catalog.json)")
+    @Option(names = "--catalog", paramLabel = "FILE", description = "model catalog (default: the app's own checkpoints/catalog.json; a catalog.json in DIR is not read unless named here)")
     Path catalog;
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -43,8 +44,7 @@ public final class ModelsCommand implements Runnable {
     }
 
     ModelCatalog catalog() {
-        if (catalog != null) return ModelCatalog.read(catalog);
-        return ModelCatalog.read(ModelCatalog.locate(dir()));
+        return ModelCatalog.trusted(catalog);
     }
 
     /** The catalog entries named on the command line, else those the subcommand handles by default. */
@@ -113,13 +113,20 @@ public final class ModelsCommand implements Runnable {
         @Option(names = "--all", description = "download every catalog entry")
         boolean all;
 
+        @Option(names = "--read-timeout", paramLabel = "SECONDS", defaultValue = "60",
+                description = "give up when the server sends nothing for this long (default: ${DEFAULT-VALUE})")
+        int readTimeout;
+
         @Override
         public Integer call() {
             PrintWriter out = parent.spec.commandLine().getOut();
             PrintWriter err = parent.spec.commandLine().getErr();
             ModelCatalog c = parent.catalog();
             List<ModelCatalog.Entry> todo = select(c, files, e -> all || e.required());
-            ModelDownloader downloader = new ModelDownloader();
+            if (readTimeout < 1) throw new StudioException("--read-timeout must be at least 1 second");
+            ModelDownloader downloader = new ModelDownloader(Duration.ofSeconds(readTimeout), ModelCatalog.MAX_SIZE);
+            ModelDownloader.removeStaleParts(parent.dir(), c.models().stream().map(ModelCatalog.Entry::file).toList(),
+                    todo.stream().map(ModelCatalog.Entry::file).toList());
             for (ModelCatalog.Entry e : todo) {
                 Path target = parent.dir().resolve(e.file());
                 if (ModelCatalog.check(e, target) == null) {
@@ -129,8 +136,11 @@ public final class ModelsCommand implements Runnable {
                 out.printf("%s <- %s%n", e.file(), e.url());
                 out.flush();
                 ProgressBar bar = new ProgressBar(err, e.file());
-                downloader.download(e, parent.dir(), bar);
-                bar.finish();
+                try {
+                    downloader.download(e, parent.dir(), bar);
+                } finally {
+                    bar.finish(); // an error message then starts on a line of its own
+                }
                 out.printf("%s: done%n", e.file());
             }
             out.flush();
@@ -144,8 +154,9 @@ public final class ModelsCommand implements Runnable {
         private final String name;
         private final boolean tty = System.console() != null;
         private final long start = System.nanoTime();
-        private long lastPrint;
-        private String last = "";
+        // In logs the first line comes after 5 s, so a quick failure leaves only its error line.
+        private long lastPrint = tty ? start - 1_000_000_000L : start;
+        private boolean printed;
 
         ProgressBar(PrintWriter err, String name) {
             this.err = err;
@@ -159,6 +170,7 @@ public final class ModelsCommand implements Runnable {
             lastPrint = now;
             double secs = Math.max(1e-3, (now - start) / 1e9);
             String rate = mb((long) (done / secs)) + "/s";
+            String last;
             if (total > 0) {
                 int filled = (int) (20.0 * done / total);
                 last = String.format("[%s%s] %3d%% %s / %s %s", "#".repeat(filled), " ".repeat(20 - filled),
@@ -166,11 +178,12 @@ public final class ModelsCommand implements Runnable {
             } else last = String.format("%s %s %s", name, mb(done), rate);
             if (tty) err.print("\r" + last);
             else err.println(last);
+            printed = true;
             err.flush();
         }
 
         void finish() {
-            if (tty) err.println();
+            if (tty && printed) err.println();
             err.flush();
         }
     }

@@ -29,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ModelsCommandTest {
     static final Path FIXTURE = Path.of("src/test/resources/weights/tiny_zip.pth.tar");
 
-    @TempDir Path dir;
+    @TempDir Path tmp;
+    Path dir, catalog;
     HttpServer server;
     byte[] payload;
     final List<String> ranges = new CopyOnWriteArrayList<>();
@@ -39,6 +40,9 @@ class ModelsCommandTest {
     @BeforeEach
     void start() throws IOException {
         payload = Files.readAllBytes(FIXTURE);
+        dir = tmp.resolve("checkpoints");
+        catalog = tmp.resolve("test-catalog.json"); // named with --catalog: one in the folder is never read
+        Files.createDirectories(dir);
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/files/", ex -> serve(ex, payload, false));
         // The first request dies halfway; later ones are served (with Range support).
@@ -46,7 +50,7 @@ class ModelsCommandTest {
         server.createContext("/text/", ex -> serve(ex, "<html>not a checkpoint</html>".getBytes(StandardCharsets.UTF_8), false));
         server.start();
         String base = "http://127.0.0.1:" + server.getAddress().getPort();
-        Files.writeString(dir.resolve("catalog.json"), """
+        Files.writeString(catalog, """
                 {"models": [
                   {"file": "tiny.pth.tar", "url": "%1$s/files/tiny.pth.tar", "size": %2$d, "sha256": null,
                    "required": true, "expect": ["params_ema.", "mapping."], "enables": "tests"},
@@ -89,10 +93,12 @@ class ModelsCommandTest {
     private int run(String... args) {
         out.reset();
         err.reset();
-        String[] full = new String[args.length + 2]; // the parent's option, then the subcommand
+        String[] full = new String[args.length + 4]; // the parent's options, then the subcommand
         full[0] = "--dir";
         full[1] = dir.toString();
-        System.arraycopy(args, 0, full, 2, args.length);
+        full[2] = "--catalog";
+        full[3] = catalog.toString();
+        System.arraycopy(args, 0, full, 4, args.length);
         return ModelsCommand.execute(new PrintStream(out, true), new PrintStream(err, true), full);
     }
 
