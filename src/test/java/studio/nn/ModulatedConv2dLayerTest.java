@@ -1,0 +1,38 @@
+package studio.nn;
+
+import ai.djl.ndarray.NDManager;
+import com.google.gson.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * {@link ModulatedConv2d} against GFPGAN's clean ModulatedConv2d (modulation linear, weight × style,
+ * demodulation with eps 1e-8, bilinear 2× up-sampling before the conv, batch as conv groups): a
+ * StyleConv's 3×3 with and without up-sampling, and a ToRGB's 1×1 without demodulation.
+ */
+class ModulatedConv2dLayerTest {
+    private static LayerFixture fx;
+
+    @BeforeAll
+    static void open() {
+        fx = new LayerFixture();
+    }
+
+    @AfterAll
+    static void close() {
+        fx.close();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"modconv", "modconv_up", "modconv_rgb"})
+    void matchesGfpgan(String name) {
+        JsonObject s = fx.settings(name);
+        try (NDManager m = NDManager.newBaseManager()) {
+            var conv = new ModulatedConv2d(fx.params(m, name), s.get("in").getAsInt(), s.get("out").getAsInt(), s.get("kernel").getAsInt(),
+                    s.get("style_dim").getAsInt(), s.get("demodulate").getAsBoolean(), s.get("upsample").getAsBoolean());
+            fx.check(name, conv.forward(fx.in(m, name, "x"), fx.in(m, name, "style")));
+        }
+    }
+}
