@@ -7,5 +7,7 @@
  * JDK) and {@code studio.weights} for reading parameters, nothing above it: no stage, model or UI
  * package. Each layer is checked against PyTorch-written fixtures by the {@code *LayerTest}s
  * ({@code tools/make_nn_fixtures.py}).
+ *
+ * <p>May use: DJL, the JDK, {@code studio.job} and {@code studio.weights}.
  */
 package studio.nn;
