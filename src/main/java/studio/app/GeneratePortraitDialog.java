@@ -338,7 +338,7 @@ final class GeneratePortraitDialog {
     /** Saves the picture (PNG with its parameters) in the output folder and makes it the portrait. */
     void useAsPortrait() {
         if (image == null) return;
-        Path dir = w.options.outputDir();
+        Path dir = w.model.outputDir.get();
         BufferedImage img = image;
         String info = parameters;
         long s = usedSeed;

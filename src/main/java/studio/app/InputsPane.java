@@ -1,5 +1,10 @@
 package studio.app;
 
+import javafx.beans.InvalidationListener;
+import javafx.beans.Observable;
+import javafx.beans.WeakInvalidationListener;
+import studio.pipeline.RenderOptions;
+
 import java.io.File;
 import java.nio.file.Path;
 import java.util.List;
@@ -29,6 +34,8 @@ final class InputsPane extends VBox {
     final Label duration = new Label();
     final Button listen = new Button();
     final VBox portraitArea, audioArea;
+    /** Held here so the model's weak listeners live exactly as long as this pane (a language switch replaces it). */
+    private final InvalidationListener showPortrait = o -> showPortrait(), showAudio = o -> showAudio();
 
     InputsPane(StudioWindow w) {
         this.w = w;
@@ -73,7 +80,9 @@ final class InputsPane extends VBox {
         listen.setId("listen");
         listen.setText(Messages.t("inputs.listen"));
         listen.setDisable(true);
-        listen.setOnAction(e -> w.toggleListen());
+        listen.setOnAction(e -> {
+            if (!w.toggleListen()) duration.setText(Messages.t("inputs.noSound"));
+        });
         HBox audioBar = new HBox(8, listen, duration);
         audioBar.setAlignment(Pos.CENTER_LEFT);
         audioArea = new VBox(4, row(Messages.t("inputs.audio"), audioField, browseAudio), waveform, audioBar);
@@ -81,6 +90,50 @@ final class InputsPane extends VBox {
         dropTarget(audioArea, w::loadAudio);
 
         getChildren().addAll(title, portraitArea, audioArea);
+
+        StudioModel m = w.model;
+        for (Observable p : List.of(m.portraitPath, m.portraitImage, m.analysis, m.portraitLoading, m.options))
+            p.addListener(new WeakInvalidationListener(showPortrait));
+        for (Observable p : List.of(m.audioPath, m.audio, m.audioLoading, m.audioPlaying)) p.addListener(new WeakInvalidationListener(showAudio));
+        showPortrait();
+        showAudio();
+    }
+
+    /** The portrait, its face and the crop of the chosen mode, as the model has them now. */
+    private void showPortrait() {
+        StudioModel m = w.model;
+        if (m.portraitPath.get() != null && !portraitField.isFocused()) portraitField.setText(m.portraitPath.get().toString());
+        portrait.setImage(m.portraitImage.get());
+        PortraitAnalysis.Result analysis = m.analysis.get();
+        if (m.portraitLoading.get()) {
+            faceStatus.setText(Messages.t("inputs.loading"));
+        } else if (m.portraitImage.get() == null) {
+            faceStatus.setText(Messages.t("inputs.portrait.none"));
+            portrait.setOverlay(null, null);
+        } else if (analysis == null) {
+            faceStatus.setText(Messages.t("inputs.face.detecting"));
+        } else if (analysis.face() == null) {
+            faceStatus.setText(Messages.f("inputs.face.none", analysis.problem()));
+            portrait.setOverlay(null, null);
+        } else {
+            RenderOptions o = m.options.get();
+            var crop = analysis.crop(o.preprocess(), o.size());
+            faceStatus.setText(Messages.f(crop == null ? "inputs.face.found" : "inputs.face.foundCrop",
+                    Math.round(analysis.face().score() * 100), Messages.t("options.preprocess." + o.preprocess().id())));
+            portrait.setOverlay(analysis.face(), crop);
+        }
+    }
+
+    /** The clip's waveform, duration and Listen button, as the model has them now. */
+    private void showAudio() {
+        StudioModel m = w.model;
+        AudioClip clip = m.audio.get();
+        if (m.audioPath.get() != null && !audioField.isFocused()) audioField.setText(m.audioPath.get().toString());
+        waveform.setAudio(clip);
+        listen.setDisable(clip == null);
+        listen.setText(Messages.t(m.audioPlaying.get() ? "inputs.stop" : "inputs.listen"));
+        duration.setText(m.audioLoading.get() ? Messages.t("inputs.loading") : clip == null ? Messages.t("inputs.audio.none")
+                : Messages.f("inputs.audio.duration", String.format("%.1f", clip.seconds()), (int) Math.floor(clip.seconds() * 25)));
     }
 
     private static HBox row(String label, TextField field, Button browse) {

@@ -123,7 +123,7 @@ final class ModelsView extends VBox {
 
     ModelsView(StudioWindow w) {
         this.w = w;
-        this.dir = w.settings.checkpointDir();
+        this.dir = w.model.checkpointDir.get();
         Label title = Controls.areaTitle(this, "models.title");
         setSpacing(8);
         setPadding(new Insets(10));
@@ -166,9 +166,8 @@ final class ModelsView extends VBox {
     }
 
     private void useDir(Path d) {
-        w.settings.setCheckpointDir(d);
+        w.model.checkpointDir.set(d);
         w.rebuildModels();
-        w.options.checkEngine();
     }
 
     /** Checks every file off the FX thread (opening a checkpoint reads its header). */
@@ -222,7 +221,7 @@ final class ModelsView extends VBox {
                     r.problem = null;
                     r.show();
                     updateSummary();
-                    w.options.checkEngine();
+                    w.model.checkpointsChanged.set(w.model.checkpointsChanged.get() + 1);
                 });
             } catch (StudioException e) {
                 AppLog.warn("download failed: " + e.getMessage());

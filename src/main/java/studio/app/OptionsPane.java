@@ -1,5 +1,10 @@
 package studio.app;
 
+import java.nio.file.InvalidPathException;
+import javafx.beans.InvalidationListener;
+import javafx.beans.Observable;
+import javafx.beans.WeakInvalidationListener;
+
 import java.io.File;
 import java.nio.file.Path;
 import java.util.List;
@@ -52,6 +57,8 @@ final class OptionsPane extends VBox {
     private final AtomicInteger engineCheck = new AtomicInteger();
     private int row;
     private boolean loading;
+    /** Held here so the model's weak listener lives exactly as long as this pane. */
+    private final InvalidationListener engineInputs = o -> checkEngine();
 
     OptionsPane(StudioWindow w) {
         this.w = w;
@@ -91,7 +98,6 @@ final class OptionsPane extends VBox {
         add("options.preprocess", preprocess, preprocess, preprocessHint);
         preprocess.valueProperty().addListener((o, a, b) -> {
             if (b != null) preprocessHint.setText(Messages.t("options.preprocess." + b.id() + ".hint"));
-            w.updateOverlay();
         });
 
         still.setText(Messages.t("options.still"));
@@ -99,7 +105,6 @@ final class OptionsPane extends VBox {
         add(null, null, still, hint(Messages.t("options.still.hint")));
 
         size.setId("size");
-        size.valueProperty().addListener((o, a, b) -> w.updateOverlay());
         add("options.size", size, size, hint(Messages.t("options.size.hint")));
 
         enhancer.setConverter(names("options.enhancer."));
@@ -130,31 +135,26 @@ final class OptionsPane extends VBox {
         add("options.engine", engine, engine, engineWhy);
 
         outputDir.setId("output-dir");
-        outputDir.setOnAction(e -> commitOutputDir());
-        outputDir.focusedProperty().addListener((o, a, focused) -> {
-            if (!focused) commitOutputDir();
-        });
+        outputDir.textProperty().addListener((o, a, b) -> commitOutputDir());
+        outputDir.setOnAction(e -> commitOutputDir()); // Enter in the field confirms it; it does not press Render
         Button browse = Controls.browseButton(() -> {
             File d = Controls.chooseFolder(getScene().getWindow(), "options.output.choose", new File(outputDir.getText()));
-            if (d != null) {
-                outputDir.setText(d.getPath());
-                commitOutputDir();
-            }
+            if (d != null) outputDir.setText(d.getPath());
         });
         HBox.setHgrow(outputDir, Priority.ALWAYS);
         HBox out = new HBox(6, outputDir, browse);
         add("options.output", outputDir, out, hint(Messages.t("options.output.hint")));
 
-        load(w.settings.options(null, null, null));
-        outputDir.setText(w.settings.outputDir().toString());
+        load(w.model.options.get());
+        outputDir.setText(w.model.outputDir.get().toString());
         for (var p : List.of(poseStyle.valueProperty(), preprocess.valueProperty(), still.selectedProperty(), size.valueProperty(),
-                enhancer.valueProperty(), enhancerUpscale.selectedProperty(), expressionScale.valueProperty(), blink.selectedProperty(), batchSize.valueProperty())) {
-            p.addListener((o, a, b) -> save());
+                enhancer.valueProperty(), enhancerUpscale.selectedProperty(), expressionScale.valueProperty(), blink.selectedProperty(),
+                batchSize.valueProperty(), engine.valueProperty())) {
+            p.addListener((o, a, b) -> publish());
         }
-        engine.valueProperty().addListener((o, a, b) -> {
-            save();
-            checkEngine();
-        });
+        // The engine line follows everything the engine choice depends on, from the code the render uses.
+        for (Observable p : List.of(w.model.options, w.model.checkpointDir, w.model.checkpointsChanged))
+            p.addListener(new WeakInvalidationListener(engineInputs));
         checkEngine();
         poseValue.textProperty().addListener((o, a, b) -> previewPose());
         still.selectedProperty().addListener((o, a, b) -> previewPose());
@@ -217,6 +217,7 @@ final class OptionsPane extends VBox {
         engine.setValue(o.engine());
         preprocessHint.setText(Messages.t("options.preprocess." + o.preprocess().id() + ".hint"));
         loading = false;
+        publish();
     }
 
     /** The options as chosen now, for these inputs. */
@@ -225,28 +226,29 @@ final class OptionsPane extends VBox {
                 .poseStyle((int) Math.round(poseStyle.getValue())).preprocess(preprocess.getValue()).still(still.isSelected())
                 .size(size.getValue()).enhancer(enhancer.getValue()).enhancerUpscale(enhancerUpscale.isSelected() ? 2 : 1)
                 .expressionScale(expressionScale.getValue()).blink(blink.isSelected()).batchSize(batchSize.getValue())
-                .engine(engine.getValue()).checkpointDir(w.settings.checkpointDir())
+                .engine(engine.getValue()).checkpointDir(w.model.checkpointDir.get())
                 .build();
     }
 
-    private void save() {
-        if (!loading) w.settings.saveOptions(options(null, null, null));
+    /** The widgets' values become the model's options (which the settings remember). */
+    private void publish() {
+        if (!loading) w.model.options.set(options(null, null, null));
     }
 
     private void commitOutputDir() {
         String s = outputDir.getText().strip();
-        if (!s.isEmpty()) w.settings.setOutputDir(Path.of(s));
-    }
-
-    Path outputDir() {
-        commitOutputDir();
-        return w.settings.outputDir();
+        if (s.isEmpty()) return;
+        try {
+            w.model.outputDir.set(Path.of(s));
+        } catch (InvalidPathException e) {
+            // not a path yet (still typing): the last valid folder stays
+        }
     }
 
     /** Shows which engine a render would use and why (selecting may read checkpoints: off the FX thread). */
     void checkEngine() {
         int ticket = engineCheck.incrementAndGet();
-        RenderOptions o = options(null, null, null);
+        RenderOptions o = w.model.optionsFor(null, null, null);
         engineWhy.setText(Messages.t("options.engine.checking"));
         w.background(() -> {
             String text;

@@ -1,5 +1,8 @@
 package studio.app;
 
+import javafx.beans.value.ChangeListener;
+import javafx.beans.value.WeakChangeListener;
+
 import java.util.EnumMap;
 import java.util.Map;
 import javafx.beans.InvalidationListener;
@@ -36,9 +39,21 @@ final class OutputPane extends VBox {
     final Button openFolder = new Button();
     private RenderJob shown;
     private final InvalidationListener refresh = o -> update();
+    /** Held here so the weak listeners on the model and queue live exactly as long as this pane. */
+    private final ChangeListener<RenderJob> followSelection = (o, a, job) -> {
+        if (job == null) return;
+        if (queueList.getSelectionModel().getSelectedItem() != job) queueList.getSelectionModel().select(job);
+        queueList.scrollTo(job);
+        show(job);
+    };
+    /** The list follows the running job. */
+    private final ChangeListener<RenderJob> followRunning;
 
     OutputPane(StudioWindow w) {
         this.w = w;
+        followRunning = (o, a, job) -> {
+            if (job != null) w.model.selectedJob.set(job);
+        };
         Label title = Controls.areaTitle(this, "output.title");
         setSpacing(6);
 
@@ -105,9 +120,11 @@ final class OutputPane extends VBox {
                 setText(bound == null ? null : describe(bound));
             }
         });
+        // The list's selection and the model's selected job are one fact, kept in step both ways.
         queueList.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> {
-            if (b != null) show(b);
+            if (b != null) w.model.selectedJob.set(b);
         });
+        w.model.selectedJob.addListener(new WeakChangeListener<>(followSelection));
         Label queueTitle = new Label(Messages.t("output.queue"));
         queueTitle.setMnemonicParsing(true);
         queueTitle.setLabelFor(queueList);
@@ -142,13 +159,12 @@ final class OutputPane extends VBox {
             b.disableProperty().bind(w.player.fileProperty().isNull());
         }
 
-        w.queue.runningProperty().addListener((o, a, b) -> {
-            if (b != null) show(b);
-        });
+        w.queue.runningProperty().addListener(new WeakChangeListener<>(followRunning));
         cancel.disableProperty().bind(w.queue.runningProperty().isNull());
         getChildren().addAll(title, buttons, stages, jobStatus, queueTitle, queueList, screen, playerButtons);
-        RenderJob running = w.queue.runningProperty().get();
-        if (running != null) show(running);
+        RenderJob selected = w.model.selectedJob.get(), running = w.queue.runningProperty().get();
+        if (selected != null) followSelection.changed(null, null, selected);
+        else if (running != null) show(running);
         else if (!w.queue.jobs().isEmpty()) show(w.queue.jobs().getLast());
         update();
     }

@@ -34,6 +34,7 @@ import javafx.stage.Stage;
 import studio.job.DiskSpace;
 import studio.job.OutputFile;
 import studio.pipeline.RenderPipeline;
+import studio.face.Portrait;
 import studio.job.StudioException;
 
 /**
@@ -52,11 +53,7 @@ public final class StudioWindow {
         t.setDaemon(true);
         return t;
     });
-    private Path portraitPath, audioPath;
-    private BufferedImage portraitPixels;
-    private javafx.scene.image.Image portraitImage;
-    private PortraitAnalysis.Result analysis;
-    private AudioClip audio;
+    final StudioModel model;
     private int portraitTicket, audioTicket;
     private GeneratePortraitDialog generateDialog;
     InputsPane inputs;
@@ -70,7 +67,15 @@ public final class StudioWindow {
         this.stage = stage;
         this.settings = settings;
         this.player = new VideoPlayer(videoView);
+        this.model = new StudioModel(settings);
         queue.setOnFinished(this::finished);
+        model.selectedJob.addListener((o, a, job) -> {
+            if (job != null && job.status() == RenderJob.Status.DONE && !job.resultProperty().get().output().equals(player.file()))
+                player.play(job.resultProperty().get().output());
+        });
+        model.checkpointDir.addListener((o, a, d) -> settings.setCheckpointDir(d));
+        model.outputDir.addListener((o, a, d) -> settings.setOutputDir(d));
+        model.options.addListener((o, a, opts) -> settings.saveOptions(opts));
         stage.setTitle(Messages.t("app.title"));
         Scene scene = new Scene(build(), DEFAULT_WIDTH, DEFAULT_HEIGHT);
         scene.getStylesheets().add(StudioWindow.class.getResource("studio.css").toExternalForm());
@@ -111,7 +116,6 @@ public final class StudioWindow {
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         BorderPane root = new BorderPane(tabs);
         root.setTop(menus());
-        restoreInputs();
         return root;
     }
 
@@ -191,15 +195,6 @@ public final class StudioWindow {
         tabs.getSelectionModel().select(tab);
     }
 
-    private void restoreInputs() {
-        if (portraitPath != null) inputs.portraitField.setText(portraitPath.toString());
-        if (audioPath != null) inputs.audioField.setText(audioPath.toString());
-        inputs.portrait.setImage(portraitImage);
-        inputs.waveform.setAudio(audio);
-        showAnalysis();
-        showAudio();
-    }
-
     void background(Runnable r) {
         background.submit(() -> {
             try {
@@ -213,27 +208,25 @@ public final class StudioWindow {
     /** Reads the portrait off the FX thread; a bad file gives the plain-words error dialog. */
     public void loadPortrait(Path file) {
         int ticket = ++portraitTicket;
-        inputs.portraitField.setText(file.toString());
-        inputs.faceStatus.setText(Messages.t("inputs.loading"));
+        model.portraitPath.set(file);
+        model.portraitLoading.set(true);
         loadLatest("portrait", "error.portrait", ticket, () -> portraitTicket, () -> {
-            BufferedImage img = studio.face.Portrait.load(file);
+            BufferedImage img = Portrait.load(file);
             return new LoadedPortrait(img, SwingFXUtils.toFXImage(img, null));
         }, loaded -> {
-            portraitPath = file;
-            portraitPixels = loaded.pixels();
-            portraitImage = loaded.image();
-            analysis = null;
-            inputs.portrait.setImage(loaded.image());
+            model.analysis.set(null);
+            model.portraitPixels.set(loaded.pixels());
+            model.portraitImage.set(loaded.image());
+            model.portraitLoading.set(false);
             settings.addRecent("portrait", file);
             AppLog.info("portrait " + file + ": " + loaded.pixels().getWidth() + "x" + loaded.pixels().getHeight());
             analyse();
         }, () -> {
-            portraitPath = null;
-            portraitPixels = null;
-            portraitImage = null;
-            analysis = null;
-            inputs.portrait.setImage(null);
-            showAnalysis();
+            model.portraitPath.set(null);
+            model.portraitPixels.set(null);
+            model.portraitImage.set(null);
+            model.analysis.set(null);
+            model.portraitLoading.set(false);
         });
     }
 
@@ -265,13 +258,13 @@ public final class StudioWindow {
 
     /** Detects the face off the FX thread; the crop of the chosen mode is drawn from it. */
     private void analyse() {
-        BufferedImage img = portraitPixels;
+        BufferedImage img = model.portraitPixels.get();
+        Path checkpoints = model.checkpointDir.get();
         int ticket = portraitTicket;
-        inputs.faceStatus.setText(Messages.t("inputs.face.detecting"));
         background(() -> {
             PortraitAnalysis.Result r;
             try {
-                r = PortraitAnalysis.analyse(img, settings.checkpointDir());
+                r = PortraitAnalysis.analyse(img, checkpoints);
             } catch (StudioException e) {
                 r = PortraitAnalysis.Result.failed(e.getMessage());
             } catch (RuntimeException e) {
@@ -280,73 +273,46 @@ public final class StudioWindow {
             }
             PortraitAnalysis.Result result = r;
             Platform.runLater(() -> {
-                if (ticket != portraitTicket) return;
-                analysis = result;
-                showAnalysis();
+                if (ticket == portraitTicket) model.analysis.set(result);
             });
         });
-    }
-
-    /** Redraws the crop after the preprocess mode or size changed (no new face detection). */
-    void updateOverlay() {
-        if (inputs != null && options != null) showAnalysis();
-    }
-
-    private void showAnalysis() {
-        if (portraitImage == null) {
-            inputs.faceStatus.setText(Messages.t("inputs.portrait.none"));
-            inputs.portrait.setOverlay(null, null);
-        } else if (analysis == null) {
-            inputs.faceStatus.setText(Messages.t("inputs.face.detecting"));
-        } else if (analysis.face() == null) {
-            inputs.faceStatus.setText(Messages.f("inputs.face.none", analysis.problem()));
-            inputs.portrait.setOverlay(null, null);
-        } else {
-            var crop = analysis.crop(options.preprocess.getValue(), options.size.getValue() == null ? 256 : options.size.getValue());
-            inputs.faceStatus.setText(Messages.f(crop == null ? "inputs.face.found" : "inputs.face.foundCrop",
-                    Math.round(analysis.face().score() * 100), options.preprocess.getConverter().toString(options.preprocess.getValue())));
-            inputs.portrait.setOverlay(analysis.face(), crop);
-        }
     }
 
     /** Decodes the clip off the FX thread for its waveform and duration. */
     public void loadAudio(Path file) {
         int ticket = ++audioTicket;
-        inputs.audioField.setText(file.toString());
-        inputs.duration.setText(Messages.t("inputs.loading"));
+        model.audioPath.set(file);
+        model.audioLoading.set(true);
         loadLatest("audio", "error.audio", ticket, () -> audioTicket, () -> AudioClip.load(file), clip -> {
-            if (audio != null) audio.stop();
-            audioPath = file;
-            audio = clip;
-            inputs.waveform.setAudio(clip);
+            stopListening();
+            model.audio.set(clip);
+            model.audioLoading.set(false);
             settings.addRecent("audio", file);
             AppLog.info("audio " + file + ": " + String.format("%.2f s", clip.seconds()));
-            showAudio();
         }, () -> {
-            audioPath = null;
-            audio = null;
-            inputs.waveform.setAudio(null);
-            showAudio();
+            stopListening();
+            model.audioPath.set(null);
+            model.audio.set(null);
+            model.audioLoading.set(false);
         });
     }
 
-    private void showAudio() {
-        inputs.listen.setDisable(audio == null);
-        inputs.listen.setText(Messages.t(audio != null && audio.playing() ? "inputs.stop" : "inputs.listen"));
-        inputs.duration.setText(audio == null ? Messages.t("inputs.audio.none")
-                : Messages.f("inputs.audio.duration", String.format("%.1f", audio.seconds()), (int) Math.floor(audio.seconds() * 25)));
+    private void stopListening() {
+        if (model.audio.get() != null) model.audio.get().stop();
+        model.audioPlaying.set(false);
     }
 
-    void toggleListen() {
-        AudioClip clip = audio;
-        if (clip == null) return;
+    /** Plays or stops the clip; false when there is no sound output to play it on. */
+    boolean toggleListen() {
+        AudioClip clip = model.audio.get();
+        if (clip == null) return true;
         if (clip.playing()) {
-            clip.stop();
-        } else if (!clip.play(() -> Platform.runLater(this::showAudio))) {
-            inputs.duration.setText(Messages.t("inputs.noSound"));
-            return;
+            stopListening();
+            return true;
         }
-        showAudio();
+        if (!clip.play(() -> Platform.runLater(() -> model.audioPlaying.set(false)))) return false;
+        model.audioPlaying.set(true);
+        return true;
     }
 
     /** Opens the "Generate portrait…" window (one; it keeps its settings and result while open). */
@@ -361,11 +327,13 @@ public final class StudioWindow {
 
     /** Queues a render of the current inputs with the current options. */
     public void render() {
+        Path portraitPath = model.portraitImage.get() == null ? null : model.portraitPath.get();
+        Path audioPath = model.audio.get() == null ? null : model.audioPath.get();
         if (portraitPath == null || audioPath == null) {
             Dialogs.error(stage, Messages.t("error.render"), Messages.t(portraitPath == null ? "error.needPortrait" : "error.needAudio"));
             return;
         }
-        Path dir = options.outputDir();
+        Path dir = model.outputDir.get();
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
@@ -373,7 +341,7 @@ public final class StudioWindow {
             return;
         }
         try {
-            queue.submit(options.options(portraitPath, audioPath, queue.nextOutput(dir, portraitPath, audioPath)));
+            queue.submit(model.optionsFor(portraitPath, audioPath, queue.nextOutput(dir, portraitPath, audioPath)));
         } catch (StudioException e) {
             Dialogs.error(stage, Messages.t("error.render"), e.getMessage());
         }
@@ -382,8 +350,8 @@ public final class StudioWindow {
     private void finished(RenderJob job) {
         switch (job.status()) {
             case DONE -> {
-                player.play(job.resultProperty().get().output());
-                output.queueList.getSelectionModel().select(job);
+                model.selectedJob.set(null); // the same job again still counts as a change: it has finished since
+                model.selectedJob.set(job);
             }
             case FAILED -> Dialogs.error(stage, Messages.f("error.renderFailed", job.number()), job.error());
             default -> {}
@@ -394,8 +362,15 @@ public final class StudioWindow {
         if (player.file() != null) player.play(player.file());
     }
 
+    /** The selected finished job's video, else the one playing. */
+    private Path chosenVideo() {
+        RenderJob j = model.selectedJob.get();
+        if (j != null && j.status() == RenderJob.Status.DONE) return j.resultProperty().get().output();
+        return player.file();
+    }
+
     void exportVideo() {
-        Path src = player.file();
+        Path src = chosenVideo();
         if (src == null) return;
         FileChooser fc = new FileChooser();
         fc.setTitle(Messages.t("output.export.title"));
@@ -420,7 +395,7 @@ public final class StudioWindow {
 
     /** Opens the output folder in the desktop's file manager. */
     void openFolder() {
-        Path src = player.file();
+        Path src = chosenVideo();
         if (src == null) return;
         Path dir = src.toAbsolutePath().getParent();
         background(() -> {
@@ -439,7 +414,7 @@ public final class StudioWindow {
 
     private void close() {
         player.stop();
-        if (audio != null) audio.stop();
+        stopListening();
         queue.close();
         background.shutdownNow();
     }
