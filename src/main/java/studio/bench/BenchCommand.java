@@ -15,8 +15,8 @@ import picocli.CommandLine.Spec;
         description = "Runs a benchmark and prints its table (the README's numbers come from these).",
         subcommands = {BuiltinBench.class, FaceBench.class, MotionBench.class, FaceRenderBench.class, GfpganBench.class,
                 UNetBench.class, MemoryBench.class, CommandLine.HelpCommand.class},
-        footer = {"", "Example:", "  studio bench facerender --schema ../shared/golden/sadtalker/schema.json 4 16",
-                "  studio bench memory 5 60 --schema ../shared/golden/sadtalker/schema.json -- --batch-size 2"})
+        footer = {"", "Examples:", "  studio bench builtin", "  studio bench facerender --schema ../shared/golden/sadtalker/schema.json 4 16",
+                "  studio bench memory 5 60 --schema schema.json -- --batch-size 2"})
 public final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -13,16 +13,18 @@ import studio.cli.StudioCli;
 class BenchCommandTest {
     @TempDir Path dir;
 
+    /** {exit code, stdout, stderr} of the CLI (picocli's writers wrap System.out/err when the command line is made). */
     private static String[] run(String... args) {
         PrintStream out = System.out, err = System.err;
         ByteArrayOutputStream o = new ByteArrayOutputStream(), e = new ByteArrayOutputStream();
-        var cl = StudioCli.commandLine();
-        cl.setOut(new java.io.PrintWriter(o, true));
-        cl.setErr(new java.io.PrintWriter(e, true));
         int code;
         try {
             System.setOut(new PrintStream(o, true));
+            System.setErr(new PrintStream(e, true));
+            var cl = StudioCli.commandLine();
             code = cl.execute(args);
+            cl.getOut().flush();
+            cl.getErr().flush();
         } finally {
             System.setOut(out);
             System.setErr(err);
