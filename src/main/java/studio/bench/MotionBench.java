@@ -38,6 +38,7 @@ public final class MotionBench implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (!(seconds > 0 && seconds <= 3600)) throw new studio.job.InputException("clip length must be 0..3600 s, not " + seconds);
         long t0 = System.nanoTime();
         StateDict dict;
         if (BenchWeights.schema(schema) != null) dict = procedural(schema);
