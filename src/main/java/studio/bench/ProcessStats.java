@@ -6,7 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * What the benchmark mains print beside wall time so numbers taken on a shared, busy machine can be
+ * What the benchmarks print beside wall time so numbers taken on a shared, busy machine can be
  * read: the process's CPU time (all threads, libtorch's included), the load average and resident memory.
  */
 public final class ProcessStats {
@@ -51,13 +51,5 @@ public final class ProcessStats {
         } catch (IOException | RuntimeException e) {
             // not Linux or not permitted: the peak then covers the whole process
         }
-    }
-
-    /**
-     * A benchmark's default file: relative to the install folder the launcher passes as
-     * {@code -Dstudio.home} (samples/, checkpoints/, ../shared/golden), so benchmarks run from any folder.
-     */
-    public static Path home(String relative) {
-        return studio.weights.ModelCatalog.installDir().resolve(relative).normalize();
     }
 }

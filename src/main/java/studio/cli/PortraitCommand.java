@@ -86,13 +86,6 @@ public final class PortraitCommand implements Callable<Integer> {
     @Option(names = "--lora-dir", description = "Folder of LoRA files for <lora:name:weight> prompt tags (name.safetensors).")
     Path loraDir;
 
-    @Option(names = "--procedural-schema", hidden = true,
-            description = "Test/benchmark only: procedural weights for the keys of this golden schema.json instead of --model.")
-    Path proceduralSchema;
-
-    @Option(names = "--procedural-salt", hidden = true, defaultValue = "")
-    String proceduralSalt;
-
     /** Loaded models are kept for later generations in the same process (the studio regenerates without reloading). */
     private static PortraitGenerator cached;
     private static String cachedSource;
@@ -147,8 +140,7 @@ public final class PortraitCommand implements Callable<Integer> {
 
     private PortraitGenerator generator() {
         String source;
-        if (proceduralSchema != null) source = "procedural:" + proceduralSchema.toAbsolutePath() + ":" + proceduralSalt;
-        else if (model != null) source = model.toAbsolutePath().toString();
+        if (model != null) source = model.toAbsolutePath().toString();
         else throw new InputException("no model: pass --model path/to/checkpoint.safetensors");
         // LoRAs are merged into the weights at load, so they are part of what the cached model is.
         java.util.List<studio.diffusion.Lora.Use> loras = new java.util.ArrayList<>();
@@ -164,14 +156,9 @@ public final class PortraitCommand implements Callable<Integer> {
             cachedSource = null;
             String name;
             StateDict dict;
-            if (proceduralSchema != null) {
-                dict = Sd15Checkpoint.procedural(proceduralSchema, proceduralSalt);
-                name = "procedural";
-            } else {
-                dict = Sd15Checkpoint.open(model);
-                String f = model.getFileName().toString();
-                name = f.contains(".") ? f.substring(0, f.lastIndexOf('.')) : f;
-            }
+            dict = Sd15Checkpoint.open(model);
+            String f = model.getFileName().toString();
+            name = f.contains(".") ? f.substring(0, f.lastIndexOf('.')) : f;
             java.util.List<StateDict> loraFiles = studio.diffusion.Lora.open(loraDir, loras);
             try (dict) {
                 StateDict merged = dict;

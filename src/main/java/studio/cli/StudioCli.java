@@ -3,6 +3,7 @@ package studio.cli;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import studio.bench.BenchCommand;
 import studio.job.CancelledException;
 import studio.job.StudioException;
 
@@ -35,8 +36,8 @@ public final class StudioCli implements Runnable {
 
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new StudioCli());
-        // A benchmark's own arguments (options and "--" included) go to it untouched.
-        cl.getSubcommands().get("bench").setStopAtPositional(true);
+        // Each benchmark is a subcommand with its own options; "bench memory ... -- OPTIONS" hands the
+        // render options after "--" to its renders as positional parameters (picocli's end of options).
         cl.setExecutionExceptionHandler(StudioCli::handle);
         cl.setParameterExceptionHandler((ex, args) -> {
             PrintWriter err = ex.getCommandLine().getErr();

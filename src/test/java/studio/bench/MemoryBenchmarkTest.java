@@ -18,7 +18,7 @@ class MemoryBenchmarkTest {
     @Test
     void loopedClipHasTheAskedLength() throws Exception {
         Path wav = dir.resolve("clip.wav");
-        MemoryBenchmark.writeLooped(Path.of("samples/speech.wav"), 9.5, wav);
+        MemoryBench.writeLooped(Path.of("samples/speech.wav"), 9.5, wav);
         assertEquals(9.5 * 16000, AudioLoader.decode(wav, 16000, 1).length, 1);
     }
 

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import studio.audio.AudioLoader;
-import studio.bench.MemoryBenchmark;
+import studio.bench.MemoryBench;
 import studio.cli.StudioCli;
 import studio.golden.Golden;
 import studio.testing.Mp4Probe;
@@ -35,7 +35,7 @@ class EnhancerCliTest {
         w.write(ckpt.resolve(FaceRestorer.CHECKPOINT)); // read by content, as a converted checkpoint would be
 
         Path audio = dir.resolve("short.wav");
-        MemoryBenchmark.writeLooped(Path.of("samples/speech.wav"), 0.24, audio); // 6 frames
+        MemoryBench.writeLooped(Path.of("samples/speech.wav"), 0.24, audio); // 6 frames
         int frames = AudioLoader.decode(audio, 16000, 1).length / 640;
         for (int upscale : new int[] {2, 1}) {
             Path out = dir.resolve("enhanced-" + upscale + ".mp4");

@@ -20,6 +20,7 @@ import studio.job.Cancellation;
 import studio.job.JobContext;
 import studio.job.Progress;
 import studio.weights.CheckpointException;
+import studio.bench.ProceduralFaceWeights;
 
 /**
  * End to end through {@link FaceRenderer#render} with full-size procedural weights: frames are

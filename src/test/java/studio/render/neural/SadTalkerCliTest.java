@@ -18,6 +18,7 @@ import studio.golden.Golden;
 import studio.motion.CoefficientFile;
 import studio.testing.Mp4Probe;
 import studio.testing.TestMedia;
+import studio.bench.ProceduralFaceWeights;
 
 /**
  * The neural engine end to end through the CLI, with full-size procedural weights written in the

@@ -1,4 +1,4 @@
-package studio.enhance;
+package studio.bench;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -9,40 +9,63 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import javax.imageio.ImageIO;
-import studio.bench.ProcessStats;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import studio.enhance.FaceRestorer;
+import studio.enhance.Gfpgan;
 import studio.face.Face;
 import studio.weights.Checkpoints;
+import studio.weights.ModelCatalog;
 import studio.weights.ProceduralWeights;
 import studio.weights.StateDict;
+import studio.weights.WeightSchema;
 
 /**
  * Seconds per frame of GFPGAN restoration at 512 on this machine, and peak memory for a short and a
- * long run (memory must stay flat). Procedural weights unless a checkpoint is given (same cost).
- *
- * <pre>java -cp ... studio.enhance.GfpganBenchmark [--checkpoint GFPGANv1.4.pth] [--short 3] [--long 20] [--batch 2]</pre>
+ * long run (memory must stay flat). Weights: {@code GFPGANv1.4.pth} from the checkpoint folder, a
+ * file given with {@code --checkpoint}, or full-size procedural ones from a golden schema
+ * ({@code --schema}; same cost).
  */
-public final class GfpganBenchmark {
-    public static void main(String[] args) throws IOException {
-        Path checkpoint = null;
-        int shortRun = 3, longRun = 20, batch = 2;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--checkpoint" -> checkpoint = Path.of(args[++i]);
-                case "--short" -> shortRun = Integer.parseInt(args[++i]);
-                case "--long" -> longRun = Integer.parseInt(args[++i]);
-                case "--batch" -> batch = Integer.parseInt(args[++i]);
-                default -> throw new IllegalArgumentException("unknown argument " + args[i]);
-            }
+@Command(name = "gfpgan", mixinStandardHelpOptions = true,
+        description = "GFPGAN v1.4 restoration at 512: seconds per frame and peak memory, network alone and the whole stage.")
+public final class GfpganBench implements Callable<Integer> {
+    @Option(names = "--checkpoint", paramLabel = "FILE", description = "GFPGANv1.4.pth to use (default: the one in --checkpoint-dir).")
+    Path checkpoint;
+
+    @Option(names = "--checkpoint-dir", paramLabel = "DIR", description = "Folder with GFPGANv1.4.pth (default: the checkpoint folder).")
+    Path checkpointDir = ModelCatalog.defaultDir();
+
+    @Option(names = "--schema", paramLabel = "FILE", description = "Full-size procedural weights from this golden GFPGAN schema.json instead.")
+    Path schema;
+
+    @Option(names = "--short", defaultValue = "3", description = "Frames of the short runs (default: ${DEFAULT-VALUE}).")
+    int shortRun;
+
+    @Option(names = "--long", defaultValue = "20", description = "Frames of the long run (default: ${DEFAULT-VALUE}).")
+    int longRun;
+
+    @Option(names = "--batch", defaultValue = "2", description = "Faces per batch in the batched runs (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Override
+    public Integer call() throws IOException {
+        if (shortRun < 1 || longRun < 1 || batch < 1) throw new studio.job.InputException("--short, --long and --batch must be at least 1");
+        boolean procedural = BenchWeights.schema(schema) != null;
+        if (!procedural && checkpoint == null) {
+            checkpoint = checkpointDir.resolve(FaceRestorer.CHECKPOINT);
+            if (!Files.isRegularFile(checkpoint)) throw BenchWeights.missing(FaceRestorer.CHECKPOINT, checkpointDir);
         }
+        if (!procedural && !Files.isRegularFile(checkpoint)) throw new studio.job.InputException(checkpoint, "checkpoint not found");
         int threads = Runtime.getRuntime().availableProcessors();
         Gfpgan.useAllCores();
         System.out.printf("GFPGAN v1.4 restoration benchmark: %d cores, torch intra-op threads %d, %s weights, load average %s%n",
-                threads, JniUtils.getNumThreads(), checkpoint == null ? "procedural" : checkpoint.toString(), ProcessStats.loadAverage());
+                threads, JniUtils.getNumThreads(), procedural ? "procedural" : checkpoint.toString(), ProcessStats.loadAverage());
         long t0 = System.nanoTime();
         NDManager base = NDManager.newBaseManager();
         Gfpgan net;
-        if (checkpoint == null) net = new Gfpgan(new ProceduralWeights("", Gfpgan.expectedShapes()), base);
+        if (procedural) net = new Gfpgan(new ProceduralWeights("", WeightSchema.read(schema)), base);
         else try (StateDict dict = Checkpoints.open(checkpoint)) {
             net = new Gfpgan(Gfpgan.weightsOf(dict), base);
         }
@@ -82,6 +105,7 @@ public final class GfpganBenchmark {
         System.out.println("| --- | --- | --- | --- | --- |");
         rows.forEach(System.out::println);
         System.out.println("| reference: SadTalker --enhancer gfpgan on CPU (users' reports) | 1.35 | | 32 GB RAM full for a 1-minute clip (16 min) | |");
+        return 0;
     }
 
     private static String row(String what, double wall, double cpu) {
@@ -108,7 +132,7 @@ public final class GfpganBenchmark {
     /** A 512 frame: the sample portrait when present, else a grey frame (the cost is the same). */
     private static BufferedImage frame512() throws IOException {
         BufferedImage img = new BufferedImage(512, 512, BufferedImage.TYPE_3BYTE_BGR);
-        Path sample = studio.bench.ProcessStats.home("samples/astronaut.png");
+        Path sample = ModelCatalog.installDir().resolve("samples/astronaut.png");
         if (Files.isRegularFile(sample)) {
             var g = img.createGraphics();
             g.drawImage(ImageIO.read(sample.toFile()), 0, 0, 512, 512, 96, 0, 352, 256, null);

@@ -1,32 +1,44 @@
-package studio.diffusion;
+package studio.bench;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import studio.bench.ProcessStats;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import studio.diffusion.Sd15Checkpoint;
+import studio.diffusion.UNet;
+import studio.job.StudioException;
 import studio.weights.StateDict;
 
 /**
  * Benchmark: seconds per UNet step at 512×512 (latent 64×64, batch 2 for CFG), fp32, on this
- * machine, beside sd4j's published figure. Weights: a checkpoint ({@code --model file}) or the
- * procedural ones (default, from {@code ../shared/golden/sd15/schema.json}); speed does not depend
- * on the values. Usage: {@code UNetBench [--model file | --schema file] [--size 512] [--steps 3]}.
+ * machine, beside sd4j's published figure. Weights: a checkpoint ({@code --model file}) or full-size
+ * procedural ones from a golden schema ({@code --schema file}); speed does not depend on the values.
  */
-public final class UNetBench {
-    public static void main(String[] args) {
-        Path schema = studio.bench.ProcessStats.home("../shared/golden/sd15/schema.json"), model = null;
-        int size = 512, steps = 3;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--model" -> model = Path.of(args[++i]);
-                case "--schema" -> schema = Path.of(args[++i]);
-                case "--size" -> size = Integer.parseInt(args[++i]);
-                case "--steps" -> steps = Integer.parseInt(args[++i]);
-                default -> throw new IllegalArgumentException("unknown option " + args[i]);
-            }
-        }
+@Command(name = "unet", mixinStandardHelpOptions = true, description = "One Stable Diffusion UNet step (batch 2 for CFG, fp32).")
+public final class UNetBench implements Callable<Integer> {
+    @Option(names = "--model", paramLabel = "FILE", description = "SD 1.x checkpoint (.safetensors) or diffusers folder.")
+    Path model;
+
+    @Option(names = "--schema", paramLabel = "FILE", description = "Full-size procedural weights from this golden SD 1.5 schema.json instead.")
+    Path schema;
+
+    @Option(names = "--size", defaultValue = "512", description = "Picture size, a multiple of 8 (default: ${DEFAULT-VALUE}).")
+    int size;
+
+    @Option(names = "--steps", defaultValue = "3", description = "Timed steps (default: ${DEFAULT-VALUE}).")
+    int steps;
+
+    @Override
+    public Integer call() {
+        if (size < 8 || size % 8 != 0 || steps < 1) throw new studio.job.InputException("--size must be a multiple of 8, --steps at least 1");
+        if (model == null && BenchWeights.schema(schema) == null)
+            throw new StudioException("no weights: pass --model FILE (an SD 1.x checkpoint) or --schema FILE (procedural weights from a golden schema.json)");
+        if (model != null && !Files.exists(model)) throw new studio.job.InputException(model, "model not found");
         int threads = Runtime.getRuntime().availableProcessors();
         long t0 = System.nanoTime();
         StateDict dict = model != null ? Sd15Checkpoint.open(model) : Sd15Checkpoint.procedural(schema, "");
@@ -63,5 +75,6 @@ public final class UNetBench {
         } finally {
             dict.close();
         }
+        return 0;
     }
 }

@@ -1,13 +1,18 @@
-package studio.render.neural;
+package studio.bench;
 
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
-import studio.bench.ProcessStats;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import studio.job.JobContext;
 import studio.job.FrameSink;
+import studio.render.neural.FaceRenderer;
+import studio.weights.ModelCatalog;
 
 /**
  * Benchmark of the face renderer at 256: seconds per frame at batch 1 and 2, and peak resident
@@ -18,23 +23,38 @@ import studio.job.FrameSink;
  * includes waiting for other processes, the CPU time (all libtorch threads) much less so; on an
  * idle 2-core machine the wall time is about CPU time / 2.
  *
- * <p>Usage: {@code FaceRenderBench [checkpointDir|schema.json] [shortFrames] [longFrames]}; with a
- * checkpoint folder holding the released files they are used, otherwise full-size procedural
- * weights from the golden schema (same cost).
+ * <p>Weights: the released generator and mapping files in the checkpoint folder, or full-size
+ * procedural ones from a golden schema ({@code --schema}; same cost).
  */
-public final class FaceRenderBench {
-    public static void main(String[] args) throws Exception {
-        Path source = args.length > 0 ? Path.of(args[0]) : studio.bench.ProcessStats.home("../shared/golden/sadtalker/schema.json");
-        int shortFrames = args.length > 1 ? Integer.parseInt(args[1]) : 4;
-        int longFrames = args.length > 2 ? Integer.parseInt(args[2]) : 16;
+@Command(name = "facerender", mixinStandardHelpOptions = true,
+        description = "SadTalker face renderer at 256: seconds per frame and peak memory, a short and a longer clip.")
+public final class FaceRenderBench implements Callable<Integer> {
+    @Parameters(index = "0", arity = "0..1", paramLabel = "SHORT", defaultValue = "4", description = "Frames of the short runs (default: ${DEFAULT-VALUE}).")
+    int shortFrames;
+
+    @Parameters(index = "1", arity = "0..1", paramLabel = "LONG", defaultValue = "16", description = "Frames of the long run (default: ${DEFAULT-VALUE}).")
+    int longFrames;
+
+    @Option(names = "--checkpoint-dir", paramLabel = "DIR",
+            description = "Folder with the released SadTalker files (default: the checkpoint folder).")
+    Path checkpointDir = ModelCatalog.defaultDir();
+
+    @Option(names = "--schema", paramLabel = "FILE", description = "Full-size procedural weights from this golden SadTalker schema.json instead.")
+    Path schema;
+
+    @Override
+    public Integer call() {
+        if (shortFrames < 1 || longFrames < 1) throw new studio.job.InputException("frame counts must be at least 1");
+        boolean procedural = BenchWeights.schema(schema) != null;
+        if (!procedural && !(Files.isDirectory(checkpointDir) && FaceRenderer.available(checkpointDir, false, 256)))
+            throw BenchWeights.missing(FaceRenderer.generatorFile(256) + " and " + FaceRenderer.mappingFile(false), checkpointDir);
         int cores = Runtime.getRuntime().availableProcessors();
         long t0 = System.nanoTime();
-        FaceRenderer renderer = Files.isDirectory(source) && FaceRenderer.available(source, false, 256)
-                ? FaceRenderer.load(source, false, 256)
-                : FaceRenderer.open(ProceduralFaceWeights.generatorKp(source, "crop"), ProceduralFaceWeights.mapping(source, "crop"), false, 256);
+        FaceRenderer renderer = !procedural ? FaceRenderer.load(checkpointDir, false, 256)
+                : FaceRenderer.open(ProceduralFaceWeights.generatorKp(schema, "crop"), ProceduralFaceWeights.mapping(schema, "crop"), false, 256);
         double load = (System.nanoTime() - t0) / 1e9;
         System.out.printf("face renderer 256 (crop), %d cores, libtorch threads %d, weights: %s, load %.1f s%n", cores,
-                ai.djl.pytorch.jni.JniUtils.getNumThreads(), Files.isDirectory(source) ? source : "procedural", load);
+                ai.djl.pytorch.jni.JniUtils.getNumThreads(), procedural ? "procedural" : checkpointDir, load);
 
         BufferedImage portrait = new BufferedImage(256, 256, BufferedImage.TYPE_INT_RGB);
         Random r = new Random(1);
@@ -57,6 +77,7 @@ public final class FaceRenderBench {
         double[] s = run(renderer, portrait, coeffs0, longFrames, 2, r);
         System.out.printf("| long | %d | 2 | %.2f | %.2f | %d MiB | %s |%n", longFrames, s[0] / longFrames, s[1] / longFrames, peakMiB(), load());
         renderer.close();
+        return 0;
     }
 
     /** Wall and process CPU seconds for one clip of {@code frames} frames (source preparation included). */

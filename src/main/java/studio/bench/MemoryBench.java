@@ -6,19 +6,39 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import javax.sound.sampled.AudioFileFormat;
 import javax.sound.sampled.AudioFormat;
 import javax.sound.sampled.AudioInputStream;
 import javax.sound.sampled.AudioSystem;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 import studio.audio.AudioLoader;
+import studio.weights.ModelCatalog;
 
 /**
  * Peak resident memory of whole render jobs against the length of the clip: each clip length is
  * rendered by the real CLI in a fresh JVM (same JVM flags and environment as this one), which reports
  * its own high-water mark (VmHWM) when it ends. Memory that does not grow with the clip shows as a
  * ratio near 1 between the long and the short clip.
+ *
+ * <p>The child is {@value #CHILD_MAIN}: a main class in the CLI package that runs the CLI and then
+ * prints its own peak (a process cannot read another's high-water mark after it has ended). It is
+ * named here by a string, not imported, since bench sits below cli (cli may import bench, not the
+ * reverse); {@code MemoryBenchTest} checks that the class exists.
  */
-public final class MemoryBenchmark {
+@Command(name = "memory", mixinStandardHelpOptions = true,
+        description = {"Peak memory of whole render jobs against clip length, a fresh process per clip length.",
+                "Arguments after -- are passed to every render (e.g. -- --engine sadtalker --batch-size 2)."})
+public final class MemoryBench implements Callable<Integer> {
+    /** The child process's main class: runs {@code studio render ...}, then prints {@link #PEAK_PREFIX} and its VmHWM. */
+    public static final String CHILD_MAIN = "studio.cli.PeakMemoryMain";
+    /** The line prefix before the child's peak resident memory in KiB. */
+    public static final String PEAK_PREFIX = "peak-rss-kib=";
+
     /** One measured render: clip length, frames, wall seconds, peak RSS in KiB. */
     public record Run(double seconds, int frames, double wallSeconds, long peakKib) {
         /** This run's peak above (or below) {@code base}'s, in percent. */
@@ -27,41 +47,53 @@ public final class MemoryBenchmark {
         }
     }
 
-    private MemoryBenchmark() {}
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "SECONDS", arity = "0..*",
+            description = "Clip lengths in seconds (default: 5 60), then after -- the render options.")
+    List<String> positional = new ArrayList<>();
+
+    @Option(names = "--schema", paramLabel = "FILE",
+            description = "Render with the neural engine and full-size procedural SadTalker weights written from this golden schema.json.")
+    Path schema;
 
     /**
-     * {@code [seconds...] [--schema schema.json] [-- render options...]}: clip lengths (default 5 60),
-     * full-size procedural SadTalker weights written from a golden schema (the neural engine without
-     * the released files), and options passed to every {@code render}.
+     * Clip lengths, then the render options: picocli hands everything after {@code --} over as
+     * positional parameters, so the leading numbers are the lengths and the rest, which only
+     * {@code --} lets through, the options of {@code render}.
      */
-    public static void main(String[] args) throws IOException {
+    @Override
+    public Integer call() throws IOException {
         List<Double> seconds = new ArrayList<>();
         List<String> renderArgs = new ArrayList<>();
-        Path schema = null;
-        for (int i = 0; i < args.length; i++) {
-            if (args[i].equals("--")) {
-                renderArgs.addAll(List.of(args).subList(i + 1, args.length));
-                break;
-            } else if (args[i].equals("--schema") && i + 1 < args.length) schema = Path.of(args[++i]);
-            else seconds.add(Double.parseDouble(args[i]));
+        for (String a : positional) {
+            if (renderArgs.isEmpty() && a.matches("[0-9]+(\\.[0-9]*)?")) seconds.add(Double.parseDouble(a));
+            else renderArgs.add(a);
         }
+        if (!renderArgs.isEmpty() && !spec.commandLine().getParseResult().originalArgs().contains("--"))
+            throw new studio.job.InputException("not a clip length: " + renderArgs.getFirst()
+                    + " (render options go after --)");
+        for (double s : seconds) if (s <= 0) throw new studio.job.InputException("clip lengths must be positive");
+        BenchWeights.schema(schema);
         if (seconds.isEmpty()) seconds.addAll(List.of(5.0, 60.0));
         Path work = Files.createTempDirectory("studio-memory-bench");
         try {
             if (schema != null) {
                 Path ckpt = work.resolve("checkpoints");
-                studio.render.neural.ProceduralFaceWeights.writeCheckpointFolder(schema, ckpt);
+                ProceduralFaceWeights.writeCheckpointFolder(schema, ckpt);
                 renderArgs.addAll(0, List.of("--engine", "sadtalker", "--checkpoint-dir", ckpt.toString()));
             }
             System.out.printf("render %s, %d cores, load %s%n", String.join(" ", renderArgs), Runtime.getRuntime().availableProcessors(),
                     ProcessStats.loadAverage());
-            run(ProcessStats.home("samples/astronaut.png"), ProcessStats.home("samples/speech.wav"),
+            run(ModelCatalog.installDir().resolve("samples/astronaut.png"), ModelCatalog.installDir().resolve("samples/speech.wav"),
                     seconds.stream().mapToDouble(Double::doubleValue).toArray(), renderArgs, work);
         } finally {
             try (var files = Files.walk(work)) {
                 files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
             }
         }
+        return 0;
     }
 
     /**
@@ -95,14 +127,14 @@ public final class MemoryBenchmark {
         return runs;
     }
 
-    /** Runs the CLI in a fresh JVM through {@link PeakMemory} and returns the child's peak RSS in KiB. */
+    /** Runs the CLI in a fresh JVM through {@value #CHILD_MAIN} and returns the child's peak RSS in KiB. */
     private static long runChild(List<String> cliArgs, Path log) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
-        cmd.add(PeakMemory.class.getName());
+        cmd.add(CHILD_MAIN);
         cmd.addAll(cliArgs);
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         int code;
@@ -115,7 +147,7 @@ public final class MemoryBenchmark {
         }
         String peak = null;
         for (String line : Files.readAllLines(log))
-            if (line.startsWith(PeakMemory.PREFIX)) peak = line.substring(PeakMemory.PREFIX.length()).trim();
+            if (line.startsWith(PEAK_PREFIX)) peak = line.substring(PEAK_PREFIX.length()).trim();
         if (code != 0 || peak == null) throw new IOException("render failed (exit " + code + "), see " + log);
         return Long.parseLong(peak);
     }

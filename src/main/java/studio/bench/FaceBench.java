@@ -1,4 +1,4 @@
-package studio.face;
+package studio.bench;
 
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
@@ -6,19 +6,36 @@ import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import studio.face.CropGeometry;
+import studio.face.Face;
+import studio.face.FaceCrop;
+import studio.face.FaceStage;
+import studio.face.PasteBack;
+import studio.face.Portrait;
 import studio.face.Preprocess;
+import studio.weights.ModelCatalog;
 
-/**
- * Prints the time of face detection + landmarks per picture and of paste-back per 1080p frame.
- * Run: {@code java -cp target/classes:$(cat target/classpath.txt) studio.face.FaceBenchmark [checkpoints] [portrait]}
- */
-public final class FaceBenchmark {
-    private FaceBenchmark() {}
+/** Prints the time of face detection + landmarks per picture and of paste-back per 1080p frame. */
+@Command(name = "face", mixinStandardHelpOptions = true,
+        description = "Face stage: detection + landmarks per picture, crop and paste-back per 1080p frame.")
+public final class FaceBench implements Callable<Integer> {
+    @Parameters(index = "0", arity = "0..1", paramLabel = "CHECKPOINTS",
+            description = "Folder with the face-api models (default: the checkpoint folder, else the bundled one).")
+    Path checkpoints = ModelCatalog.faceModels(ModelCatalog.defaultDir());
 
-    public static void main(String[] args) {
-        Path checkpoints = args.length > 0 ? Path.of(args[0]) : studio.bench.ProcessStats.home("checkpoints");
-        Path portrait = args.length > 1 ? Path.of(args[1]) : studio.bench.ProcessStats.home("samples/astronaut.png");
-        int runs = Integer.getInteger("runs", 10);
+    @Parameters(index = "1", arity = "0..1", paramLabel = "PORTRAIT", description = "Portrait (default: samples/astronaut.png of the install folder).")
+    Path portrait = ModelCatalog.installDir().resolve("samples/astronaut.png");
+
+    @Option(names = "--runs", defaultValue = "10", description = "Timed runs per step; the median is printed (default: ${DEFAULT-VALUE}).")
+    int runs;
+
+    @Override
+    public Integer call() {
+        if (runs < 1) throw new studio.job.InputException("--runs must be at least 1");
         BufferedImage small = Portrait.load(portrait);
         BufferedImage hd = frame1080(small);
         System.out.printf(Locale.ROOT, "%-66s %9s %9s%n", "step (" + Runtime.getRuntime().availableProcessors()
@@ -48,6 +65,7 @@ public final class FaceBenchmark {
                 }
             }
         }
+        return 0;
     }
 
     /** The portrait scaled to 1080 px high in the middle of a 1920x1080 frame. */

@@ -1,32 +1,52 @@
-package studio.motion;
+package studio.bench;
 
-import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import studio.audio.AudioFeatures;
+import studio.motion.CoefficientGenerator;
+import studio.motion.MotionOptions;
 import studio.weights.Checkpoints;
+import studio.weights.ModelCatalog;
 import studio.weights.ProceduralWeights;
 import studio.weights.WeightSchema;
 import studio.weights.StateDict;
 
 /**
- * Times audio → coefficients for a 60 s clip (1500 frames) and net_recon for one face.
- * <pre>
- * java -cp target/classes:$(cat target/classpath.txt) studio.motion.MotionBenchmark [SECONDS] [CHECKPOINT|SCHEMA.json]
- * </pre>
- * Without a checkpoint, weights are procedural (same sizes as the official ones) from the golden
- * schema ({@code ../shared/golden/sadtalker/schema.json}); the audio is a synthetic mel spectrogram
- * (the networks' cost does not depend on the sound).
+ * Times audio → coefficients for a 60 s clip (1500 frames) and net_recon for one face. The weights
+ * are the released SadTalker checkpoint in the checkpoint folder, or full-size procedural ones from a
+ * golden schema ({@code --schema}); the audio is a synthetic mel spectrogram (the networks' cost
+ * does not depend on the sound).
  */
-public final class MotionBenchmark {
-    private MotionBenchmark() {}
+@Command(name = "motion", mixinStandardHelpOptions = true,
+        description = "Audio -> coefficients (SadTalker audio2exp and pose) for a clip, and net_recon for one face.")
+public final class MotionBench implements Callable<Integer> {
+    @Parameters(index = "0", arity = "0..1", paramLabel = "SECONDS", defaultValue = "60",
+            description = "Clip length in seconds (default: ${DEFAULT-VALUE}).")
+    double seconds;
 
-    public static void main(String[] args) throws IOException {
-        double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 60;
-        Path weights = args.length > 1 ? Path.of(args[1]) : studio.bench.ProcessStats.home("../shared/golden/sadtalker/schema.json");
+    @Option(names = "--checkpoint-dir", paramLabel = "DIR",
+            description = "Folder with SadTalker_V0.0.2_256.safetensors (default: the checkpoint folder).")
+    Path checkpointDir = ModelCatalog.defaultDir();
+
+    @Option(names = "--schema", paramLabel = "FILE", description = "Full-size procedural weights from this golden SadTalker schema.json instead.")
+    Path schema;
+
+    @Override
+    public Integer call() {
+        if (!(seconds > 0 && seconds <= 3600)) throw new studio.job.InputException("clip length must be 0..3600 s, not " + seconds);
         long t0 = System.nanoTime();
-        StateDict dict = weights.toString().endsWith(".json") ? procedural(weights) : Checkpoints.open(weights);
+        StateDict dict;
+        if (BenchWeights.schema(schema) != null) dict = procedural(schema);
+        else {
+            Path file = checkpointDir.resolve(CoefficientGenerator.checkpointName(256));
+            if (!Files.isRegularFile(file)) throw BenchWeights.missing(file.getFileName().toString(), checkpointDir);
+            dict = Checkpoints.open(file);
+        }
         int frames = (int) Math.round(seconds * AudioFeatures.FPS);
         Random r = new Random(1);
         int melFrames = frames * 640 / 200 + 1;
@@ -64,6 +84,7 @@ public final class MotionBenchmark {
             System.out.printf("| net_recon (ResNet-50, one 224x224 face) | 1 image | %.3f s | | | |%n", recon);
             System.out.printf("| load + check weights | | %.1f s | | | |%n", load);
         }
+        return 0;
     }
 
     private static long processCpuNanos() {

@@ -1,4 +1,4 @@
-package studio.render.neural;
+package studio.bench;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

@@ -1,4 +1,4 @@
-package studio.render.builtin;
+package studio.bench;
 
 import java.awt.Color;
 import java.awt.Graphics2D;
@@ -8,6 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
 import studio.audio.AudioFeatures;
 import studio.audio.AudioLoader;
 import studio.face.Face;
@@ -16,22 +19,32 @@ import studio.face.Portrait;
 import studio.job.JobContext;
 import studio.face.Preprocess;
 import studio.render.RenderInput;
+import studio.render.builtin.BuiltinEngine;
+import studio.weights.ModelCatalog;
 import studio.video.Mp4Writer;
 
 /**
  * Frames per second of the built-in engine on this machine, rendering only and end to end
  * (motion + rendering + H.264/AAC encoding with the app's MP4 writer). Face detection runs once
  * per video and is reported apart.
- *
- * <pre>java -cp ... studio.render.builtin.BuiltinBenchmark [portrait] [audio] [checkpoints]</pre>
  */
-public final class BuiltinBenchmark {
+@Command(name = "builtin", mixinStandardHelpOptions = true,
+        description = "Built-in engine: fps per crop mode and size, rendering only and with H.264 encoding.")
+public final class BuiltinBench implements Callable<Integer> {
+    @Parameters(index = "0", arity = "0..1", paramLabel = "PORTRAIT", description = "Portrait (default: samples/astronaut.png of the install folder).")
+    Path image = ModelCatalog.installDir().resolve("samples/astronaut.png");
+
+    @Parameters(index = "1", arity = "0..1", paramLabel = "AUDIO", description = "Speech (default: samples/speech.wav of the install folder).")
+    Path audioFile = ModelCatalog.installDir().resolve("samples/speech.wav");
+
+    @Parameters(index = "2", arity = "0..1", paramLabel = "CHECKPOINTS",
+            description = "Folder with the face-api models (default: the checkpoint folder, else the bundled one).")
+    Path checkpoints = ModelCatalog.faceModels(ModelCatalog.defaultDir());
+
     private record Case(String name, Preprocess mode, int size, boolean fullHd) {}
 
-    public static void main(String[] args) throws Exception {
-        Path image = args.length > 0 ? Path.of(args[0]) : studio.bench.ProcessStats.home("samples/astronaut.png");
-        Path audioFile = args.length > 1 ? Path.of(args[1]) : studio.bench.ProcessStats.home("samples/speech.wav");
-        Path checkpoints = args.length > 2 ? Path.of(args[2]) : studio.bench.ProcessStats.home("checkpoints");
+    @Override
+    public Integer call() throws Exception {
         AudioFeatures audio = AudioLoader.load(audioFile);
         BufferedImage portrait = Portrait.load(image);
         BufferedImage hd = fullHd(portrait);
@@ -71,6 +84,7 @@ public final class BuiltinBenchmark {
             for (Path p : files.toList()) Files.deleteIfExists(p);
         }
         Files.deleteIfExists(tmp);
+        return 0;
     }
 
     /** Frames per second of one render, into the MP4 writer when {@code mp4} is given, else discarded. */
