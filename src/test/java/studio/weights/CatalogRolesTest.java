@@ -100,6 +100,21 @@ class CatalogRolesTest {
     }
 
     @Test
+    void theAppDescribesEveryRoleInEveryLanguage() throws IOException {
+        for (String bundle : List.of("studio/app/messages.properties", "studio/app/messages_zh.properties")) {
+            java.util.Properties p = new java.util.Properties();
+            try (var in = getClass().getClassLoader().getResourceAsStream(bundle)) {
+                assertNotNull(in, bundle);
+                p.load(new java.io.InputStreamReader(in, java.nio.charset.StandardCharsets.UTF_8));
+            }
+            for (Checkpoint k : Checkpoint.values())
+                assertNotNull(p.getProperty("models.enables." + k.role()), bundle + " describes " + k.role());
+            for (String key : p.stringPropertyNames())
+                assertFalse(key.startsWith("models.") && FACTS.stream().anyMatch(key::contains), bundle + " keys by role, not file: " + key);
+        }
+    }
+
+    @Test
     void noProductSourceSpellsACheckpointNameOrAddress() throws IOException {
         List<String> found = new ArrayList<>();
         try (Stream<Path> files = Files.walk(Path.of("src/main/java"))) {
