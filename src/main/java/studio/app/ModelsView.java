@@ -83,7 +83,9 @@ final class ModelsView extends VBox {
         }
 
         private String localized(String prefix, String fallback) {
-            return Messages.has(prefix + entry.file()) ? Messages.t(prefix + entry.file()) : fallback;
+            // keyed by the catalog role, so the file names stay in the catalog alone
+            String key = prefix + entry.role();
+            return entry.role() != null && Messages.has(key) ? Messages.t(key) : fallback;
         }
 
         void show() {

@@ -3,6 +3,7 @@ package studio.bench;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import studio.weights.Checkpoint;
 import studio.weights.ProceduralWeights;
 import studio.weights.WeightSchema;
 import studio.weights.StateDict;
@@ -42,9 +43,9 @@ public final class ProceduralFaceWeights {
             throw new java.io.UncheckedIOException(e);
         }
         Map<String, long[]> main = WeightSchema.read(schema, "audio2exp", "audio2pose", "face_3drecon", "generator.crop", "kp_extractor.crop");
-        write(new ProceduralWeights("", main), dir.resolve("SadTalker_V0.0.2_256.safetensors"));
+        write(new ProceduralWeights("", main), Checkpoint.SADTALKER_256.in(dir));
         // The mapping net under its released name; the reader recognises files by content, not by name.
-        write(mapping(schema, "crop"), dir.resolve("mapping_00229-model.pth.tar"));
+        write(mapping(schema, "crop"), Checkpoint.MAPPING_CROP.in(dir));
     }
 
     private static void write(StateDict dict, Path file) {

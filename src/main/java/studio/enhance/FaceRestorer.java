@@ -21,6 +21,7 @@ import org.bytedeco.opencv.opencv_core.Scalar;
 import org.bytedeco.opencv.opencv_core.Size;
 import studio.face.Face;
 import studio.job.InputException;
+import studio.weights.Checkpoint;
 import studio.weights.CheckpointException;
 
 /**
@@ -43,8 +44,6 @@ import studio.weights.CheckpointException;
  * <p>Not thread-safe: one caller feeds frames in order.
  */
 public final class FaceRestorer implements AutoCloseable {
-    /** The official checkpoint's file name (TencentARC/GFPGAN release v1.3.4). */
-    public static final String CHECKPOINT = "GFPGANv1.4.pth";
     private static final int FACE = Gfpgan.SIZE;
     /** facexlib's grey for the crop outside the frame (BGR 135, 133, 132). */
     private static final Scalar BORDER_BGR = new Scalar(135, 133, 132, 0);
@@ -61,7 +60,7 @@ public final class FaceRestorer implements AutoCloseable {
     private float[] parsedFaceMask; // the face-space parsing mask, when parsed once
 
     /**
-     * Opens {@value #CHECKPOINT} from the checkpoints folder (or its {@code gfpgan/weights}
+     * Opens the GFPGAN checkpoint ({@link Checkpoint#GFPGAN}) from the checkpoints folder (or its {@code gfpgan/weights}
      * sub-folder, where SadTalker's download script puts it).
      *
      * @param strength  0 = unrestored, 1 = fully restored face ({@code --enhancer-strength})
@@ -73,13 +72,13 @@ public final class FaceRestorer implements AutoCloseable {
     }
 
     /**
-     * @param parseEveryFrame with {@value ParseNet#CHECKPOINT} present: parse every restored face
+     * @param parseEveryFrame with the face parser ({@link Checkpoint#PARSENET}) present: parse every restored face
      *                        for its mask as the reference does (doubles the cost), instead of
      *                        parsing the first frame's face and keeping that mask
      */
     public static FaceRestorer open(Path checkpointsDir, double strength, int upscale, Face firstFrame, boolean parseEveryFrame) {
         Path file = locate(checkpointsDir);
-        Path parsing = locateOptional(checkpointsDir, ParseNet.CHECKPOINT);
+        Path parsing = locateOptional(checkpointsDir, Checkpoint.PARSENET.file());
         FaceAlignment alignment = FaceAlignment.of(firstFrame, FACE);
         Gfpgan.useAllCores();
         NDManager base = NDManager.newBaseManager();
@@ -101,13 +100,13 @@ public final class FaceRestorer implements AutoCloseable {
         return null;
     }
 
-    /** Where {@value #CHECKPOINT} is, or a message saying where it was looked for. */
+    /** Where the GFPGAN checkpoint is, or a message saying where it was looked for. */
     public static Path locate(Path checkpointsDir) {
-        Path p = locateOptional(checkpointsDir, CHECKPOINT);
+        Checkpoint c = Checkpoint.GFPGAN;
+        Path p = locateOptional(checkpointsDir, c.file());
         if (p != null) return p;
-        throw new CheckpointException(checkpointsDir.resolve(CHECKPOINT).toString(), "not found (also looked in "
-                + checkpointsDir.resolve("gfpgan/weights") + "); download it from "
-                + "https://github.com/TencentARC/GFPGAN/releases/download/v1.3.4/GFPGANv1.4.pth or turn the enhancer off");
+        throw new CheckpointException(c.in(checkpointsDir).toString(), "not found (also looked in "
+                + checkpointsDir.resolve("gfpgan/weights") + "); " + c.howToGet() + ", or turn the enhancer off");
     }
 
     /** A restorer around any face network (GFPGAN, or a stand-in in tests); the restorer closes it. */

@@ -178,7 +178,7 @@ public final class Gfpgan implements FaceNetwork {
         ai.djl.pytorch.jni.JniUtils.setNumThreads(Runtime.getRuntime().availableProcessors());
     }
 
-    /** Loads {@code GFPGANv1.4.pth} (or a {@code .safetensors} conversion) with the stored noise. */
+    /** Loads the released GFPGAN v1.4 checkpoint (or a {@code .safetensors} conversion) with the stored noise. */
     public static Gfpgan load(Path file, NDManager parent) {
         try (StateDict checkpoint = Checkpoints.open(file)) {
             return new Gfpgan(weightsOf(checkpoint), parent);

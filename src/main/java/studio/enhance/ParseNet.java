@@ -13,14 +13,13 @@ import studio.weights.Checkpoints;
 import studio.weights.StateDict;
 
 /**
- * facexlib's ParseNet face parser ({@code parsing_parsenet.pth}, built as
+ * facexlib's ParseNet face parser ({@link studio.weights.Checkpoint#PARSENET}, built as
  * {@code ParseNet(in_size=512, out_size=512, parsing_ch=19)}): 4 residual down-blocks, 10 residual
  * body blocks at 1/16 size, 4 residual up-blocks (nearest ×2), and a 19-class parsing head. Convs
  * use reflection padding, batch norm (evaluation) and leaky ReLU 0.2. Fully convolutional: any
  * input side divisible by 16.
  */
 public final class ParseNet implements AutoCloseable {
-    public static final String CHECKPOINT = "parsing_parsenet.pth";
     public static final int CLASSES = 19;
     private static final int DOWN = 4, BODY = 10, UP = 4, BASE = 64;
     private static final double BN_EPS = 1e-5, SLOPE = 0.2;
@@ -75,7 +74,7 @@ public final class ParseNet implements AutoCloseable {
     }
 
     public ParseNet(StateDict dict, NDManager parent) {
-        Checkpoints.validate(dict, expectedShapes(), "ParseNet (facexlib parsing_parsenet)", true);
+        Checkpoints.validate(dict, expectedShapes(), "ParseNet (facexlib face parser)", true);
         manager = parent.newSubManager();
         try {
             Params p = new Params(dict, manager);

@@ -13,7 +13,7 @@ import studio.weights.StateDict;
  * (the first frame is the reference itself, a short last chunk is left-padded by repeating its
  * first embedding), added to the reference pose and smoothed with a Savitzky–Golay filter
  * (window 13, order 2). Loads the official key layout: {@code audio2exp.*} and
- * {@code audio2pose.*} of {@code SadTalker_V0.0.2_*.safetensors}.
+ * {@code audio2pose.*} of the SadTalker checkpoint (see the model catalog).
  */
 public final class Audio2Coeff implements AutoCloseable {
     public static final int COEFFS = 70;

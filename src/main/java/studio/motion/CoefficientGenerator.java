@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import studio.audio.AudioFeatures;
 import studio.face.Face;
 import studio.job.InputException;
+import studio.weights.Checkpoint;
 import studio.weights.CheckpointException;
 import studio.weights.Checkpoints;
 import studio.weights.StateDict;
@@ -13,8 +14,8 @@ import studio.weights.StateDict;
 /**
  * The motion stage: the source portrait's 3DMM coefficients (net_recon) and, from the audio, the
  * F x 70 coefficients the renderer animates (audio2exp + audio2pose), as SadTalker's
- * {@code CropAndExtract} + {@code Audio2Coeff} do. Loads {@code SadTalker_V0.0.2_256.safetensors}
- * (or {@code _512}) as released.
+ * {@code CropAndExtract} + {@code Audio2Coeff} do. Loads the SadTalker checkpoint of the render
+ * size ({@link Checkpoint#sadTalker}, named by the model catalog) as released.
  */
 public final class CoefficientGenerator implements AutoCloseable {
     private final StateDict checkpoint;
@@ -27,18 +28,17 @@ public final class CoefficientGenerator implements AutoCloseable {
         this.netRecon = n;
     }
 
-    /** The official checkpoint file name for a render size (256 or 512). */
+    /** The official checkpoint file name for a render size (256 or 512), from the model catalog. */
     public static String checkpointName(int size) {
-        if (size != 256 && size != 512) throw new InputException("size must be 256 or 512, not " + size);
-        return "SadTalker_V0.0.2_" + size + ".safetensors";
+        return Checkpoint.sadTalker(size).file();
     }
 
-    /** Opens {@code checkpointDir/SadTalker_V0.0.2_<size>.safetensors}, checking every tensor it uses. */
+    /** Opens the SadTalker checkpoint of the size in {@code checkpointDir}, checking every tensor it uses. */
     public static CoefficientGenerator open(Path checkpointDir, int size) {
-        Path file = checkpointDir.resolve(checkpointName(size));
+        Checkpoint c = Checkpoint.sadTalker(size);
+        Path file = c.in(checkpointDir);
         if (!Files.isRegularFile(file))
-            throw new CheckpointException(file.toString(), "checkpoint not found (run: studio models download "
-                    + checkpointName(size) + ")");
+            throw new CheckpointException(file.toString(), "checkpoint not found (" + c.howToGet() + ")");
         return fromStateDict(Checkpoints.open(file));
     }
 

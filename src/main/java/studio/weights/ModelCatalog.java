@@ -32,9 +32,16 @@ public record ModelCatalog(Path source, List<Entry> models) {
      * @param size   exact size in bytes, or null when unknown
      * @param sha256 lower-case hex digest, or null when the publisher gives none
      * @param expect key prefixes that must each match at least one tensor ("" = any tensor)
+     * @param role   the stable id code looks the entry up by ({@link Checkpoint}), or null
      */
     public record Entry(String file, String url, Long size, String approxSize, String sha256, boolean required,
-                        List<String> expect, String enables) {}
+                        List<String> expect, String enables, String role) {
+        /** An entry without a role (user catalogs, tests). */
+        public Entry(String file, String url, Long size, String approxSize, String sha256, boolean required,
+                     List<String> expect, String enables) {
+            this(file, url, size, approxSize, sha256, required, expect, enables, null);
+        }
+    }
 
     public static Path defaultDir() {
         String env = System.getenv("STUDIO_CHECKPOINTS");
@@ -65,6 +72,20 @@ public record ModelCatalog(Path source, List<Entry> models) {
         return bundledDir().resolve("catalog.json");
     }
 
+    private static volatile ModelCatalog bundledCatalog;
+
+    /**
+     * The app's own catalog, read once (it is small) and read again only when the install folder
+     * changes. The one home of the checkpoint file names and addresses code relies on: see
+     * {@link Checkpoint}. Missing or malformed, it is a one-line {@link InputException}.
+     */
+    public static ModelCatalog bundledCatalog() {
+        Path json = bundled();
+        ModelCatalog c = bundledCatalog;
+        if (c == null || !c.source().equals(json)) bundledCatalog = c = read(json);
+        return c;
+    }
+
     /** The catalog the user named, else the bundled one. */
     public static ModelCatalog trusted(Path named) {
         return read(named != null ? named : bundled());
@@ -86,7 +107,7 @@ public record ModelCatalog(Path source, List<Entry> models) {
         JsonArray models = root.has("models") && root.get("models").isJsonArray() ? root.getAsJsonArray("models") : null;
         if (models == null) throw new InputException(json, "malformed model catalog (no \"models\" list)");
         List<Entry> out = new ArrayList<>();
-        Set<String> seen = new HashSet<>();
+        Set<String> seen = new HashSet<>(), roles = new HashSet<>();
         for (int i = 0; i < models.size(); i++) {
             String where = "entry " + (i + 1);
             try {
@@ -102,6 +123,10 @@ public record ModelCatalog(Path source, List<Entry> models) {
                     problem = "size " + size + " is not between 1 and " + MAX_SIZE + " bytes (8 GiB)";
                 String sha = nullable(m, "sha256") == null ? null : m.get("sha256").getAsString().toLowerCase(Locale.ROOT);
                 if (problem == null && sha != null && !sha.matches("[0-9a-f]{64}")) problem = "sha256 is not 64 hex digits";
+                String role = nullable(m, "role") == null ? null : m.get("role").getAsString();
+                if (problem == null && role != null && !role.matches("[a-z0-9][a-z0-9-]{0,39}"))
+                    problem = "role '" + printable(role) + "' is not a lower-case id (letters, digits, '-')";
+                if (problem == null && role != null && !roles.add(role)) problem = "role '" + role + "' is listed twice";
                 if (problem != null) throw new InputException(json, where + ": " + problem);
                 List<String> expect = new ArrayList<>();
                 JsonArray ex = m.has("expect") ? m.getAsJsonArray("expect") : new JsonArray();
@@ -109,7 +134,7 @@ public record ModelCatalog(Path source, List<Entry> models) {
                 out.add(new Entry(file, url, size,
                         nullable(m, "approx_size") == null ? null : m.get("approx_size").getAsString(), sha,
                         m.has("required") && m.get("required").getAsBoolean(), List.copyOf(expect),
-                        nullable(m, "enables") == null ? "" : m.get("enables").getAsString()));
+                        nullable(m, "enables") == null ? "" : m.get("enables").getAsString(), role));
             } catch (StudioException e) {
                 throw e;
             } catch (RuntimeException e) {
@@ -169,6 +194,12 @@ public record ModelCatalog(Path source, List<Entry> models) {
         List<String> names = new ArrayList<>();
         for (Entry e : models) names.add(e.file());
         throw new InputException("unknown model '" + file + "' (the catalog " + source + " lists: " + String.join(", ", names) + ")");
+    }
+
+    /** The entry with this role; a catalog without one is a one-line {@link InputException}. */
+    public Entry entry(String role) {
+        for (Entry e : models) if (role.equals(e.role())) return e;
+        throw new InputException(source, "the model catalog has no entry with role '" + printable(role) + "'");
     }
 
     /**

@@ -32,7 +32,7 @@ class EnhancerCliTest {
         ProceduralWeights weights = new ProceduralWeights("", WeightSchema.read(schema, "gfpgan_v14 (inside params_ema)"));
         SafeTensorsWriter w = new SafeTensorsWriter();
         for (String k : weights.keys()) w.put(k, weights.floats(k), weights.info(k).shape());
-        w.write(ckpt.resolve(FaceRestorer.CHECKPOINT)); // read by content, as a converted checkpoint would be
+        w.write(ckpt.resolve("GFPGANv1.4.pth")); // read by content, as a converted checkpoint would be
 
         Path audio = dir.resolve("short.wav");
         MemoryBench.writeLooped(Path.of("samples/speech.wav"), 0.24, audio); // 6 frames

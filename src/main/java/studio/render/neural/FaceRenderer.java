@@ -18,6 +18,7 @@ import studio.job.Stage;
 import studio.job.StageProgress;
 import studio.job.StudioException;
 import studio.job.FrameSink;
+import studio.weights.Checkpoint;
 import studio.weights.CheckpointException;
 import studio.weights.Checkpoints;
 import studio.weights.StateDict;
@@ -69,7 +70,7 @@ public final class FaceRenderer implements AutoCloseable {
             if (mapping.coefficients != expected)
                 throw new CheckpointException(mappingDict.source(), "the mapping net reads " + mapping.coefficients
                         + " coefficients but " + (full ? "full" : "crop") + " mode needs " + expected + " (use "
-                        + mappingFile(full) + ")");
+                        + mappingFile(full) + "; " + Checkpoint.mapping(full).howToGet() + ")");
             keypointDetector = new KeypointDetector(new Params(generatorKp, base, "kp_extractor."));
             generator = new SpadeGenerator(new Params(generatorKp, base, "generator."));
         } catch (ai.djl.engine.EngineException e) {
@@ -83,7 +84,7 @@ public final class FaceRenderer implements AutoCloseable {
 
     /**
      * Loads the networks. {@code generatorKpDict}: keys {@code generator.*} and {@code kp_extractor.*}
-     * (SadTalker_V0.0.2_256/512.safetensors); {@code mappingDict}: the mapping net's keys, with or
+     * (the SadTalker checkpoint of the size, see {@link Checkpoint}); {@code mappingDict}: the mapping net's keys, with or
      * without the {@code mapping.} prefix; {@code full}: the 73-coefficient (full/extfull) variant.
      */
     public static FaceRenderer open(StateDict generatorKpDict, StateDict mappingDict, boolean full, int size) {
@@ -95,14 +96,14 @@ public final class FaceRenderer implements AutoCloseable {
         return new FaceRenderer(generatorKpDict, mappingDict, full, size);
     }
 
-    /** The released generator + keypoint detector checkpoint for a render size. */
+    /** The released generator + keypoint detector checkpoint for a render size (name from the catalog). */
     public static String generatorFile(int size) {
-        return "SadTalker_V0.0.2_" + size + ".safetensors";
+        return Checkpoint.sadTalker(size).file();
     }
 
-    /** The released mapping-net checkpoint: {@code mapping_00109} for full/extfull, {@code mapping_00229} otherwise. */
+    /** The released mapping-net checkpoint for full/extfull or crop/resize (name from the catalog). */
     public static String mappingFile(boolean full) {
-        return full ? "mapping_00109-model.pth.tar" : "mapping_00229-model.pth.tar";
+        return Checkpoint.mapping(full).file();
     }
 
     /** Whether the released checkpoints this renderer needs are in {@code dir}. */

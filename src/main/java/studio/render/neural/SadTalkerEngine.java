@@ -19,6 +19,7 @@ import studio.job.FrameSink;
 import studio.render.Framing;
 import studio.render.RenderInput;
 import studio.render.TalkingHeadEngine;
+import studio.weights.Checkpoint;
 
 /**
  * SadTalker as its inference script runs it: the portrait's 3DMM coefficients (net_recon on the
@@ -52,13 +53,14 @@ public final class SadTalkerEngine implements TalkingHeadEngine {
 
     /** Whether every checkpoint this engine needs for a mode and size is in the checkpoint folder. */
     public static boolean available(Path dir, Preprocess preprocess, int size) {
-        return Files.isRegularFile(dir.resolve(CoefficientGenerator.checkpointName(size))) && FaceRenderer.available(dir, preprocess.pastesBack(), size);
+        return Files.isRegularFile(Checkpoint.sadTalker(size).in(dir)) && FaceRenderer.available(dir, preprocess.pastesBack(), size);
     }
 
     /** What is missing, for the message when the user asked for this engine. */
     public static String missing(Path dir, Preprocess preprocess, int size) {
-        return "the sadtalker engine needs " + dir.resolve(CoefficientGenerator.checkpointName(size)) + " and "
-                + dir.resolve(FaceRenderer.mappingFile(preprocess.pastesBack())) + " (see: studio models list)";
+        Checkpoint main = Checkpoint.sadTalker(size), mapping = Checkpoint.mapping(preprocess.pastesBack());
+        return "the sadtalker engine needs " + main.in(dir) + " and " + mapping.in(dir) + " (run: studio models download "
+                + main.file() + " " + mapping.file() + "; see: studio models list)";
     }
 
     @Override
@@ -73,8 +75,8 @@ public final class SadTalkerEngine implements TalkingHeadEngine {
 
     @Override
     public String describe() {
-        return "SadTalker neural engine: " + CoefficientGenerator.checkpointName(options.size()) + " + "
-                + FaceRenderer.mappingFile(options.preprocess().pastesBack());
+        return "SadTalker neural engine: " + Checkpoint.sadTalker(options.size()).file() + " + "
+                + Checkpoint.mapping(options.preprocess().pastesBack()).file();
     }
 
     @Override
