@@ -1,6 +1,7 @@
 package studio.bench;
 
 import studio.cli.StudioCli;
+import studio.nn.TorchEngine;
 
 /**
  * Runs the CLI with the given arguments, then prints this process's peak resident memory (VmHWM, KiB)
@@ -13,7 +14,7 @@ public final class PeakMemory {
     private PeakMemory() {}
 
     public static void main(String[] args) throws Exception {
-        System.setProperty("ai.djl.offline", "true");
+        TorchEngine.offline();
         int code = StudioCli.execute(args);
         long peak = ProcessStats.statusKib("VmHWM");
         if (peak >= 0) System.out.println(PREFIX + peak);

@@ -1,11 +1,11 @@
 package studio.diffusion;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.nio.file.Path;
 import studio.bench.ProcessStats;
+import studio.nn.TorchEngine;
 import studio.weights.StateDict;
 
 /**
@@ -16,7 +16,7 @@ import studio.weights.StateDict;
  */
 public final class UNetBench {
     public static void main(String[] args) {
-        Path schema = studio.bench.ProcessStats.home("../shared/golden/sd15/schema.json"), model = null;
+        Path schema = ProcessStats.home("../shared/golden/sd15/schema.json"), model = null;
         int size = 512, steps = 3;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -51,8 +51,7 @@ public final class UNetBench {
                     sum += sec;
                 }
                 double mean = sum / steps;
-                System.out.printf("engine %s %s, %d CPU threads, load average %s%n", Engine.getInstance().getEngineName(),
-                        Engine.getInstance().getVersion(), threads, ProcessStats.loadAverage());
+                System.out.printf("engine %s, %d CPU threads, load average %s%n", TorchEngine.describe(), threads, ProcessStats.loadAverage());
                 System.out.printf("| what | s/step | cores | s/step × cores |%n|---|---|---|---|%n");
                 System.out.printf("| this (UNet %dx%d, batch 2, fp32), mean of %d | %.2f | %d | %.1f |%n", size, size, steps, mean, threads, mean * threads);
                 System.out.printf("| this, best | %.2f | %d | %.1f |%n", best, threads, best * threads);

@@ -12,6 +12,7 @@ import java.awt.image.DataBufferByte;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.opencv.global.opencv_core;
@@ -21,6 +22,7 @@ import org.bytedeco.opencv.opencv_core.Scalar;
 import org.bytedeco.opencv.opencv_core.Size;
 import studio.face.Face;
 import studio.job.InputException;
+import studio.nn.TorchEngine;
 import studio.weights.CheckpointException;
 
 /**
@@ -81,7 +83,7 @@ public final class FaceRestorer implements AutoCloseable {
         Path file = locate(checkpointsDir);
         Path parsing = locateOptional(checkpointsDir, ParseNet.CHECKPOINT);
         FaceAlignment alignment = FaceAlignment.of(firstFrame, FACE);
-        Gfpgan.useAllCores();
+        TorchEngine.useAllCores(); // the convolutions dominate and scale with cores
         NDManager base = NDManager.newBaseManager();
         Gfpgan net = null;
         try {
@@ -235,7 +237,7 @@ public final class FaceRestorer implements AutoCloseable {
     /** One paste-back mask per frame: the square mask, or the parsing of the restored face (once or per frame). */
     private List<PasteMask> masksFor(List<byte[]> restoredFaces, int w, int h) {
         int b = restoredFaces.size();
-        if (parser == null) return java.util.Collections.nCopies(b, maskFor(w, h));
+        if (parser == null) return Collections.nCopies(b, maskFor(w, h));
         if (parseEveryFrame) {
             List<float[]> parsed = parse(restoredFaces);
             List<PasteMask> out = new ArrayList<>(b);
@@ -244,7 +246,7 @@ public final class FaceRestorer implements AutoCloseable {
         }
         if (parsedFaceMask == null) parsedFaceMask = parse(restoredFaces.subList(0, 1)).getFirst();
         if (mask == null || mask.width != w || mask.height != h) mask = PasteMask.parsed(toOutput, w, h, strength, parsedFaceMask);
-        return java.util.Collections.nCopies(b, mask);
+        return Collections.nCopies(b, mask);
     }
 
     /** facexlib's parsing mask of restored faces (512² each, in face space, 0..1). */

@@ -2,7 +2,6 @@ package studio.enhance;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.pytorch.jni.JniUtils;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -12,6 +11,7 @@ import java.util.List;
 import javax.imageio.ImageIO;
 import studio.bench.ProcessStats;
 import studio.face.Face;
+import studio.nn.TorchEngine;
 import studio.weights.Checkpoints;
 import studio.weights.ProceduralWeights;
 import studio.weights.StateDict;
@@ -36,9 +36,9 @@ public final class GfpganBenchmark {
             }
         }
         int threads = Runtime.getRuntime().availableProcessors();
-        Gfpgan.useAllCores();
+        TorchEngine.useAllCores();
         System.out.printf("GFPGAN v1.4 restoration benchmark: %d cores, torch intra-op threads %d, %s weights, load average %s%n",
-                threads, JniUtils.getNumThreads(), checkpoint == null ? "procedural" : checkpoint.toString(), ProcessStats.loadAverage());
+                threads, TorchEngine.threads(), checkpoint == null ? "procedural" : checkpoint.toString(), ProcessStats.loadAverage());
         long t0 = System.nanoTime();
         NDManager base = NDManager.newBaseManager();
         Gfpgan net;
@@ -108,7 +108,7 @@ public final class GfpganBenchmark {
     /** A 512 frame: the sample portrait when present, else a grey frame (the cost is the same). */
     private static BufferedImage frame512() throws IOException {
         BufferedImage img = new BufferedImage(512, 512, BufferedImage.TYPE_3BYTE_BGR);
-        Path sample = studio.bench.ProcessStats.home("samples/astronaut.png");
+        Path sample = ProcessStats.home("samples/astronaut.png");
         if (Files.isRegularFile(sample)) {
             var g = img.createGraphics();
             g.drawImage(ImageIO.read(sample.toFile()), 0, 0, 512, 512, 96, 0, 352, 256, null);

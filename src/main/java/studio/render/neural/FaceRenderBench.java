@@ -8,6 +8,7 @@ import java.util.Random;
 import studio.bench.ProcessStats;
 import studio.job.JobContext;
 import studio.job.FrameSink;
+import studio.nn.TorchEngine;
 
 /**
  * Benchmark of the face renderer at 256: seconds per frame at batch 1 and 2, and peak resident
@@ -24,7 +25,7 @@ import studio.job.FrameSink;
  */
 public final class FaceRenderBench {
     public static void main(String[] args) throws Exception {
-        Path source = args.length > 0 ? Path.of(args[0]) : studio.bench.ProcessStats.home("../shared/golden/sadtalker/schema.json");
+        Path source = args.length > 0 ? Path.of(args[0]) : ProcessStats.home("../shared/golden/sadtalker/schema.json");
         int shortFrames = args.length > 1 ? Integer.parseInt(args[1]) : 4;
         int longFrames = args.length > 2 ? Integer.parseInt(args[2]) : 16;
         int cores = Runtime.getRuntime().availableProcessors();
@@ -34,7 +35,7 @@ public final class FaceRenderBench {
                 : FaceRenderer.open(ProceduralFaceWeights.generatorKp(source, "crop"), ProceduralFaceWeights.mapping(source, "crop"), false, 256);
         double load = (System.nanoTime() - t0) / 1e9;
         System.out.printf("face renderer 256 (crop), %d cores, libtorch threads %d, weights: %s, load %.1f s%n", cores,
-                ai.djl.pytorch.jni.JniUtils.getNumThreads(), Files.isDirectory(source) ? source : "procedural", load);
+                TorchEngine.threads(), Files.isDirectory(source) ? source : "procedural", load);
 
         BufferedImage portrait = new BufferedImage(256, 256, BufferedImage.TYPE_INT_RGB);
         Random r = new Random(1);

@@ -1,15 +1,16 @@
 package studio.render.neural;
 
+import ai.djl.engine.EngineException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.pytorch.jni.JniUtils;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import studio.nn.Params;
 import studio.job.InputException;
@@ -18,6 +19,7 @@ import studio.job.Stage;
 import studio.job.StageProgress;
 import studio.job.StudioException;
 import studio.job.FrameSink;
+import studio.nn.TorchEngine;
 import studio.weights.CheckpointException;
 import studio.weights.Checkpoints;
 import studio.weights.StateDict;
@@ -72,7 +74,7 @@ public final class FaceRenderer implements AutoCloseable {
                         + mappingFile(full) + ")");
             keypointDetector = new KeypointDetector(new Params(generatorKp, base, "kp_extractor."));
             generator = new SpadeGenerator(new Params(generatorKp, base, "generator."));
-        } catch (ai.djl.engine.EngineException e) {
+        } catch (EngineException e) {
             base.close();
             throw new CheckpointException(generatorKp.source(), "tensors do not fit SadTalker's face renderer (" + e.getMessage() + ")", e);
         } catch (RuntimeException e) {
@@ -88,10 +90,7 @@ public final class FaceRenderer implements AutoCloseable {
      */
     public static FaceRenderer open(StateDict generatorKpDict, StateDict mappingDict, boolean full, int size) {
         if (size != 256 && size != 512) throw new InputException("face render size must be 256 or 512, got " + size);
-        // libtorch defaults to the physical core count, which containers often misreport: use what the JVM may use
-        int cores = Runtime.getRuntime().availableProcessors();
-        ai.djl.engine.Engine.getEngine("PyTorch"); // loads libtorch before the JNI calls below
-        if (JniUtils.getNumThreads() != cores) JniUtils.setNumThreads(cores);
+        TorchEngine.useAllCores();
         return new FaceRenderer(generatorKpDict, mappingDict, full, size);
     }
 
@@ -248,10 +247,10 @@ public final class FaceRenderer implements AutoCloseable {
         double[] pitch = CameraPoseSequence.of(options.inputPitch(), frames);
         double[] roll = CameraPoseSequence.of(options.inputRoll(), frames);
         StageProgress progress = job.stage(Stage.RENDER, frames);
-        float[] sourceWindow = CoefficientWindows.sourceWindow(java.util.Arrays.copyOf(sourceCoeffs, width), width);
+        float[] sourceWindow = CoefficientWindows.sourceWindow(Arrays.copyOf(sourceCoeffs, width), width);
         try (Source source = prepare(toChw(sourceCrop, size), sourceWindow)) {
             renderAll(source, windows, options.batchSize(), yaw, pitch, roll, sink, progress);
-        } catch (ai.djl.engine.EngineException e) {
+        } catch (EngineException e) {
             throw new StudioException("the face renderer failed (do the checkpoints fit SadTalker's face renderer?): " + e.getMessage(), e);
         }
     }
