@@ -4,14 +4,16 @@ import ai.djl.engine.EngineException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
-import java.awt.image.DataBufferByte;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import studio.image.Images.Scaling;
+import studio.image.Images;
+import studio.nn.ImageTensors.Range;
+import studio.nn.ImageTensors.Rounding;
+import studio.nn.ImageTensors;
 import studio.nn.Params;
 import studio.job.InputException;
 import studio.job.JobContext;
@@ -272,43 +274,12 @@ public final class FaceRenderer implements AutoCloseable {
 
     /** An image as RGB floats in [0, 1], channels first, resized to size × size if needed. */
     static float[] toChw(BufferedImage image, int size) {
-        BufferedImage src = image;
-        if (image.getWidth() != size || image.getHeight() != size || image.getType() != BufferedImage.TYPE_INT_RGB) {
-            src = new BufferedImage(size, size, BufferedImage.TYPE_INT_RGB);
-            Graphics2D g = src.createGraphics();
-            g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-            g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
-            g.drawImage(image, 0, 0, size, size, null);
-            g.dispose();
-        }
-        int plane = size * size;
-        float[] out = new float[3 * plane];
-        int[] rgb = src.getRGB(0, 0, size, size, null, 0, size);
-        for (int i = 0; i < plane; i++) {
-            int p = rgb[i];
-            out[i] = ((p >> 16) & 0xff) / 255f;
-            out[plane + i] = ((p >> 8) & 0xff) / 255f;
-            out[2 * plane + i] = (p & 0xff) / 255f;
-        }
-        return out;
+        return ImageTensors.chw(Images.rgb(image, size, size, Scaling.BILINEAR_QUALITY), Range.UNIT);
     }
 
     /** Frame {@code index} of a (B × 3 × size × size) [0, 1] batch as a TYPE_3BYTE_BGR image (img_as_ubyte rounding). */
     static BufferedImage toImage(float[] batch, int index, int size) {
-        BufferedImage img = new BufferedImage(size, size, BufferedImage.TYPE_3BYTE_BGR);
-        byte[] data = ((DataBufferByte) img.getRaster().getDataBuffer()).getData();
-        int plane = size * size;
-        int base = index * 3 * plane;
-        for (int i = 0; i < plane; i++) {
-            data[3 * i] = toByte(batch[base + 2 * plane + i]);
-            data[3 * i + 1] = toByte(batch[base + plane + i]);
-            data[3 * i + 2] = toByte(batch[base + i]);
-        }
-        return img;
-    }
-
-    private static byte toByte(float v) {
-        return (byte) Math.max(0, Math.min(255, Math.round(v * 255f)));
+        return ImageTensors.bgrImage(batch, index * 3 * size * size, size, size, Range.UNIT, Rounding.ROUND);
     }
 
     @Override
