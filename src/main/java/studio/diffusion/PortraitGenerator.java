@@ -8,15 +8,15 @@ import ai.djl.ndarray.types.Shape;
 import java.awt.image.BufferedImage;
 import java.util.List;
 import java.util.Locale;
-import studio.image.Images.Scaling;
 import studio.image.Images;
+import studio.image.Images.Scaling;
 import studio.job.InputException;
 import studio.job.JobContext;
 import studio.job.Stage;
 import studio.job.StageProgress;
+import studio.nn.ImageTensors;
 import studio.nn.ImageTensors.Range;
 import studio.nn.ImageTensors.Rounding;
-import studio.nn.ImageTensors;
 import studio.weights.StateDict;
 
 /**

@@ -21,9 +21,9 @@ import org.bytedeco.opencv.opencv_core.Size;
 import studio.face.Face;
 import studio.image.Images;
 import studio.job.InputException;
+import studio.nn.ImageTensors;
 import studio.nn.ImageTensors.Range;
 import studio.nn.ImageTensors.Rounding;
-import studio.nn.ImageTensors;
 import studio.nn.TorchEngine;
 import studio.weights.CheckpointException;
 

@@ -8,6 +8,7 @@ import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import javax.imageio.ImageIO;
 import org.bytedeco.opencv.global.opencv_imgproc;
@@ -190,7 +191,7 @@ class FaceRestorerTest {
             List<BufferedImage> batch = r.restore(List.of(a, b));
             for (int i = 0; i < 2; i++) {
                 byte[] one = Images.bgrBytes(r.restore(List.of(a, b).get(i))), many = Images.bgrBytes(batch.get(i));
-                assertTrue(java.util.Arrays.equals(one, many), "frame " + i);
+                assertTrue(Arrays.equals(one, many), "frame " + i);
             }
         }
     }
@@ -246,11 +247,11 @@ class FaceRestorerTest {
         // neck (14), cloth (16), hair, hat and background are not pasted; eyes, nose, lips are
         long[] classes = new long[512 * 512];
         for (int c : new int[] {0, 14, 16, 17, 18}) {
-            java.util.Arrays.fill(classes, c);
+            Arrays.fill(classes, c);
             assertEquals(0f, FaceRestorer.PasteMask.parsingToFaceMask(classes, 0)[256 * 512 + 256], 1e-6f, "class " + c);
         }
         for (int c : new int[] {1, 4, 10, 12, 15}) {
-            java.util.Arrays.fill(classes, c);
+            Arrays.fill(classes, c);
             assertEquals(1f, FaceRestorer.PasteMask.parsingToFaceMask(classes, 0)[256 * 512 + 256], 1e-4f, "class " + c);
         }
     }
