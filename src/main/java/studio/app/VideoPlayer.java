@@ -22,7 +22,7 @@ import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.Frame;
 import org.bytedeco.javacv.FrameGrabber;
 import org.bytedeco.javacv.Java2DFrameConverter;
-import studio.video.FFmpegSetup;
+import studio.media.FFmpeg;
 
 /**
  * Plays an MP4 into an ImageView with JavaCV's grabber (javafx-media would need system codecs):
@@ -89,9 +89,8 @@ public final class VideoPlayer {
     }
 
     private void decode(Path mp4) {
-        FFmpegSetup.init();
         SourceDataLine line = null;
-        try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(mp4.toFile());
+        try (FFmpegFrameGrabber g = FFmpeg.grabber(mp4);
              Java2DFrameConverter converter = new Java2DFrameConverter()) {
             g.setSampleMode(FrameGrabber.SampleMode.SHORT);
             g.start();

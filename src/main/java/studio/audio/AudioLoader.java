@@ -1,5 +1,6 @@
 package studio.audio;
 
+import java.io.IOException;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,7 +9,7 @@ import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.Frame;
 import org.bytedeco.javacv.FrameGrabber;
 import studio.job.InputException;
-import studio.video.FFmpegSetup;
+import studio.media.FFmpeg;
 
 /** Decodes any audio FFmpeg reads (wav, mp3, m4a, ogg, flac; any rate, any channels). */
 public final class AudioLoader {
@@ -56,11 +57,10 @@ public final class AudioLoader {
         if (!Files.isRegularFile(file)) throw new InputException(file, "is not a regular file (a folder, device or pipe)");
         try {
             if (Files.size(file) == 0) throw new InputException(file, "the audio file is empty (0 bytes)");
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new InputException(file, "cannot read (" + e.getMessage() + ")");
         }
-        FFmpegSetup.init();
-        FFmpegFrameGrabber g = new FFmpegFrameGrabber(file.toFile());
+        FFmpegFrameGrabber g = FFmpeg.grabber(file);
         g.setSampleMode(FrameGrabber.SampleMode.FLOAT);
         g.setSampleRate(sampleRate);
         g.setAudioChannels(channels);

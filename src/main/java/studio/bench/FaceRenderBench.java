@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import studio.nn.TorchEngine;
 import studio.job.JobContext;
 import studio.job.FrameSink;
 import studio.render.neural.FaceRenderer;
@@ -54,7 +55,7 @@ public final class FaceRenderBench implements Callable<Integer> {
                 : FaceRenderer.open(ProceduralFaceWeights.generatorKp(schema, "crop"), ProceduralFaceWeights.mapping(schema, "crop"), false, 256);
         double load = (System.nanoTime() - t0) / 1e9;
         System.out.printf("face renderer 256 (crop), %d cores, libtorch threads %d, weights: %s, load %.1f s%n", cores,
-                ai.djl.pytorch.jni.JniUtils.getNumThreads(), procedural ? "procedural" : checkpointDir, load);
+                TorchEngine.threads(), procedural ? "procedural" : checkpointDir, load);
 
         BufferedImage portrait = new BufferedImage(256, 256, BufferedImage.TYPE_INT_RGB);
         Random r = new Random(1);

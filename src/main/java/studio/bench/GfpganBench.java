@@ -2,7 +2,6 @@ package studio.bench;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.pytorch.jni.JniUtils;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,9 +12,11 @@ import java.util.concurrent.Callable;
 import javax.imageio.ImageIO;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import studio.weights.Checkpoint;
 import studio.enhance.FaceRestorer;
 import studio.enhance.Gfpgan;
 import studio.face.Face;
+import studio.nn.TorchEngine;
 import studio.weights.Checkpoints;
 import studio.weights.ModelCatalog;
 import studio.weights.ProceduralWeights;
@@ -54,14 +55,14 @@ public final class GfpganBench implements Callable<Integer> {
         if (shortRun < 1 || longRun < 1 || batch < 1) throw new studio.job.InputException("--short, --long and --batch must be at least 1");
         boolean procedural = BenchWeights.schema(schema) != null;
         if (!procedural && checkpoint == null) {
-            checkpoint = checkpointDir.resolve(FaceRestorer.CHECKPOINT);
-            if (!Files.isRegularFile(checkpoint)) throw BenchWeights.missing(FaceRestorer.CHECKPOINT, checkpointDir);
+            checkpoint = Checkpoint.GFPGAN.in(checkpointDir);
+            if (!Files.isRegularFile(checkpoint)) throw BenchWeights.missing(Checkpoint.GFPGAN.file(), checkpointDir);
         }
         if (!procedural && !Files.isRegularFile(checkpoint)) throw new studio.job.InputException(checkpoint, "checkpoint not found");
         int threads = Runtime.getRuntime().availableProcessors();
-        Gfpgan.useAllCores();
+        TorchEngine.useAllCores();
         System.out.printf("GFPGAN v1.4 restoration benchmark: %d cores, torch intra-op threads %d, %s weights, load average %s%n",
-                threads, JniUtils.getNumThreads(), procedural ? "procedural" : checkpoint.toString(), ProcessStats.loadAverage());
+                threads, TorchEngine.threads(), procedural ? "procedural" : checkpoint.toString(), ProcessStats.loadAverage());
         long t0 = System.nanoTime();
         NDManager base = NDManager.newBaseManager();
         Gfpgan net;

@@ -1,6 +1,5 @@
 package studio.bench;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -9,6 +8,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import studio.nn.TorchEngine;
 import studio.diffusion.Sd15Checkpoint;
 import studio.diffusion.UNet;
 import studio.job.StudioException;
@@ -63,8 +63,7 @@ public final class UNetBench implements Callable<Integer> {
                     sum += sec;
                 }
                 double mean = sum / steps;
-                System.out.printf("engine %s %s, %d CPU threads, load average %s%n", Engine.getInstance().getEngineName(),
-                        Engine.getInstance().getVersion(), threads, ProcessStats.loadAverage());
+                System.out.printf("engine %s, %d CPU threads, load average %s%n", TorchEngine.describe(), threads, ProcessStats.loadAverage());
                 System.out.printf("| what | s/step | cores | s/step × cores |%n|---|---|---|---|%n");
                 System.out.printf("| this (UNet %dx%d, batch 2, fp32), mean of %d | %.2f | %d | %.1f |%n", size, size, steps, mean, threads, mean * threads);
                 System.out.printf("| this, best | %.2f | %d | %.1f |%n", best, threads, best * threads);

@@ -11,7 +11,9 @@ import java.util.concurrent.Callable;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import java.io.IOException;
 import javax.imageio.ImageIO;
+import org.bytedeco.javacv.FrameGrabber;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import studio.face.Face;
 import studio.face.FaceDebug;
@@ -41,8 +43,7 @@ public final class InfoCommand implements Callable<Integer> {
     @Option(names = "--landmarks", description = "Also print all 68 landmarks of each face.")
     boolean landmarks;
 
-    @Option(names = {"--checkpoint-dir"}, paramLabel = "DIR", description = "Where the face models are looked for (default: the app's checkpoints folder).")
-    Path checkpointDir;
+    @Mixin CheckpointDirOption checkpointDir;
 
     private boolean debugWritten;
 
@@ -66,7 +67,7 @@ public final class InfoCommand implements Callable<Integer> {
     private void image(Path f) {
         BufferedImage img = Portrait.load(f);
         System.out.printf("  image %d x %d%n", img.getWidth(), img.getHeight());
-        try (FaceStage stage = FaceStage.open(ModelCatalog.faceModels(checkpointDir))) {
+        try (FaceStage stage = FaceStage.open(ModelCatalog.faceModels(checkpointDir.dir()))) {
             List<Face> faces = stage.detect(img);
             System.out.println("  " + (faces.isEmpty() ? "no face found" : FaceDebug.describe(faces)));
             if (!faces.isEmpty()) System.out.println("  animated face: the largest (" + Math.round(faces.getFirst().width()) + " px wide)");
@@ -95,7 +96,7 @@ public final class InfoCommand implements Callable<Integer> {
         try (FFmpegFrameGrabber g = AudioLoader.open(f, 0, 0)) {
             System.out.printf("  audio: %s, %d Hz, %d channel(s), %.2f s%n", g.getAudioCodecName(), g.getSampleRate(),
                     g.getAudioChannels(), g.getLengthInTime() / 1e6);
-        } catch (org.bytedeco.javacv.FrameGrabber.Exception e) {
+        } catch (FrameGrabber.Exception e) {
             throw new InputException(f, "unreadable audio");
         }
         AudioFeatures a = AudioLoader.load(f);

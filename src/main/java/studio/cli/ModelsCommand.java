@@ -11,6 +11,7 @@ import java.util.concurrent.Callable;
 import java.util.function.Predicate;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -26,8 +27,7 @@ import studio.weights.ModelDownloader;
         description = "List, verify and download the model checkpoints (catalog: checkpoints/catalog.json).",
         subcommands = {ModelsCommand.ListModels.class, ModelsCommand.Verify.class, ModelsCommand.Download.class})
 public final class ModelsCommand implements Runnable {
-    @Option(names = "--dir", paramLabel = "DIR", description = "checkpoint folder (default: $STUDIO_CHECKPOINTS, else ./checkpoints)")
-    Path dir;
+    @Mixin CheckpointDirOption checkpointDir;
 
     @Option(names = "--catalog", paramLabel = "FILE", description = "model catalog (default: the app's own checkpoints/catalog.json; a catalog.json in DIR is not read unless named here)")
     Path catalog;
@@ -40,7 +40,7 @@ public final class ModelsCommand implements Runnable {
     }
 
     Path dir() {
-        return dir != null ? dir : ModelCatalog.defaultDir();
+        return checkpointDir.dir();
     }
 
     ModelCatalog catalog() {

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import studio.job.Cancellation;
 import studio.job.JobContext;
@@ -64,9 +65,7 @@ public final class RenderCommand implements Callable<Integer> {
             converter = EnumConverters.EngineConverter.class)
     EngineChoice engine;
 
-    @Option(names = {"--checkpoint-dir", "--checkpoint_dir"}, paramLabel = "DIR",
-            description = "Folder with the model files (default: $STUDIO_CHECKPOINTS, else the app's checkpoints folder).")
-    Path checkpointDir;
+    @Mixin CheckpointDirOption checkpointDir;
 
     @Option(names = {"--ref-eyeblink", "--ref_eyeblink"}, paramLabel = "VIDEO", description = "Take eye blinks from this reference video (neural engine).")
     Path refEyeblink;
@@ -93,7 +92,7 @@ public final class RenderCommand implements Callable<Integer> {
     public Integer call() {
         RenderOptions o = RenderOptions.builder().image(image).audio(audio).output(output).poseStyle(poseStyle).preprocess(preprocess)
                 .still(still).size(size).enhancer(enhancer).enhancerStrength(enhancerStrength).enhancerUpscale(enhancerUpscale)
-                .expressionScale(expressionScale).blink(!noBlink).batchSize(batchSize).engine(engine).checkpointDir(checkpointDir)
+                .expressionScale(expressionScale).blink(!noBlink).batchSize(batchSize).engine(engine).checkpointDir(checkpointDir.dir())
                 .refEyeblink(refEyeblink).refPose(refPose).inputYaw(inputYaw).inputPitch(inputPitch).inputRoll(inputRoll)
                 .saveCoeffs(saveCoeffs).build();
         Cancellation cancel = new Cancellation();

@@ -6,6 +6,8 @@ import picocli.CommandLine.Command;
 import studio.bench.BenchCommand;
 import studio.job.CancelledException;
 import studio.job.StudioException;
+import studio.nn.NativeMemory;
+import studio.nn.TorchEngine;
 
 /** The command line: one command, one subcommand per job. */
 @Command(name = "studio", mixinStandardHelpOptions = true, version = "Talking Head Studio 0.1.0",
@@ -23,8 +25,8 @@ public final class StudioCli implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.setProperty("ai.djl.offline", "true"); // libtorch comes from the Maven jars; never download
-        studio.nn.NativeMemory.keepFreedMemory();
+        TorchEngine.offline(); // libtorch comes from the Maven jars; never download
+        NativeMemory.keepFreedMemory();
         System.exit(execute(args));
     }
 

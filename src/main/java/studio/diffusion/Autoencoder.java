@@ -10,6 +10,7 @@ import studio.nn.Attention;
 import studio.nn.Conv;
 import studio.nn.GroupNorm;
 import studio.nn.Layers;
+import studio.nn.NearestUpsample;
 import studio.nn.Params;
 import studio.nn.ScopedForward;
 import studio.weights.StateDict;
@@ -95,7 +96,7 @@ public final class Autoencoder implements AutoCloseable {
             }
             if (level != 0) {
                 Conv conv = Conv.load2d(p.sub("up", level, "upsample", "conv"), in, in, 3, 1, 1);
-                decoder.add(x -> conv.apply(Resample.nearest2x(x)));
+                decoder.add(x -> conv.apply(NearestUpsample.scale(x, 2)));
             }
         }
         GroupNorm norm = GroupNorm.load(p.sub("norm_out"), in, 32, 1e-6);

@@ -6,11 +6,17 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.awt.image.BufferedImage;
+import java.util.List;
 import java.util.Locale;
+import studio.image.Images;
+import studio.image.Images.Scaling;
 import studio.job.InputException;
 import studio.job.JobContext;
 import studio.job.Stage;
 import studio.job.StageProgress;
+import studio.nn.ImageTensors;
+import studio.nn.ImageTensors.Range;
+import studio.nn.ImageTensors.Rounding;
 import studio.weights.StateDict;
 
 /**
@@ -115,7 +121,7 @@ public final class PortraitGenerator implements AutoCloseable {
     }
 
     /** The samplers' A1111 names, in the order a sampler menu lists them. */
-    public static java.util.List<String> samplerNames() {
+    public static List<String> samplerNames() {
         return Sampler.all().stream().map(Sampler::name).toList();
     }
 
@@ -163,7 +169,7 @@ public final class PortraitGenerator implements AutoCloseable {
             BufferedImage start = null;
             if (input != null) {
                 start = resize(input.image(), s.width(), s.height());
-                NDArray img = m.create(toChw(start), new Shape(1, 3, s.height(), s.width()));
+                NDArray img = ImageTensors.chw(m, start, Range.SIGNED);
                 init = vae.encode(img).toFloatArray();
                 if (input.mask() != null) {
                     keep = latentKeep(resize(input.mask(), s.width(), s.height()), lw, lh);
@@ -180,26 +186,9 @@ public final class PortraitGenerator implements AutoCloseable {
         }
     }
 
-    /** Image → CHW floats in [-1, 1]. */
-    static float[] toChw(BufferedImage img) {
-        int w = img.getWidth(), h = img.getHeight(), plane = w * h;
-        float[] out = new float[3 * plane];
-        for (int y = 0; y < h; y++)
-            for (int x = 0; x < w; x++) {
-                int rgb = img.getRGB(x, y);
-                for (int c = 0; c < 3; c++) out[c * plane + y * w + x] = ((rgb >> (16 - 8 * c)) & 0xff) / 127.5f - 1;
-            }
-        return out;
-    }
-
+    /** The image as TYPE_INT_RGB, w × h (bicubic when it must be scaled). */
     static BufferedImage resize(BufferedImage img, int w, int h) {
-        if (img.getWidth() == w && img.getHeight() == h && img.getType() == BufferedImage.TYPE_INT_RGB) return img;
-        BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-        java.awt.Graphics2D g = out.createGraphics();
-        g.setRenderingHint(java.awt.RenderingHints.KEY_INTERPOLATION, java.awt.RenderingHints.VALUE_INTERPOLATION_BICUBIC);
-        g.drawImage(img, 0, 0, w, h, null);
-        g.dispose();
-        return out;
+        return Images.rgb(img, w, h, Scaling.BICUBIC);
     }
 
     /** Keep weights per latent element (4 channels) from a mask image: 1 - mean brightness of each 8×8 block. */
@@ -235,19 +224,7 @@ public final class PortraitGenerator implements AutoCloseable {
 
     /** CHW floats in [-1, 1] to RGB, as A1111 converts: clamp((x + 1) / 2) * 255, truncated. */
     static BufferedImage toImage(float[] chw, int w, int h) {
-        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-        int plane = w * h;
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                int i = y * w + x, rgb = 0;
-                for (int c = 0; c < 3; c++) {
-                    double v = Math.clamp((chw[c * plane + i] + 1) / 2.0, 0.0, 1.0);
-                    rgb = (rgb << 8) | (int) (255 * v);
-                }
-                img.setRGB(x, y, rgb);
-            }
-        }
-        return img;
+        return ImageTensors.rgbImage(chw, w, h, Range.SIGNED, Rounding.TRUNCATE);
     }
 
     @Override

@@ -1,12 +1,11 @@
 package studio.diffusion;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.pytorch.jni.JniUtils;
 import java.util.ArrayList;
 import java.util.List;
+import studio.nn.TorchEngine;
 
 /**
  * torch.randn on the CPU, by libtorch itself: its CPU generator seeded with
@@ -27,9 +26,8 @@ final class TorchCpuNoise implements LatentNoise {
     @Override
     public float[] next(int n) {
         synchronized (LOCK) {
-            Engine engine = Engine.getEngine("PyTorch");
-            JniUtils.setSeed(seed);
-            try (NDManager m = engine.newBaseManager()) {
+            TorchEngine.seed(seed);
+            try (NDManager m = TorchEngine.engine().newBaseManager()) {
                 for (int size : earlier) m.randomNormal(0, 1, new Shape(size), DataType.FLOAT32).close();
                 float[] out = m.randomNormal(0, 1, new Shape(n), DataType.FLOAT32).toFloatArray();
                 earlier.add(n);

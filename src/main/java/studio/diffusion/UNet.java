@@ -5,16 +5,20 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Set;
 import studio.nn.Attention;
 import studio.nn.Conv;
 import studio.nn.Dense;
 import studio.nn.GroupNorm;
 import studio.nn.LayerNormLayer;
 import studio.nn.Layers;
+import studio.nn.NearestUpsample;
 import studio.nn.Params;
 import studio.nn.ScopedForward;
 import studio.weights.StateDict;
@@ -91,7 +95,7 @@ public final class UNet implements AutoCloseable {
                 if (level < ATTENTION_LEVELS) layers.add(new SpatialTransformer(p.sub("output_blocks", block, 1), ch));
                 if (level > 0 && i == RES_BLOCKS) {
                     Conv up = Conv.load2d(p.sub("output_blocks", block, layers.size(), "conv"), ch, ch, 3, 1, 1);
-                    layers.add((h, e, c) -> up.apply(Resample.nearest2x(h)));
+                    layers.add((h, e, c) -> up.apply(NearestUpsample.scale(h, 2)));
                 }
                 outputBlocks.add(layers);
                 block++;
@@ -107,7 +111,7 @@ public final class UNet implements AutoCloseable {
     }
 
     /** The checkpoint keys this network read (all of them under {@link #PREFIX} for a complete checkpoint). */
-    public java.util.Set<String> loadedKeys() {
+    public Set<String> loadedKeys() {
         return loader.loadedKeys();
     }
 
@@ -251,7 +255,7 @@ public final class UNet implements AutoCloseable {
 
     /** Exact (erf) GELU, as F.gelu computes it. */
     static NDArray gelu(NDArray x) {
-        return ai.djl.pytorch.jni.JniUtils.gelu((ai.djl.pytorch.engine.PtNDArray) x);
+        return JniUtils.gelu((PtNDArray) x);
     }
 
     @Override

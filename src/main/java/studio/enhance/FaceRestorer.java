@@ -2,16 +2,15 @@ package studio.enhance;
 
 import static org.bytedeco.opencv.global.opencv_core.CV_32F;
 import static org.bytedeco.opencv.global.opencv_core.CV_8U;
-import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.awt.image.BufferedImage;
-import java.awt.image.DataBufferByte;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.opencv.global.opencv_core;
@@ -20,8 +19,13 @@ import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Scalar;
 import org.bytedeco.opencv.opencv_core.Size;
 import studio.face.Face;
+import studio.image.Images;
 import studio.job.InputException;
 import studio.weights.Checkpoint;
+import studio.nn.ImageTensors;
+import studio.nn.ImageTensors.Range;
+import studio.nn.ImageTensors.Rounding;
+import studio.nn.TorchEngine;
 import studio.weights.CheckpointException;
 
 /**
@@ -80,7 +84,7 @@ public final class FaceRestorer implements AutoCloseable {
         Path file = locate(checkpointsDir);
         Path parsing = locateOptional(checkpointsDir, Checkpoint.PARSENET.file());
         FaceAlignment alignment = FaceAlignment.of(firstFrame, FACE);
-        Gfpgan.useAllCores();
+        TorchEngine.useAllCores(); // the convolutions dominate and scale with cores
         NDManager base = NDManager.newBaseManager();
         Gfpgan net = null;
         try {
@@ -166,7 +170,7 @@ public final class FaceRestorer implements AutoCloseable {
         int w = frames.getFirst().getWidth(), h = frames.getFirst().getHeight();
         for (BufferedImage f : frames) {
             if (f.getWidth() != w || f.getHeight() != h) throw new IllegalArgumentException("frames of one batch must have one size");
-            pixels.add(bgr(f));
+            pixels.add(Images.bgrBytes(f));
         }
         int outW = w * upscale, outH = h * upscale;
         List<byte[]> output = upscale == 1 ? pixels : upscaled(pixels, w, h);
@@ -176,31 +180,26 @@ public final class FaceRestorer implements AutoCloseable {
         try (Mat toFace = FaceAlignment.matrix(alignment.toFace())) {
             for (int i = 0; i < b; i++) {
                 byte[] crop = new byte[3 * plane];
-                try (Mat src = bgrMat(pixels.get(i), w, h); Mat dst = new Mat()) {
+                try (Mat src = Images.toMat(pixels.get(i), w, h); Mat dst = new Mat()) {
                     opencv_imgproc.warpAffine(src, dst, toFace, new Size(FACE, FACE), opencv_imgproc.INTER_LINEAR,
                             opencv_core.BORDER_CONSTANT, BORDER_BGR);
                     dst.data().get(crop);
                 }
-                toPlanes(crop, faces, i * 3 * plane);
+                ImageTensors.chwFromBgr(crop, Range.SIGNED, faces, i * 3 * plane); // as GFPGANer normalises: (x/255 − 0.5) / 0.5
             }
         }
         List<byte[]> restoredFaces = new ArrayList<>(b);
         try (NDManager batch = base.newSubManager()) {
             NDArray x = batch.create(faces, new Shape(b, 3, FACE, FACE));
             float[] restored = network.restore(x).clip(-1f, 1f).toFloatArray();
-            for (int i = 0; i < b; i++) {
-                byte[] face = new byte[3 * plane];
-                int o = i * 3 * plane;
-                for (int p = 0; p < plane; p++) // RGB planes → BGR bytes, rounded like basicsr's tensor2img
-                    for (int c = 0; c < 3; c++) face[3 * p + 2 - c] = (byte) Math.round((restored[o + c * plane + p] + 1f) * 127.5f);
-                restoredFaces.add(face);
-            }
+            for (int i = 0; i < b; i++) // RGB planes → BGR bytes, rounded like basicsr's tensor2img
+                restoredFaces.add(ImageTensors.bgrFromChw(restored, i * 3 * plane, plane, Range.SIGNED, Rounding.ROUND));
         }
         List<PasteMask> masks = masksFor(restoredFaces, outW, outH);
         try (Mat toFrame = FaceAlignment.matrix(toOutput)) {
             for (int i = 0; i < b; i++) {
                 byte[] back = new byte[3 * outW * outH];
-                try (Mat src = bgrMat(restoredFaces.get(i), FACE, FACE); Mat dst = new Mat()) {
+                try (Mat src = Images.toMat(restoredFaces.get(i), FACE, FACE); Mat dst = new Mat()) {
                     opencv_imgproc.warpAffine(src, dst, toFrame, new Size(outW, outH));
                     dst.data().get(back);
                 }
@@ -215,7 +214,7 @@ public final class FaceRestorer implements AutoCloseable {
         List<byte[]> out = new ArrayList<>(frames.size());
         for (byte[] f : frames) {
             byte[] big = new byte[3 * w * upscale * h * upscale];
-            try (Mat src = bgrMat(f, w, h); Mat dst = new Mat()) {
+            try (Mat src = Images.toMat(f, w, h); Mat dst = new Mat()) {
                 opencv_imgproc.resize(src, dst, new Size(w * upscale, h * upscale), 0, 0, opencv_imgproc.INTER_LINEAR);
                 dst.data().get(big);
             }
@@ -224,17 +223,10 @@ public final class FaceRestorer implements AutoCloseable {
         return out;
     }
 
-    /** BGR bytes of a 512 face → RGB planes in [-1, 1] at {@code offset}, as GFPGANer normalises ((x/255 − 0.5) / 0.5). */
-    private static void toPlanes(byte[] bgr, float[] out, int offset) {
-        int plane = FACE * FACE;
-        for (int p = 0; p < plane; p++)
-            for (int c = 0; c < 3; c++) out[offset + c * plane + p] = (bgr[3 * p + 2 - c] & 0xff) / 127.5f - 1f;
-    }
-
     /** One paste-back mask per frame: the square mask, or the parsing of the restored face (once or per frame). */
     private List<PasteMask> masksFor(List<byte[]> restoredFaces, int w, int h) {
         int b = restoredFaces.size();
-        if (parser == null) return java.util.Collections.nCopies(b, maskFor(w, h));
+        if (parser == null) return Collections.nCopies(b, maskFor(w, h));
         if (parseEveryFrame) {
             List<float[]> parsed = parse(restoredFaces);
             List<PasteMask> out = new ArrayList<>(b);
@@ -243,14 +235,14 @@ public final class FaceRestorer implements AutoCloseable {
         }
         if (parsedFaceMask == null) parsedFaceMask = parse(restoredFaces.subList(0, 1)).getFirst();
         if (mask == null || mask.width != w || mask.height != h) mask = PasteMask.parsed(toOutput, w, h, strength, parsedFaceMask);
-        return java.util.Collections.nCopies(b, mask);
+        return Collections.nCopies(b, mask);
     }
 
     /** facexlib's parsing mask of restored faces (512² each, in face space, 0..1). */
     private List<float[]> parse(List<byte[]> restoredFaces) {
         int plane = FACE * FACE, b = restoredFaces.size();
         float[] in = new float[b * 3 * plane];
-        for (int i = 0; i < b; i++) toPlanes(restoredFaces.get(i), in, i * 3 * plane);
+        for (int i = 0; i < b; i++) ImageTensors.chwFromBgr(restoredFaces.get(i), Range.SIGNED, in, i * 3 * plane);
         long[] labels;
         try (NDManager batch = base.newSubManager()) {
             labels = parser.parse(batch.create(in, new Shape(b, 3, FACE, FACE))).argMax(1).toLongArray();
@@ -367,31 +359,9 @@ public final class FaceRestorer implements AutoCloseable {
         }
     }
 
-    /** The frame's pixels as BGR bytes, row-major (a copy). */
-    static byte[] bgr(BufferedImage img) {
-        if (img.getType() == BufferedImage.TYPE_3BYTE_BGR && img.getRaster().getParent() == null
-                && img.getRaster().getDataBuffer().getSize() == 3 * img.getWidth() * img.getHeight())
-            return ((DataBufferByte) img.getRaster().getDataBuffer()).getData().clone();
-        BufferedImage c = new BufferedImage(img.getWidth(), img.getHeight(), BufferedImage.TYPE_3BYTE_BGR);
-        var g = c.createGraphics();
-        g.drawImage(img, 0, 0, null);
-        g.dispose();
-        return ((DataBufferByte) c.getRaster().getDataBuffer()).getData();
-    }
-
-    private static Mat bgrMat(byte[] bgr, int w, int h) {
-        Mat m = new Mat(h, w, CV_8UC3);
-        m.data().put(bgr);
-        return m;
-    }
-
     private static List<BufferedImage> toImages(List<byte[]> pixels, int w, int h) {
         List<BufferedImage> out = new ArrayList<>(pixels.size());
-        for (byte[] p : pixels) {
-            BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_3BYTE_BGR);
-            System.arraycopy(p, 0, ((DataBufferByte) img.getRaster().getDataBuffer()).getData(), 0, p.length);
-            out.add(img);
-        }
+        for (byte[] p : pixels) out.add(Images.fromBgr(p, w, h));
         return out;
     }
 }

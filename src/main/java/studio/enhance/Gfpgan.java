@@ -169,15 +169,6 @@ public final class Gfpgan implements FaceNetwork {
         return checkpoint;
     }
 
-    /**
-     * Sets libtorch's intra-op threads to the core count (the convolutions dominate and scale with
-     * cores); loads the engine first, as its native library must be up before the call.
-     */
-    public static void useAllCores() {
-        ai.djl.engine.Engine.getEngine("PyTorch");
-        ai.djl.pytorch.jni.JniUtils.setNumThreads(Runtime.getRuntime().availableProcessors());
-    }
-
     /** Loads the released GFPGAN v1.4 checkpoint (or a {@code .safetensors} conversion) with the stored noise. */
     public static Gfpgan load(Path file, NDManager parent) {
         try (StateDict checkpoint = Checkpoints.open(file)) {

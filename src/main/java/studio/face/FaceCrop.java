@@ -9,6 +9,7 @@ import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Rect;
 import org.bytedeco.opencv.opencv_core.Size;
 import studio.face.Preprocess;
+import studio.image.Images;
 
 /**
  * SadTalker's preprocessing ({@code src/utils/croper.py} {@code align_face} and {@code crop},
@@ -110,10 +111,10 @@ public final class FaceCrop {
 
     /** The rectangle resized to size×size (cv2.resize: bilinear up, area down). */
     static BufferedImage cut(BufferedImage img, int x, int y, int w, int h, int size) {
-        try (Mat full = Mats.toMat(img); Rect r = new Rect(x, y, w, h); Mat region = new Mat(full, r);
+        try (Mat full = Images.toMat(img); Rect r = new Rect(x, y, w, h); Mat region = new Mat(full, r);
              Mat out = new Mat(); Size s = new Size(size, size)) {
             resize(region, out, s, 0, 0, w > size && h > size ? INTER_AREA : INTER_LINEAR);
-            return Mats.toImage(out);
+            return Images.toImage(out);
         }
     }
 }

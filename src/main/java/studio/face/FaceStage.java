@@ -12,7 +12,9 @@ import java.util.Comparator;
 import java.util.List;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Size;
+import studio.image.Images;
 import studio.job.InputException;
+import studio.weights.ModelCatalog;
 
 /**
  * Face detection and 68-point landmarks with face-api's trained models (bundled under
@@ -50,7 +52,7 @@ public final class FaceStage implements AutoCloseable {
     }
 
     public static FaceStage open(Path checkpointsDir, Detector which, boolean tinyLandmarks) {
-        Path dir = modelDir(checkpointsDir == null ? studio.weights.ModelCatalog.bundledDir() : checkpointsDir);
+        Path dir = modelDir(checkpointsDir == null ? ModelCatalog.bundledDir() : checkpointsDir);
         NDManager m = NDManager.newBaseManager();
         try {
             FaceDetector d = which == Detector.TINY ? new TinyFaceDetector(dir, m, 416, 0.5) : new SsdMobilenetV1(dir, m, 0.5);
@@ -75,9 +77,9 @@ public final class FaceStage implements AutoCloseable {
         if (longer > MAX_ANALYSIS_SIDE) {
             scale = (double) MAX_ANALYSIS_SIDE / longer;
             int w = Math.max(1, (int) Math.round(img.getWidth() * scale)), h = Math.max(1, (int) Math.round(img.getHeight() * scale));
-            try (Mat src = Mats.toMat(img); Mat small = new Mat(); Size size = new Size(w, h)) {
+            try (Mat src = Images.toMat(img); Mat small = new Mat(); Size size = new Size(w, h)) {
                 resize(src, small, size, 0, 0, INTER_AREA);
-                rgb = RgbImage.of(Mats.toImage(small));
+                rgb = RgbImage.of(Images.toImage(small));
             }
             scale = (double) w / img.getWidth();
         } else {

@@ -12,6 +12,7 @@ import org.bytedeco.opencv.opencv_core.Point;
 import org.bytedeco.opencv.opencv_core.Rect;
 import org.bytedeco.opencv.opencv_core.Scalar;
 import org.bytedeco.opencv.opencv_core.Size;
+import studio.image.Images;
 
 /**
  * Pastes animated crops back into the original picture ({@code full} / {@code extfull} modes, as
@@ -49,8 +50,8 @@ public final class PasteBack implements AutoCloseable {
                     + " but the crop geometry is for " + g.imageWidth() + "x" + g.imageHeight());
         this.g = g;
         this.blend = blend;
-        this.originalImage = Mats.bgr(originalImage);
-        this.original = Mats.toMat(this.originalImage);
+        this.originalImage = Images.bgr(originalImage);
+        this.original = Images.toMat(this.originalImage);
         this.output = new Mat(g.imageHeight(), g.imageWidth(), CV_8UC3);
         this.regionSize = new Size(g.regionWidth(), g.regionHeight());
         this.region = new Rect(g.regionX(), g.regionY(), g.regionWidth(), g.regionHeight());
@@ -78,12 +79,12 @@ public final class PasteBack implements AutoCloseable {
 
     /** A new full-size frame (TYPE_3BYTE_BGR) with the animated crop (size×size) blended in. */
     public BufferedImage paste(BufferedImage animatedCrop) {
-        try (Mat crop = Mats.toMat(animatedCrop)) {
+        try (Mat crop = Images.toMat(animatedCrop)) {
             resize(crop, resized, regionSize, 0, 0, INTER_LINEAR);
         }
         if (blend == Blend.SEAMLESS_CLONE) {
             seamlessClone(resized, original, mask, centre, output, NORMAL_CLONE);
-            return Mats.toImage(output);
+            return Images.toImage(output);
         }
         return feather();
     }
@@ -91,8 +92,8 @@ public final class PasteBack implements AutoCloseable {
     /** Alpha blend in Java over the region only; the rest of the frame is a plain copy. */
     private BufferedImage feather() {
         BufferedImage out = new BufferedImage(g.imageWidth(), g.imageHeight(), BufferedImage.TYPE_3BYTE_BGR);
-        byte[] dst = Mats.bytes(out);
-        System.arraycopy(Mats.bytes(originalImage), 0, dst, 0, dst.length);
+        byte[] dst = Images.bytes(out);
+        System.arraycopy(Images.bytes(originalImage), 0, dst, 0, dst.length);
         int w = g.regionWidth(), h = g.regionHeight();
         byte[] src = new byte[w * h * 3];
         resized.data().get(src);

@@ -1,5 +1,6 @@
 package studio.face;
 
+import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_COLOR;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.imdecode;
 
@@ -9,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import org.bytedeco.opencv.opencv_core.Mat;
+import studio.image.Images;
 import studio.job.InputException;
 
 /**
@@ -43,11 +45,11 @@ public final class Portrait {
         long pixels = ImageHeader.pixels(bytes);
         if (pixels > MAX_PIXELS)
             throw new InputException(file, String.format("the picture declares %,d pixels, over the %d-megapixel limit (scale it down)", pixels, MAX_PIXELS >> 20));
-        try (Mat encoded = new Mat(1, bytes.length, org.bytedeco.opencv.global.opencv_core.CV_8UC1)) {
+        try (Mat encoded = new Mat(1, bytes.length, CV_8UC1)) {
             encoded.data().put(bytes);
             try (Mat decoded = imdecode(encoded, IMREAD_COLOR)) {
                 if (decoded == null || decoded.empty()) throw new InputException(file, "not an image");
-                return Mats.toImage(decoded);
+                return Images.toImage(decoded);
             }
         }
     }

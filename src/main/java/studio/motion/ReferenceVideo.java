@@ -1,6 +1,11 @@
 package studio.motion;
 
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Function;
@@ -10,6 +15,7 @@ import org.bytedeco.javacv.FrameGrabber;
 import org.bytedeco.javacv.Java2DFrameConverter;
 import studio.face.Face;
 import studio.job.InputException;
+import studio.media.FFmpeg;
 
 /**
  * The coefficients of a reference for {@code --ref-pose} / {@code --ref-eyeblink}, as SadTalker
@@ -28,13 +34,12 @@ public final class ReferenceVideo {
     public static float[] coefficients(Path file, CoefficientGenerator gen, Function<BufferedImage, Face> faceOf) {
         if (!Files.isRegularFile(file)) throw new InputException(file, "reference video not found");
         if (file.getFileName().toString().endsWith(".safetensors")) return CoefficientFile.readCoefficients(file);
-        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-        java.io.DataOutputStream out = new java.io.DataOutputStream(bytes);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        DataOutputStream out = new DataOutputStream(bytes);
         int frames = 0;
         float[] previous = null;
-        try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(file.toFile());
+        try (FFmpegFrameGrabber grabber = FFmpeg.grabber(file);
              Java2DFrameConverter converter = new Java2DFrameConverter()) {
-            org.bytedeco.ffmpeg.global.avutil.av_log_set_level(org.bytedeco.ffmpeg.global.avutil.AV_LOG_ERROR);
             grabber.start();
             for (Frame f; (f = grabber.grabImage()) != null; ) {
                 BufferedImage image = converter.getBufferedImage(f);
@@ -51,11 +56,11 @@ public final class ReferenceVideo {
             grabber.stop();
         } catch (FrameGrabber.Exception e) {
             throw new InputException(file, "cannot read the reference video (" + e.getMessage() + ")");
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalStateException(e);
         }
         if (frames == 0) throw new InputException(file, "the reference video has no frames");
-        java.nio.FloatBuffer fb = java.nio.ByteBuffer.wrap(bytes.toByteArray()).asFloatBuffer();
+        FloatBuffer fb = ByteBuffer.wrap(bytes.toByteArray()).asFloatBuffer();
         float[] result = new float[frames * 70];
         fb.get(result);
         return result;

@@ -14,6 +14,7 @@ import studio.enhance.RestoringSink;
 import studio.face.Face;
 import studio.face.FaceStage;
 import studio.face.Portrait;
+import studio.image.Images;
 import studio.job.StudioException;
 import studio.job.InputException;
 import studio.job.OutputFile;
@@ -135,16 +136,10 @@ public final class RenderPipeline {
                 writer = new Mp4Writer(options.output(), width, height, options.audio(), frames, meta);
                 progress = job.stage(Stage.ENCODE, frames);
             }
-            if (frame.getWidth() != width || frame.getHeight() != height) frame = evenCopy(frame);
+            // yuv420p needs even sizes: drop the last row/column of odd-sized pictures
+            if (frame.getWidth() != width || frame.getHeight() != height) frame = Images.bgr(frame, width, height);
             writer.accept(frame);
             progress.advance(1);
-        }
-
-        /** yuv420p needs even sizes: drop the last row/column of odd-sized pictures. */
-        private BufferedImage evenCopy(BufferedImage frame) {
-            BufferedImage c = new BufferedImage(width, height, BufferedImage.TYPE_3BYTE_BGR);
-            c.createGraphics().drawImage(frame, 0, 0, null);
-            return c;
         }
 
         Path finish() {

@@ -5,6 +5,7 @@ import studio.face.CropGeometry;
 import studio.face.FaceCrop;
 import studio.face.PasteBack;
 import studio.face.Preprocess;
+import studio.image.Images;
 
 /**
  * The picture the animator works on (the face stage's SadTalker-style crop, size×size) with the
@@ -24,7 +25,7 @@ public final class Framing implements AutoCloseable {
 
     /** The crop of {@code input}'s face in {@code mode}, {@code size} × {@code size}. */
     public static Framing of(RenderInput input, Preprocess mode, int size) {
-        BufferedImage portrait = bgr(input.portrait());
+        BufferedImage portrait = Images.bgr(input.portrait());
         FaceCrop.CropResult crop = FaceCrop.crop(portrait, input.face(), mode, size);
         CropGeometry g = crop.geometry();
         double[] lm = input.face().landmarks();
@@ -50,13 +51,6 @@ public final class Framing implements AutoCloseable {
 
     public BufferedImage compose(BufferedImage animated) {
         return pasteBack == null ? animated : pasteBack.paste(animated);
-    }
-
-    private static BufferedImage bgr(BufferedImage img) {
-        if (img.getType() == BufferedImage.TYPE_3BYTE_BGR) return img;
-        BufferedImage out = new BufferedImage(img.getWidth(), img.getHeight(), BufferedImage.TYPE_3BYTE_BGR);
-        out.createGraphics().drawImage(img, 0, 0, null);
-        return out;
     }
 
     @Override

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.bytedeco.ffmpeg.global.avcodec;
@@ -13,6 +14,7 @@ import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.FFmpegFrameRecorder;
 import org.bytedeco.javacv.Frame;
+import org.bytedeco.javacv.FrameGrabber;
 import org.bytedeco.javacv.Java2DFrameConverter;
 import studio.audio.AudioFeatures;
 import studio.audio.AudioLoader;
@@ -20,6 +22,7 @@ import studio.job.DiskSpace;
 import studio.job.OutputFile;
 import studio.job.StudioException;
 import studio.job.FrameSink;
+import studio.media.FFmpeg;
 
 /**
  * Streams frames into an MP4 (H.264 yuv420p + AAC, 25 fps). The soundtrack is read from the source
@@ -55,7 +58,6 @@ public final class Mp4Writer implements FrameSink, AutoCloseable {
         this.output = output.toAbsolutePath();
         this.frames = frames;
         this.file = OutputFile.create(output, List.of(audioFile));
-        FFmpegSetup.init();
         FFmpegFrameGrabber a = null;
         FFmpegFrameRecorder r = null;
         try {
@@ -65,7 +67,7 @@ public final class Mp4Writer implements FrameSink, AutoCloseable {
             a.setAudioChannels(ch);
             a.start();
             channels = ch;
-            r = new FFmpegFrameRecorder(file.temp().toFile(), width, height, ch);
+            r = FFmpeg.recorder(file.temp(), width, height, ch);
             r.setFormat("mp4");
             r.setVideoCodec(avcodec.AV_CODEC_ID_H264);
             r.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
@@ -98,7 +100,7 @@ public final class Mp4Writer implements FrameSink, AutoCloseable {
             recorder.record(converter.convert(frame));
             written++;
             writeAudioUpTo((long) written * AUDIO_PER_FRAME);
-        } catch (FFmpegFrameRecorder.Exception | org.bytedeco.javacv.FrameGrabber.Exception e) {
+        } catch (FFmpegFrameRecorder.Exception | FrameGrabber.Exception e) {
             throw new StudioException(output + ": video encoding failed (" + DiskSpace.explain(e) + ")", e);
         }
         // FFmpeg's muxer keeps a failed write (ENOSPC) in its I/O context and JavaCV never reports
@@ -110,7 +112,7 @@ public final class Mp4Writer implements FrameSink, AutoCloseable {
     private long audioWritten;
 
     /** Writes soundtrack samples until {@code target} sample frames have been written; silence past the end. */
-    private void writeAudioUpTo(long target) throws FFmpegFrameRecorder.Exception, org.bytedeco.javacv.FrameGrabber.Exception {
+    private void writeAudioUpTo(long target) throws FFmpegFrameRecorder.Exception, FrameGrabber.Exception {
         while (audioWritten < target) {
             if (pendingStart == pendingEnd) fill();
             int want = (int) Math.min(target - audioWritten, (pendingEnd - pendingStart) / channels);
@@ -120,7 +122,7 @@ public final class Mp4Writer implements FrameSink, AutoCloseable {
         }
     }
 
-    private void fill() throws org.bytedeco.javacv.FrameGrabber.Exception {
+    private void fill() throws FrameGrabber.Exception {
         pendingStart = 0;
         pendingEnd = 0;
         while (!audioEnded && pendingEnd == 0) {
@@ -136,7 +138,7 @@ public final class Mp4Writer implements FrameSink, AutoCloseable {
             pendingEnd = n;
         }
         if (pendingEnd == 0) { // past the end of the source: silence
-            java.util.Arrays.fill(pending, 0f);
+            Arrays.fill(pending, 0f);
             pendingEnd = AUDIO_PER_FRAME * channels;
         }
     }
@@ -163,7 +165,7 @@ public final class Mp4Writer implements FrameSink, AutoCloseable {
      */
     private void verifyComplete() {
         int found;
-        try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(file.temp().toFile())) {
+        try (FFmpegFrameGrabber g = FFmpeg.grabber(file.temp())) {
             g.start();
             found = g.getLengthInVideoFrames();
         } catch (Exception e) {

@@ -8,6 +8,7 @@ import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import javax.imageio.ImageIO;
 import org.bytedeco.opencv.global.opencv_imgproc;
@@ -18,6 +19,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 import studio.face.Face;
+import studio.image.Images;
 import studio.job.InputException;
 import studio.weights.CheckpointException;
 
@@ -82,7 +84,7 @@ class FaceRestorerTest {
             assertEquals(size, out.getWidth());
             assertEquals(size, out.getHeight());
             FaceRestorer.PasteMask mask = FaceRestorer.PasteMask.square(r.pasteTransform(), size, size, 1.0, 1);
-            byte[] a = FaceRestorer.bgr(frame), b = FaceRestorer.bgr(out);
+            byte[] a = Images.bgrBytes(frame), b = Images.bgrBytes(out);
             double all = 0, inFace = 0;
             long faceValues = 0;
             for (int i = 0; i < a.length; i++) {
@@ -110,7 +112,7 @@ class FaceRestorerTest {
         BufferedImage frame = astronautFrame(size);
         byte[] a = new byte[3 * 4 * size * size];
         try (Mat m = new Mat(size, size, org.bytedeco.opencv.global.opencv_core.CV_8UC3); Mat big = new Mat()) {
-            m.data().put(FaceRestorer.bgr(frame)); // OpenCV's bilinear resize, as facexlib's background
+            m.data().put(Images.bgrBytes(frame)); // OpenCV's bilinear resize, as facexlib's background
             opencv_imgproc.resize(m, big, new Size(2 * size, 2 * size));
             big.data().get(a);
         }
@@ -119,7 +121,7 @@ class FaceRestorerTest {
             assertEquals(2 * size, out.getWidth());
             assertEquals(2 * size, out.getHeight());
             FaceRestorer.PasteMask mask = FaceRestorer.PasteMask.square(r.pasteTransform(), 2 * size, 2 * size, 1.0, 2);
-            byte[] b = FaceRestorer.bgr(out);
+            byte[] b = Images.bgrBytes(out);
             double inFace = 0;
             long faceValues = 0;
             for (int i = 0; i < a.length; i++)
@@ -188,8 +190,8 @@ class FaceRestorerTest {
         try (FaceRestorer r = FaceRestorer.withNetwork(faces -> faces.mul(0.5f), 1.0, astronautFace(256))) {
             List<BufferedImage> batch = r.restore(List.of(a, b));
             for (int i = 0; i < 2; i++) {
-                byte[] one = FaceRestorer.bgr(r.restore(List.of(a, b).get(i))), many = FaceRestorer.bgr(batch.get(i));
-                assertTrue(java.util.Arrays.equals(one, many), "frame " + i);
+                byte[] one = Images.bgrBytes(r.restore(List.of(a, b).get(i))), many = Images.bgrBytes(batch.get(i));
+                assertTrue(Arrays.equals(one, many), "frame " + i);
             }
         }
     }
@@ -245,11 +247,11 @@ class FaceRestorerTest {
         // neck (14), cloth (16), hair, hat and background are not pasted; eyes, nose, lips are
         long[] classes = new long[512 * 512];
         for (int c : new int[] {0, 14, 16, 17, 18}) {
-            java.util.Arrays.fill(classes, c);
+            Arrays.fill(classes, c);
             assertEquals(0f, FaceRestorer.PasteMask.parsingToFaceMask(classes, 0)[256 * 512 + 256], 1e-6f, "class " + c);
         }
         for (int c : new int[] {1, 4, 10, 12, 15}) {
-            java.util.Arrays.fill(classes, c);
+            Arrays.fill(classes, c);
             assertEquals(1f, FaceRestorer.PasteMask.parsingToFaceMask(classes, 0)[256 * 512 + 256], 1e-4f, "class " + c);
         }
     }

@@ -19,6 +19,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import studio.face.Preprocess;
+import studio.image.Images;
 
 /**
  * SadTalker's crop geometry against SadTalker's own {@code align_face} (run by
@@ -123,7 +124,7 @@ class FaceCropTest {
     }
 
     static double meanAbsoluteError(BufferedImage a, BufferedImage b, int x0, int y0, int w, int h) {
-        byte[] pa = Mats.bytes(Mats.bgr(a)), pb = Mats.bytes(Mats.bgr(b));
+        byte[] pa = Images.bytes(Images.bgr(a)), pb = Images.bytes(Images.bgr(b));
         long sum = 0;
         for (int y = y0; y < y0 + h; y++)
             for (int x = x0; x < x0 + w; x++)

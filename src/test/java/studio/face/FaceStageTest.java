@@ -18,6 +18,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import studio.image.Images;
 import studio.job.InputException;
 
 /** Face selection, error messages and the picture formats the loader must handle. */
@@ -72,13 +73,13 @@ class FaceStageTest {
     void sixteenBitPngLoadsAsEightBit(@TempDir Path dir) {
         BufferedImage eight = Portrait.load(ASTRONAUT);
         Path file = dir.resolve("deep.png");
-        try (Mat m8 = Mats.toMat(eight); Mat m16 = new Mat()) {
+        try (Mat m8 = Images.toMat(eight); Mat m16 = new Mat()) {
             m8.convertTo(m16, CV_16UC3, 257, 0);
             assertTrue(imwrite(file.toString(), m16));
         }
         BufferedImage loaded = Portrait.load(file);
         assertEquals(BufferedImage.TYPE_3BYTE_BGR, loaded.getType());
-        byte[] a = Mats.bytes(eight), b = Mats.bytes(loaded);
+        byte[] a = Images.bytes(eight), b = Images.bytes(loaded);
         int worst = 0;
         for (int i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs((a[i] & 0xff) - (b[i] & 0xff)));
         assertTrue(worst <= 1, "16-bit round trip differs by " + worst);
@@ -96,7 +97,7 @@ class FaceStageTest {
         assertEquals(BufferedImage.TYPE_3BYTE_BGR, cmyk.getType());
         assertEquals(rgb.getWidth(), cmyk.getWidth());
         assertEquals(rgb.getHeight(), cmyk.getHeight());
-        byte[] a = Mats.bytes(rgb), b = Mats.bytes(cmyk);
+        byte[] a = Images.bytes(rgb), b = Images.bytes(cmyk);
         long sum = 0;
         for (int i = 0; i < a.length; i++) sum += Math.abs((a[i] & 0xff) - (b[i] & 0xff));
         double mean = (double) sum / a.length;
@@ -120,9 +121,9 @@ class FaceStageTest {
         BufferedImage small = Portrait.load(ASTRONAUT);
         Face reference = stage.primaryFace(small, ASTRONAUT);
         BufferedImage large;
-        try (Mat m = Mats.toMat(small); Mat big = new Mat(); Size s = new Size(4096, 4096)) {
+        try (Mat m = Images.toMat(small); Mat big = new Mat(); Size s = new Size(4096, 4096)) {
             resize(m, big, s, 0, 0, INTER_CUBIC);
-            large = Mats.toImage(big);
+            large = Images.toImage(big);
         }
         Face face = stage.primaryFace(large, Path.of("large.png"));
         double k = 8; // 4096 / 512

@@ -2,6 +2,7 @@ package studio.nn;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -17,5 +18,12 @@ class TorchEngineTest {
             NDArray a = m.create(new float[] {1, 2, 3, 4}, new ai.djl.ndarray.types.Shape(2, 2));
             assertArrayEquals(new float[] {7, 10, 15, 22}, a.matMul(a).toFloatArray());
         }
+    }
+
+    @Test
+    void oneSetUpUsesTheCoresTheJvmMayUse() {
+        TorchEngine.useAllCores();
+        assertEquals(Runtime.getRuntime().availableProcessors(), TorchEngine.threads());
+        assertTrue(TorchEngine.describe().startsWith("PyTorch "));
     }
 }

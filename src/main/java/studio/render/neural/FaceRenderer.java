@@ -1,16 +1,19 @@
 package studio.render.neural;
 
+import ai.djl.engine.EngineException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.pytorch.jni.JniUtils;
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
-import java.awt.image.DataBufferByte;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
+import studio.image.Images;
+import studio.image.Images.Scaling;
+import studio.nn.ImageTensors;
+import studio.nn.ImageTensors.Range;
+import studio.nn.ImageTensors.Rounding;
 import studio.nn.Params;
 import studio.job.InputException;
 import studio.job.JobContext;
@@ -19,6 +22,7 @@ import studio.job.StageProgress;
 import studio.job.StudioException;
 import studio.job.FrameSink;
 import studio.weights.Checkpoint;
+import studio.nn.TorchEngine;
 import studio.weights.CheckpointException;
 import studio.weights.Checkpoints;
 import studio.weights.StateDict;
@@ -73,7 +77,7 @@ public final class FaceRenderer implements AutoCloseable {
                         + mappingFile(full) + "; " + Checkpoint.mapping(full).howToGet() + ")");
             keypointDetector = new KeypointDetector(new Params(generatorKp, base, "kp_extractor."));
             generator = new SpadeGenerator(new Params(generatorKp, base, "generator."));
-        } catch (ai.djl.engine.EngineException e) {
+        } catch (EngineException e) {
             base.close();
             throw new CheckpointException(generatorKp.source(), "tensors do not fit SadTalker's face renderer (" + e.getMessage() + ")", e);
         } catch (RuntimeException e) {
@@ -89,10 +93,7 @@ public final class FaceRenderer implements AutoCloseable {
      */
     public static FaceRenderer open(StateDict generatorKpDict, StateDict mappingDict, boolean full, int size) {
         if (size != 256 && size != 512) throw new InputException("face render size must be 256 or 512, got " + size);
-        // libtorch defaults to the physical core count, which containers often misreport: use what the JVM may use
-        int cores = Runtime.getRuntime().availableProcessors();
-        ai.djl.engine.Engine.getEngine("PyTorch"); // loads libtorch before the JNI calls below
-        if (JniUtils.getNumThreads() != cores) JniUtils.setNumThreads(cores);
+        TorchEngine.useAllCores();
         return new FaceRenderer(generatorKpDict, mappingDict, full, size);
     }
 
@@ -249,10 +250,10 @@ public final class FaceRenderer implements AutoCloseable {
         double[] pitch = CameraPoseSequence.of(options.inputPitch(), frames);
         double[] roll = CameraPoseSequence.of(options.inputRoll(), frames);
         StageProgress progress = job.stage(Stage.RENDER, frames);
-        float[] sourceWindow = CoefficientWindows.sourceWindow(java.util.Arrays.copyOf(sourceCoeffs, width), width);
+        float[] sourceWindow = CoefficientWindows.sourceWindow(Arrays.copyOf(sourceCoeffs, width), width);
         try (Source source = prepare(toChw(sourceCrop, size), sourceWindow)) {
             renderAll(source, windows, options.batchSize(), yaw, pitch, roll, sink, progress);
-        } catch (ai.djl.engine.EngineException e) {
+        } catch (EngineException e) {
             throw new StudioException("the face renderer failed (do the checkpoints fit SadTalker's face renderer?): " + e.getMessage(), e);
         }
     }
@@ -274,43 +275,12 @@ public final class FaceRenderer implements AutoCloseable {
 
     /** An image as RGB floats in [0, 1], channels first, resized to size × size if needed. */
     static float[] toChw(BufferedImage image, int size) {
-        BufferedImage src = image;
-        if (image.getWidth() != size || image.getHeight() != size || image.getType() != BufferedImage.TYPE_INT_RGB) {
-            src = new BufferedImage(size, size, BufferedImage.TYPE_INT_RGB);
-            Graphics2D g = src.createGraphics();
-            g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-            g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
-            g.drawImage(image, 0, 0, size, size, null);
-            g.dispose();
-        }
-        int plane = size * size;
-        float[] out = new float[3 * plane];
-        int[] rgb = src.getRGB(0, 0, size, size, null, 0, size);
-        for (int i = 0; i < plane; i++) {
-            int p = rgb[i];
-            out[i] = ((p >> 16) & 0xff) / 255f;
-            out[plane + i] = ((p >> 8) & 0xff) / 255f;
-            out[2 * plane + i] = (p & 0xff) / 255f;
-        }
-        return out;
+        return ImageTensors.chw(Images.rgb(image, size, size, Scaling.BILINEAR_QUALITY), Range.UNIT);
     }
 
     /** Frame {@code index} of a (B × 3 × size × size) [0, 1] batch as a TYPE_3BYTE_BGR image (img_as_ubyte rounding). */
     static BufferedImage toImage(float[] batch, int index, int size) {
-        BufferedImage img = new BufferedImage(size, size, BufferedImage.TYPE_3BYTE_BGR);
-        byte[] data = ((DataBufferByte) img.getRaster().getDataBuffer()).getData();
-        int plane = size * size;
-        int base = index * 3 * plane;
-        for (int i = 0; i < plane; i++) {
-            data[3 * i] = toByte(batch[base + 2 * plane + i]);
-            data[3 * i + 1] = toByte(batch[base + plane + i]);
-            data[3 * i + 2] = toByte(batch[base + i]);
-        }
-        return img;
-    }
-
-    private static byte toByte(float v) {
-        return (byte) Math.max(0, Math.min(255, Math.round(v * 255f)));
+        return ImageTensors.bgrImage(batch, index * 3 * size * size, size, size, Range.UNIT, Rounding.ROUND);
     }
 
     @Override
