@@ -32,10 +32,10 @@ import studio.weights.WeightSchema;
 @Command(name = "gfpgan", mixinStandardHelpOptions = true,
         description = "GFPGAN v1.4 restoration at 512: seconds per frame and peak memory, network alone and the whole stage.")
 public final class GfpganBench implements Callable<Integer> {
-    @Option(names = "--checkpoint", paramLabel = "FILE", description = "GFPGANv1.4.pth to use (default: the one in --checkpoint-dir).")
+    @Option(names = "--checkpoint", paramLabel = "FILE", description = "The GFPGAN v1.4 checkpoint to use (default: the one in --checkpoint-dir).")
     Path checkpoint;
 
-    @Option(names = "--checkpoint-dir", paramLabel = "DIR", description = "Folder with GFPGANv1.4.pth (default: the checkpoint folder).")
+    @Option(names = "--checkpoint-dir", paramLabel = "DIR", description = "Folder with the GFPGAN v1.4 checkpoint (default: the checkpoint folder).")
     Path checkpointDir = ModelCatalog.defaultDir();
 
     @Option(names = "--schema", paramLabel = "FILE", description = "Full-size procedural weights from this golden GFPGAN schema.json instead.")

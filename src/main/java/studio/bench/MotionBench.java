@@ -30,7 +30,7 @@ public final class MotionBench implements Callable<Integer> {
     double seconds;
 
     @Option(names = "--checkpoint-dir", paramLabel = "DIR",
-            description = "Folder with SadTalker_V0.0.2_256.safetensors (default: the checkpoint folder).")
+            description = "Folder with the SadTalker 256 checkpoint (default: the checkpoint folder).")
     Path checkpointDir = ModelCatalog.defaultDir();
 
     @Option(names = "--schema", paramLabel = "FILE", description = "Full-size procedural weights from this golden SadTalker schema.json instead.")

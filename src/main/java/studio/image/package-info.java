@@ -7,5 +7,7 @@
  * {@code enhance}, {@code pipeline} and {@code diffusion} convert too, so a lower home than face is
  * needed, and a conversion of pixels is not a network concern for {@code studio.nn}. Conversions to
  * and from tensors need DJL and live one step up, in {@code studio.nn.ImageTensors}.
+ *
+ * <p>May use: {@code studio.job}, Java2D, OpenCV (JavaCV).
  */
 package studio.image;

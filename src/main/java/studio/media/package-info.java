@@ -6,6 +6,7 @@
  * ({@code studio.video}) and the app's player ({@code studio.app}) all open FFmpeg, and the lowest
  * of them, {@code audio}, sits below {@code video}; keeping the set-up here instead of in
  * {@code video} means no package reaches upward for it, and it is not an audio concern either.
- * Layering: {@code studio.job} ← {@code media} ← {@code audio} ← … ← {@code video} ← … ← {@code app}.
+ *
+ * <p>May use: {@code studio.job}, {@code studio.image}, JavaCV (FFmpeg).
  */
 package studio.media;

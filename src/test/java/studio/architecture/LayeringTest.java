@@ -25,9 +25,9 @@ import org.junit.jupiter.api.Test;
  * so every new package is placed on purpose. README's "How it works" names the same order.
  */
 class LayeringTest {
-    /** Lowest first: the job types, checkpoint readers and layers, then the stages in data order, then what drives them. */
+    /** Lowest first: the job types, picture and FFmpeg helpers, checkpoint readers and layers, then the stages in data order, then what drives them. */
     static final List<String> LAYERS = List.of(
-            "job", "weights", "nn", "audio", "face", "motion", "render", "enhance", "video", "diffusion", "pipeline", "bench", "app", "cli");
+            "job", "image", "media", "weights", "nn", "audio", "face", "motion", "render", "enhance", "video", "diffusion", "pipeline", "bench", "app", "cli");
 
     private static JavaClasses classes;
 
