@@ -35,7 +35,8 @@ public final class AudioClip {
     public float[] peaks(int columns) {
         float[] out = new float[Math.max(1, columns)];
         for (int c = 0; c < out.length; c++) {
-            int from = (int) ((long) samples.length * c / out.length), to = (int) ((long) samples.length * (c + 1) / out.length);
+            int from = (int) ((long) samples.length * c / out.length),
+                    to = (int) ((long) samples.length * (c + 1) / out.length);
             float m = 0;
             for (int i = from; i < to; i++) m = Math.max(m, Math.abs(samples[i]));
             out[c] = Math.min(1f, m);
@@ -59,24 +60,26 @@ public final class AudioClip {
             AppLog.info("no sound output: " + e.getMessage());
             return false;
         }
-        Thread t = new Thread(() -> {
-            byte[] buf = new byte[4096];
-            try {
-                for (int i = 0; i < samples.length && player == Thread.currentThread(); ) {
-                    int n = 0;
-                    for (; n < buf.length && i < samples.length; i++, n += 2) {
-                        int v = Math.round(Math.max(-1f, Math.min(1f, samples[i])) * 32767);
-                        buf[n] = (byte) v;
-                        buf[n + 1] = (byte) (v >> 8);
+        Thread t = new Thread(
+                () -> {
+                    byte[] buf = new byte[4096];
+                    try {
+                        for (int i = 0; i < samples.length && player == Thread.currentThread(); ) {
+                            int n = 0;
+                            for (; n < buf.length && i < samples.length; i++, n += 2) {
+                                int v = Math.round(Math.max(-1f, Math.min(1f, samples[i])) * 32767);
+                                buf[n] = (byte) v;
+                                buf[n + 1] = (byte) (v >> 8);
+                            }
+                            line.write(buf, 0, n);
+                        }
+                        if (player == Thread.currentThread()) line.drain();
+                    } finally {
+                        line.close();
+                        onEnd.run();
                     }
-                    line.write(buf, 0, n);
-                }
-                if (player == Thread.currentThread()) line.drain();
-            } finally {
-                line.close();
-                onEnd.run();
-            }
-        }, "audio-preview");
+                },
+                "audio-preview");
         t.setDaemon(true);
         player = t;
         t.start();

@@ -2,9 +2,11 @@ package studio.app;
 
 import java.awt.image.BufferedImage;
 import java.io.File;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Random;
 import javafx.application.Platform;
 import javafx.collections.FXCollections;
 import javafx.embed.swing.SwingFXUtils;
@@ -37,6 +39,7 @@ import studio.job.Cancellation;
 import studio.job.CancelledException;
 import studio.job.InputException;
 import studio.job.JobContext;
+import studio.job.Progress;
 import studio.job.StudioException;
 import studio.weights.StateDict;
 
@@ -50,6 +53,7 @@ import studio.weights.StateDict;
 final class GeneratePortraitDialog {
     /** The loaded model, kept for the next generation with the same checkpoint (loading takes a while). */
     private static PortraitGenerator cached;
+
     private static Path cachedFile;
 
     private final StudioWindow w;
@@ -61,7 +65,8 @@ final class GeneratePortraitDialog {
     final TextField seed = new TextField();
     final Spinner<Integer> steps = new Spinner<>(1, 150, 25);
     final Spinner<Double> cfgScale = new Spinner<>(new SpinnerValueFactory.DoubleSpinnerValueFactory(1, 30, 7, 0.5));
-    final ChoiceBox<String> sampler = new ChoiceBox<>(FXCollections.observableArrayList(PortraitGenerator.samplerNames()));
+    final ChoiceBox<String> sampler =
+            new ChoiceBox<>(FXCollections.observableArrayList(PortraitGenerator.samplerNames()));
     final Button generate = new Button();
     final Button cancel = new Button();
     final Button use = new Button();
@@ -192,8 +197,10 @@ final class GeneratePortraitDialog {
     private void chooseCheckpoint() {
         FileChooser fc = new FileChooser();
         fc.setTitle(Messages.t("generate.checkpoint.choose"));
-        fc.getExtensionFilters().addAll(new FileChooser.ExtensionFilter(Messages.t("generate.filter.checkpoints"), "*.safetensors"),
-                new FileChooser.ExtensionFilter(Messages.t("inputs.filter.all"), "*"));
+        fc.getExtensionFilters()
+                .addAll(
+                        new FileChooser.ExtensionFilter(Messages.t("generate.filter.checkpoints"), "*.safetensors"),
+                        new FileChooser.ExtensionFilter(Messages.t("inputs.filter.all"), "*"));
         Path current = typedCheckpoint();
         if (current != null && current.getParent() != null && Files.isDirectory(current.getParent()))
             fc.setInitialDirectory(current.getParent().toFile());
@@ -211,7 +218,7 @@ final class GeneratePortraitDialog {
         String s = seed.getText() == null ? "" : seed.getText().strip();
         long theSeed;
         if (s.isEmpty() || s.equals("-1")) {
-            theSeed = new java.util.Random().nextLong() & 0xffffffffL;
+            theSeed = new Random().nextLong() & 0xffffffffL;
         } else {
             try {
                 theSeed = Long.parseLong(s);
@@ -219,13 +226,23 @@ final class GeneratePortraitDialog {
                 throw new InputException(Messages.f("generate.error.seed", s));
             }
         }
-        String subject = prompt.getText().strip(), negative = negativePrompt.getText().strip();
+        String subject = prompt.getText().strip(),
+                negative = negativePrompt.getText().strip();
         if (!framing.isSelected())
-            return new Settings(subject, negative, theSeed, steps.getValue(), cfgScale.getValue(), 512, 512, sampler.getValue(), 1);
+            return new Settings(
+                    subject, negative, theSeed, steps.getValue(), cfgScale.getValue(), 512, 512, sampler.getValue(), 1);
         Settings preset = Settings.portrait(subject.isEmpty() ? "a person" : subject, theSeed);
         String neg = negative.isEmpty() ? preset.negativePrompt() : negative + ", " + preset.negativePrompt();
-        return new Settings(preset.prompt(), neg, theSeed, steps.getValue(), cfgScale.getValue(), preset.width(), preset.height(),
-                sampler.getValue(), preset.clipSkip());
+        return new Settings(
+                preset.prompt(),
+                neg,
+                theSeed,
+                steps.getValue(),
+                cfgScale.getValue(),
+                preset.width(),
+                preset.height(),
+                sampler.getValue(),
+                preset.clipSkip());
     }
 
     /** Starts a generation on its own thread; a problem with the inputs is said in the status line. */
@@ -251,7 +268,8 @@ final class GeneratePortraitDialog {
         progress.setProgress(-1);
         status.getStyleClass().remove("generate-problem");
         status.setText(Messages.t("generate.status.loading"));
-        AppLog.info("generating a portrait with " + file + ": " + s.infotext(null).replace('\n', ' '));
+        AppLog.info(
+                "generating a portrait with " + file + ": " + s.infotext(null).replace('\n', ' '));
         Thread t = new Thread(() -> run(file, s, c), "studio-generate");
         t.setDaemon(true);
         t.start();
@@ -261,13 +279,20 @@ final class GeneratePortraitDialog {
         try {
             PortraitGenerator gen = generator(file);
             c.check();
-            JobContext job = new JobContext(p -> Platform.runLater(() -> {
-                if (running != c) return;
-                progress.setProgress(p.total() > 0 && p.done() > 0 ? p.fraction() : -1);
-                status.setText(p.done() == 0 ? Messages.t("generate.status.prompt")
-                        : Messages.f("generate.status.step", p.done(), p.total(),
-                                p.remaining() == null ? "" : studio.job.Progress.clock(p.remaining())));
-            }), c);
+            JobContext job = new JobContext(
+                    p -> Platform.runLater(() -> {
+                        if (running != c) return;
+                        progress.setProgress(p.total() > 0 && p.done() > 0 ? p.fraction() : -1);
+                        status.setText(
+                                p.done() == 0
+                                        ? Messages.t("generate.status.prompt")
+                                        : Messages.f(
+                                                "generate.status.step",
+                                                p.done(),
+                                                p.total(),
+                                                p.remaining() == null ? "" : Progress.clock(p.remaining())));
+                    }),
+                    c);
             BufferedImage img = gen.generate(s, job);
             String info = s.infotext(gen.modelName());
             Platform.runLater(() -> finished(c, img, info, s.seed()));
@@ -323,7 +348,8 @@ final class GeneratePortraitDialog {
     }
 
     private void problem(String message) {
-        if (!status.getStyleClass().contains("generate-problem")) status.getStyleClass().add("generate-problem");
+        if (!status.getStyleClass().contains("generate-problem"))
+            status.getStyleClass().add("generate-problem");
         status.setText(message);
     }
 
@@ -346,7 +372,8 @@ final class GeneratePortraitDialog {
             try {
                 Files.createDirectories(dir);
                 Path file = dir.resolve(String.format(Locale.ROOT, "portrait-%d.png", s));
-                for (int i = 2; Files.exists(file); i++) file = dir.resolve(String.format(Locale.ROOT, "portrait-%d-%d.png", s, i));
+                for (int i = 2; Files.exists(file); i++)
+                    file = dir.resolve(String.format(Locale.ROOT, "portrait-%d-%d.png", s, i));
                 PngParameters.write(img, info, file);
                 Path saved = file;
                 AppLog.info("generated portrait saved: " + saved);
@@ -354,7 +381,7 @@ final class GeneratePortraitDialog {
                     status.setText(Messages.f("generate.status.saved", saved));
                     w.loadPortrait(saved);
                 });
-            } catch (java.io.IOException | StudioException e) {
+            } catch (IOException | StudioException e) {
                 Platform.runLater(() -> problem(Messages.f("generate.error.save", dir, e.getMessage())));
             }
         });

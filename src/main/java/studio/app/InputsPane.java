@@ -1,14 +1,12 @@
 package studio.app;
 
-import javafx.beans.InvalidationListener;
-import javafx.beans.Observable;
-import javafx.beans.WeakInvalidationListener;
-import studio.pipeline.RenderOptions;
-
 import java.io.File;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Consumer;
+import javafx.beans.InvalidationListener;
+import javafx.beans.Observable;
+import javafx.beans.WeakInvalidationListener;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
@@ -20,6 +18,7 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 import javafx.stage.FileChooser;
+import studio.pipeline.RenderOptions;
 
 /** Inputs area: the portrait (with the face overlay) and the voice clip (waveform, duration, listen). */
 final class InputsPane extends VBox {
@@ -63,7 +62,8 @@ final class InputsPane extends VBox {
         statusRow.setAlignment(Pos.TOP_LEFT);
         HBox.setHgrow(faceStatus, Priority.ALWAYS);
         faceStatus.setMaxWidth(Double.MAX_VALUE);
-        portraitArea = new VBox(4, row(Messages.t("inputs.portrait"), portraitField, browsePortrait), portrait, statusRow);
+        portraitArea =
+                new VBox(4, row(Messages.t("inputs.portrait"), portraitField, browsePortrait), portrait, statusRow);
         portraitArea.setId("portrait-area");
         VBox.setVgrow(portraitArea, Priority.ALWAYS);
         dropTarget(portraitArea, w::loadPortrait);
@@ -94,7 +94,8 @@ final class InputsPane extends VBox {
         StudioModel m = w.model;
         for (Observable p : List.of(m.portraitPath, m.portraitImage, m.analysis, m.portraitLoading, m.options))
             p.addListener(new WeakInvalidationListener(showPortrait));
-        for (Observable p : List.of(m.audioPath, m.audio, m.audioLoading, m.audioPlaying)) p.addListener(new WeakInvalidationListener(showAudio));
+        for (Observable p : List.of(m.audioPath, m.audio, m.audioLoading, m.audioPlaying))
+            p.addListener(new WeakInvalidationListener(showAudio));
         showPortrait();
         showAudio();
     }
@@ -102,7 +103,8 @@ final class InputsPane extends VBox {
     /** The portrait, its face and the crop of the chosen mode, as the model has them now. */
     private void showPortrait() {
         StudioModel m = w.model;
-        if (m.portraitPath.get() != null && !portraitField.isFocused()) portraitField.setText(m.portraitPath.get().toString());
+        if (m.portraitPath.get() != null && !portraitField.isFocused())
+            portraitField.setText(m.portraitPath.get().toString());
         portrait.setImage(m.portraitImage.get());
         PortraitAnalysis.Result analysis = m.analysis.get();
         if (m.portraitLoading.get()) {
@@ -118,8 +120,10 @@ final class InputsPane extends VBox {
         } else {
             RenderOptions o = m.options.get();
             var crop = analysis.crop(o.preprocess(), o.size());
-            faceStatus.setText(Messages.f(crop == null ? "inputs.face.found" : "inputs.face.foundCrop",
-                    Math.round(analysis.face().score() * 100), Messages.t("options.preprocess." + o.preprocess().id())));
+            faceStatus.setText(Messages.f(
+                    crop == null ? "inputs.face.found" : "inputs.face.foundCrop",
+                    Math.round(analysis.face().score() * 100),
+                    Messages.t("options.preprocess." + o.preprocess().id())));
             portrait.setOverlay(analysis.face(), crop);
         }
     }
@@ -128,12 +132,18 @@ final class InputsPane extends VBox {
     private void showAudio() {
         StudioModel m = w.model;
         AudioClip clip = m.audio.get();
-        if (m.audioPath.get() != null && !audioField.isFocused()) audioField.setText(m.audioPath.get().toString());
+        if (m.audioPath.get() != null && !audioField.isFocused())
+            audioField.setText(m.audioPath.get().toString());
         waveform.setAudio(clip);
         listen.setDisable(clip == null);
         listen.setText(Messages.t(m.audioPlaying.get() ? "inputs.stop" : "inputs.listen"));
-        duration.setText(m.audioLoading.get() ? Messages.t("inputs.loading") : clip == null ? Messages.t("inputs.audio.none")
-                : Messages.f("inputs.audio.duration", String.format("%.1f", clip.seconds()), (int) Math.floor(clip.seconds() * 25)));
+        duration.setText(
+                m.audioLoading.get()
+                        ? Messages.t("inputs.loading")
+                        : clip == null
+                                ? Messages.t("inputs.audio.none")
+                                : Messages.f("inputs.audio.duration", String.format("%.1f", clip.seconds()), (int)
+                                        Math.floor(clip.seconds() * 25)));
     }
 
     private static HBox row(String label, TextField field, Button browse) {
@@ -148,7 +158,12 @@ final class InputsPane extends VBox {
     }
 
     void choosePortrait() {
-        choose(Messages.t("inputs.portrait.choose"), "portrait", IMAGE_EXT, Messages.t("inputs.filter.images"), w::loadPortrait);
+        choose(
+                Messages.t("inputs.portrait.choose"),
+                "portrait",
+                IMAGE_EXT,
+                Messages.t("inputs.filter.images"),
+                w::loadPortrait);
     }
 
     void chooseAudio() {
@@ -163,10 +178,13 @@ final class InputsPane extends VBox {
     private void choose(String title, String kind, List<String> ext, String filterName, Consumer<Path> load) {
         FileChooser fc = new FileChooser();
         fc.setTitle(title);
-        fc.getExtensionFilters().addAll(new FileChooser.ExtensionFilter(filterName, ext),
-                new FileChooser.ExtensionFilter(Messages.t("inputs.filter.all"), "*"));
+        fc.getExtensionFilters()
+                .addAll(
+                        new FileChooser.ExtensionFilter(filterName, ext),
+                        new FileChooser.ExtensionFilter(Messages.t("inputs.filter.all"), "*"));
         List<Path> recent = w.settings.recent(kind);
-        if (!recent.isEmpty() && recent.getFirst().getParent() != null) fc.setInitialDirectory(recent.getFirst().getParent().toFile());
+        if (!recent.isEmpty() && recent.getFirst().getParent() != null)
+            fc.setInitialDirectory(recent.getFirst().getParent().toFile());
         File f = fc.showOpenDialog(getScene().getWindow());
         if (f != null) load.accept(f.toPath());
     }
@@ -182,7 +200,8 @@ final class InputsPane extends VBox {
         });
         node.setOnDragExited(e -> node.getStyleClass().remove("drop-hover"));
         node.setOnDragDropped((DragEvent e) -> {
-            boolean ok = e.getDragboard().hasFiles() && !e.getDragboard().getFiles().isEmpty();
+            boolean ok =
+                    e.getDragboard().hasFiles() && !e.getDragboard().getFiles().isEmpty();
             if (ok) load.accept(e.getDragboard().getFiles().getFirst().toPath());
             e.setDropCompleted(ok);
             e.consume();

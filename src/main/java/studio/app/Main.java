@@ -1,6 +1,7 @@
 package studio.app;
 
 import javafx.application.Application;
+import studio.nn.NativeMemory;
 
 /**
  * Launcher with a plain {@code main}: a class that extends Application cannot be the main class
@@ -10,7 +11,7 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
-        studio.nn.NativeMemory.keepFreedMemory(); // before libtorch starts its threads
+        NativeMemory.keepFreedMemory(); // before libtorch starts its threads
         Application.launch(StudioApp.class, args);
     }
 }

@@ -23,8 +23,8 @@ public final class Messages {
 
     private static ResourceBundle load(Locale locale) {
         // No fallback to the JVM's default locale: an unknown language gets the English base bundle.
-        return ResourceBundle.getBundle(BUNDLE, locale,
-                ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES));
+        return ResourceBundle.getBundle(
+                BUNDLE, locale, ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES));
     }
 
     public static String t(String key) {

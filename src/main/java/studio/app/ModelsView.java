@@ -28,7 +28,13 @@ import studio.weights.ModelDownloader;
  * does without it, where it goes, and a Download button (progress; resumes a partial file).
  */
 final class ModelsView extends VBox {
-    enum State { CHECKING, VALID, MISSING, INVALID, DOWNLOADING }
+    enum State {
+        CHECKING,
+        VALID,
+        MISSING,
+        INVALID,
+        DOWNLOADING
+    }
 
     /** One catalog entry's row; its state is set on the FX thread. */
     final class Row extends VBox {
@@ -58,8 +64,11 @@ final class ModelsView extends VBox {
             head.setAlignment(Pos.BASELINE_LEFT);
             Label enables = new Label(Messages.f("models.enables", localized("models.enables.", entry.enables())));
             enables.setWrapText(true);
-            Label without = new Label(Messages.f("models.without", localized("models.without.",
-                    Messages.t(entry.required() ? "models.without.required" : "models.without.optional"))));
+            Label without = new Label(Messages.f(
+                    "models.without",
+                    localized(
+                            "models.without.",
+                            Messages.t(entry.required() ? "models.without.required" : "models.without.optional"))));
             without.setWrapText(true);
             without.getStyleClass().add("hint");
             download.setId("download-" + entry.file());
@@ -69,7 +78,10 @@ final class ModelsView extends VBox {
             progress.setPrefWidth(160);
             progress.setVisible(false);
             progressText.setMinWidth(Region.USE_PREF_SIZE);
-            Label where = new Label(Messages.f("models.where", dir.resolve(entry.file()).toAbsolutePath(), entry.approxSize() == null ? "?" : entry.approxSize().replaceFirst("^about ", "")));
+            Label where = new Label(Messages.f(
+                    "models.where",
+                    dir.resolve(entry.file()).toAbsolutePath(),
+                    entry.approxSize() == null ? "?" : entry.approxSize().replaceFirst("^about ", "")));
             where.setWrapText(true);
             where.getStyleClass().add("hint");
             HBox.setHgrow(where, Priority.ALWAYS);
@@ -107,7 +119,8 @@ final class ModelsView extends VBox {
                 case DOWNLOADING -> status.setText(Messages.t("models.downloading"));
             }
             boolean partial = Files.exists(ModelDownloader.partFile(dir.resolve(entry.file())));
-            download.setText(Messages.t(partial ? "models.resume" : state == State.INVALID ? "models.redownload" : "models.download"));
+            download.setText(Messages.t(
+                    partial ? "models.resume" : state == State.INVALID ? "models.redownload" : "models.download"));
             download.setVisible(state == State.MISSING || state == State.INVALID);
             download.setManaged(download.isVisible() || state == State.DOWNLOADING);
             progress.setVisible(state == State.DOWNLOADING);
@@ -199,9 +212,11 @@ final class ModelsView extends VBox {
 
     private void updateSummary() {
         long valid = rows.stream().filter(r -> r.state == State.VALID).count();
-        long missingRequired = rows.stream().filter(r -> r.entry.required() && r.state != State.VALID).count();
-        summary.setText(Messages.f("models.summary", valid, rows.size(), dir.toAbsolutePath())
-                + " " + Messages.t(missingRequired > 0 ? "models.summary.builtin" : "models.summary.neural"));
+        long missingRequired = rows.stream()
+                .filter(r -> r.entry.required() && r.state != State.VALID)
+                .count();
+        summary.setText(Messages.f("models.summary", valid, rows.size(), dir.toAbsolutePath()) + " "
+                + Messages.t(missingRequired > 0 ? "models.summary.builtin" : "models.summary.neural"));
     }
 
     private void download(Row r) {
@@ -212,11 +227,20 @@ final class ModelsView extends VBox {
         ModelDownloader downloader = new ModelDownloader();
         w.background(() -> {
             try {
-                ModelDownloader.removeStaleParts(dir, catalog.models().stream().map(ModelCatalog.Entry::file).toList(), List.of(r.entry.file()));
-                downloader.download(r.entry, dir, (done, total) -> Platform.runLater(() -> {
-                    r.progress.setProgress(total > 0 ? (double) done / total : -1);
-                    r.progressText.setText(total > 0 ? Messages.f("models.progress", mb(done), mb(total)) : Messages.f("models.progressUnknown", mb(done)));
-                }));
+                ModelDownloader.removeStaleParts(
+                        dir,
+                        catalog.models().stream().map(ModelCatalog.Entry::file).toList(),
+                        List.of(r.entry.file()));
+                downloader.download(
+                        r.entry,
+                        dir,
+                        (done, total) -> Platform.runLater(() -> {
+                            r.progress.setProgress(total > 0 ? (double) done / total : -1);
+                            r.progressText.setText(
+                                    total > 0
+                                            ? Messages.f("models.progress", mb(done), mb(total))
+                                            : Messages.f("models.progressUnknown", mb(done)));
+                        }));
                 AppLog.info("downloaded " + r.entry.file() + " to " + dir);
                 Platform.runLater(() -> {
                     r.state = State.VALID;
@@ -243,6 +267,9 @@ final class ModelsView extends VBox {
 
     /** For tests: the row of one catalog file. */
     Row row(String file) {
-        return rows.stream().filter(r -> r.entry.file().equals(file)).findFirst().orElseThrow();
+        return rows.stream()
+                .filter(r -> r.entry.file().equals(file))
+                .findFirst()
+                .orElseThrow();
     }
 }

@@ -1,15 +1,14 @@
 package studio.app;
 
-import java.nio.file.InvalidPathException;
-import javafx.beans.InvalidationListener;
-import javafx.beans.Observable;
-import javafx.beans.WeakInvalidationListener;
-
 import java.io.File;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import javafx.application.Platform;
+import javafx.beans.InvalidationListener;
+import javafx.beans.Observable;
+import javafx.beans.WeakInvalidationListener;
 import javafx.collections.FXCollections;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
@@ -28,11 +27,11 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 import javafx.util.StringConverter;
+import studio.face.Preprocess;
+import studio.pipeline.Engines;
 import studio.pipeline.RenderOptions;
 import studio.pipeline.RenderOptions.EngineChoice;
 import studio.pipeline.RenderOptions.Enhancer;
-import studio.face.Preprocess;
-import studio.pipeline.Engines;
 import studio.render.TalkingHeadEngine;
 
 /** Options area: every render option with a one-line hint; remembered between runs. */
@@ -47,7 +46,8 @@ final class OptionsPane extends VBox {
     final ChoiceBox<Integer> size = new ChoiceBox<>(FXCollections.observableArrayList(256, 512));
     final ChoiceBox<Enhancer> enhancer = new ChoiceBox<>(FXCollections.observableArrayList(Enhancer.values()));
     final CheckBox enhancerUpscale = new CheckBox();
-    final Spinner<Double> expressionScale = new Spinner<>(new SpinnerValueFactory.DoubleSpinnerValueFactory(0, 3, 1, 0.1));
+    final Spinner<Double> expressionScale =
+            new Spinner<>(new SpinnerValueFactory.DoubleSpinnerValueFactory(0, 3, 1, 0.1));
     final CheckBox blink = new CheckBox();
     final Spinner<Integer> batchSize = new Spinner<>(1, 32, 2);
     final ChoiceBox<EngineChoice> engine = new ChoiceBox<>(FXCollections.observableArrayList(EngineChoice.values()));
@@ -82,7 +82,9 @@ final class OptionsPane extends VBox {
         poseStyle.setId("pose-style");
         poseValue.setMinWidth(28);
         poseValue.setId("pose-value");
-        poseValue.textProperty().bind(poseStyle.valueProperty().map(v -> Integer.toString((int) Math.round(v.doubleValue()))));
+        poseValue
+                .textProperty()
+                .bind(poseStyle.valueProperty().map(v -> Integer.toString((int) Math.round(v.doubleValue()))));
         HBox.setHgrow(poseStyle, Priority.ALWAYS);
         posePreview.setId("pose-preview");
         posePreview.setPrefSize(76, 60);
@@ -138,7 +140,8 @@ final class OptionsPane extends VBox {
         outputDir.textProperty().addListener((o, a, b) -> commitOutputDir());
         outputDir.setOnAction(e -> commitOutputDir()); // Enter in the field confirms it; it does not press Render
         Button browse = Controls.browseButton(() -> {
-            File d = Controls.chooseFolder(getScene().getWindow(), "options.output.choose", new File(outputDir.getText()));
+            File d = Controls.chooseFolder(
+                    getScene().getWindow(), "options.output.choose", new File(outputDir.getText()));
             if (d != null) outputDir.setText(d.getPath());
         });
         HBox.setHgrow(outputDir, Priority.ALWAYS);
@@ -147,9 +150,17 @@ final class OptionsPane extends VBox {
 
         load(w.model.options.get());
         outputDir.setText(w.model.outputDir.get().toString());
-        for (var p : List.of(poseStyle.valueProperty(), preprocess.valueProperty(), still.selectedProperty(), size.valueProperty(),
-                enhancer.valueProperty(), enhancerUpscale.selectedProperty(), expressionScale.valueProperty(), blink.selectedProperty(),
-                batchSize.valueProperty(), engine.valueProperty())) {
+        for (var p : List.of(
+                poseStyle.valueProperty(),
+                preprocess.valueProperty(),
+                still.selectedProperty(),
+                size.valueProperty(),
+                enhancer.valueProperty(),
+                enhancerUpscale.selectedProperty(),
+                expressionScale.valueProperty(),
+                blink.selectedProperty(),
+                batchSize.valueProperty(),
+                engine.valueProperty())) {
             p.addListener((o, a, b) -> publish());
         }
         // The engine line follows everything the engine choice depends on, from the code the render uses.
@@ -222,11 +233,21 @@ final class OptionsPane extends VBox {
 
     /** The options as chosen now, for these inputs. */
     RenderOptions options(Path image, Path audio, Path output) {
-        return RenderOptions.builder().image(image).audio(audio).output(output)
-                .poseStyle((int) Math.round(poseStyle.getValue())).preprocess(preprocess.getValue()).still(still.isSelected())
-                .size(size.getValue()).enhancer(enhancer.getValue()).enhancerUpscale(enhancerUpscale.isSelected() ? 2 : 1)
-                .expressionScale(expressionScale.getValue()).blink(blink.isSelected()).batchSize(batchSize.getValue())
-                .engine(engine.getValue()).checkpointDir(w.model.checkpointDir.get())
+        return RenderOptions.builder()
+                .image(image)
+                .audio(audio)
+                .output(output)
+                .poseStyle((int) Math.round(poseStyle.getValue()))
+                .preprocess(preprocess.getValue())
+                .still(still.isSelected())
+                .size(size.getValue())
+                .enhancer(enhancer.getValue())
+                .enhancerUpscale(enhancerUpscale.isSelected() ? 2 : 1)
+                .expressionScale(expressionScale.getValue())
+                .blink(blink.isSelected())
+                .batchSize(batchSize.getValue())
+                .engine(engine.getValue())
+                .checkpointDir(w.model.checkpointDir.get())
                 .build();
     }
 
@@ -254,10 +275,15 @@ final class OptionsPane extends VBox {
             String text;
             try (TalkingHeadEngine e = Engines.select(o)) {
                 // Engine ids map to bundle strings; an engine the bundles do not know shows its own description.
-                String name = Messages.has("options.engine." + e.id()) ? Messages.t("options.engine." + e.id()) : e.id();
+                String name =
+                        Messages.has("options.engine." + e.id()) ? Messages.t("options.engine." + e.id()) : e.id();
                 String what = Messages.has("engine.why." + e.id()) ? Messages.t("engine.why." + e.id()) : e.describe();
                 String why = switch (o.engine()) {
-                    case AUTO -> Messages.t(e.id().equals("builtin") ? "options.engine.reason.missing" : "options.engine.reason.found");
+                    case AUTO ->
+                        Messages.t(
+                                e.id().equals("builtin")
+                                        ? "options.engine.reason.missing"
+                                        : "options.engine.reason.found");
                     default -> Messages.t("options.engine.reason.chosen");
                 };
                 text = Messages.f("options.engine.uses", name, what, why);

@@ -1,11 +1,10 @@
 package studio.app;
 
-import javafx.beans.value.ChangeListener;
-import javafx.beans.value.WeakChangeListener;
-
 import java.util.EnumMap;
 import java.util.Map;
 import javafx.beans.InvalidationListener;
+import javafx.beans.value.ChangeListener;
+import javafx.beans.value.WeakChangeListener;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
@@ -20,8 +19,8 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import studio.job.Progress;
-import studio.pipeline.RenderResult;
 import studio.job.Stage;
+import studio.pipeline.RenderResult;
 
 /** Output area: Render / Cancel, progress per stage, the queue, and the player with Export / Open folder. */
 final class OutputPane extends VBox {
@@ -42,7 +41,8 @@ final class OutputPane extends VBox {
     /** Held here so the weak listeners on the model and queue live exactly as long as this pane. */
     private final ChangeListener<RenderJob> followSelection = (o, a, job) -> {
         if (job == null) return;
-        if (queueList.getSelectionModel().getSelectedItem() != job) queueList.getSelectionModel().select(job);
+        if (queueList.getSelectionModel().getSelectedItem() != job)
+            queueList.getSelectionModel().select(job);
         queueList.scrollTo(job);
         show(job);
     };
@@ -65,7 +65,8 @@ final class OutputPane extends VBox {
         cancel.setId("cancel");
         cancel.setOnAction(e -> {
             RenderJob j = queueList.getSelectionModel().getSelectedItem();
-            if (j == null || j.status().finished()) j = w.queue.runningProperty().get();
+            if (j == null || j.status().finished())
+                j = w.queue.runningProperty().get();
             if (j != null) j.cancel();
         });
         HBox buttons = new HBox(8, render, cancel);
@@ -162,7 +163,8 @@ final class OutputPane extends VBox {
         w.queue.runningProperty().addListener(new WeakChangeListener<>(followRunning));
         cancel.disableProperty().bind(w.queue.runningProperty().isNull());
         getChildren().addAll(title, buttons, stages, jobStatus, queueTitle, queueList, screen, playerButtons);
-        RenderJob selected = w.model.selectedJob.get(), running = w.queue.runningProperty().get();
+        RenderJob selected = w.model.selectedJob.get(),
+                running = w.queue.runningProperty().get();
         if (selected != null) followSelection.changed(null, null, selected);
         else if (running != null) show(running);
         else if (!w.queue.jobs().isEmpty()) show(w.queue.jobs().getLast());
@@ -174,8 +176,10 @@ final class OutputPane extends VBox {
             case QUEUED -> Messages.t("job.queued");
             case RUNNING -> {
                 Progress p = latest(j);
-                yield p == null ? Messages.t("job.running") : Messages.f("job.runningStage", Messages.t("stage." + p.stage().label),
-                        (int) Math.round(p.fraction() * 100));
+                yield p == null
+                        ? Messages.t("job.running")
+                        : Messages.f("job.runningStage", Messages.t("stage." + p.stage().label), (int)
+                                Math.round(p.fraction() * 100));
             }
             case DONE -> Messages.t("job.done");
             case FAILED -> Messages.t("job.failed");
@@ -227,11 +231,19 @@ final class OutputPane extends VBox {
             return;
         }
         RenderResult r = shown.resultProperty().get();
-        jobStatus.setText(switch (shown.status()) {
-            case DONE -> Messages.f("output.done", shown.number(), r.output().getFileName(), String.format("%.1f", r.seconds()),
-                    Messages.has("engine.why." + r.engine()) ? Messages.t("engine.why." + r.engine()) : r.engineDescription());
-            case FAILED -> Messages.f("output.failed", shown.number(), shown.error());
-            default -> describe(shown);
-        });
+        jobStatus.setText(
+                switch (shown.status()) {
+                    case DONE ->
+                        Messages.f(
+                                "output.done",
+                                shown.number(),
+                                r.output().getFileName(),
+                                String.format("%.1f", r.seconds()),
+                                Messages.has("engine.why." + r.engine())
+                                        ? Messages.t("engine.why." + r.engine())
+                                        : r.engineDescription());
+                    case FAILED -> Messages.f("output.failed", shown.number(), shown.error());
+                    default -> describe(shown);
+                });
     }
 }

@@ -9,8 +9,6 @@ import studio.audio.AudioFeatures;
 import studio.motion.LandmarkMotion;
 import studio.motion.LandmarkMotionOptions;
 import studio.motion.LandmarkMotionPlanner;
-import studio.pipeline.RenderOptions;
-import studio.face.Preprocess;
 
 /**
  * A small looping preview of a pose style's head motion: the built-in engine's planner
@@ -88,9 +86,12 @@ final class PosePreview extends CanvasView {
         double[] phraseEnds = {1.8, 2.3, 3.9, 4.3, 6.0}; // speech until 1.8 s, pause until 2.3 s, ...
         for (int i = 0; i < n; i++) {
             double t = i / (double) AudioFeatures.SAMPLE_RATE;
-            boolean speaking = t < phraseEnds[0] || (t >= phraseEnds[1] && t < phraseEnds[2]) || (t >= phraseEnds[3] && t < phraseEnds[4] - 0.3);
+            boolean speaking = t < phraseEnds[0]
+                    || (t >= phraseEnds[1] && t < phraseEnds[2])
+                    || (t >= phraseEnds[3] && t < phraseEnds[4] - 0.3);
             if (!speaking) continue;
-            double syllable = Math.pow(Math.max(0, Math.sin(Math.PI * 4.5 * t)), 2) * (0.6 + 0.4 * Math.sin(2 * Math.PI * 0.9 * t + 1));
+            double syllable = Math.pow(Math.max(0, Math.sin(Math.PI * 4.5 * t)), 2)
+                    * (0.6 + 0.4 * Math.sin(2 * Math.PI * 0.9 * t + 1));
             double f0 = 130 * (1 + 0.08 * Math.sin(2 * Math.PI * 0.7 * t));
             double voice = 0;
             for (int h = 1; h <= 8; h++) voice += Math.sin(2 * Math.PI * f0 * h * t) / h;
@@ -125,7 +126,8 @@ final class PosePreview extends CanvasView {
             double a = Math.toRadians(-60 + 15 * i); // from the forehead to the chin over the face
             centreLine[i] = project(0, Math.sin(a), Math.cos(a), yaw, pitch, roll, cx, cy, r);
         }
-        for (int i = 1; i < 9; i++) g.strokeLine(centreLine[i - 1][0], centreLine[i - 1][1], centreLine[i][0], centreLine[i][1]);
+        for (int i = 1; i < 9; i++)
+            g.strokeLine(centreLine[i - 1][0], centreLine[i - 1][1], centreLine[i][0], centreLine[i][1]);
         g.setFill(Color.web("#ffcc00"));
         for (double side : new double[] {-0.36, 0.36}) {
             double[] eye = project(side, -0.18, 0.9, yaw, pitch, roll, cx, cy, r);
@@ -133,7 +135,8 @@ final class PosePreview extends CanvasView {
         }
         double[] nose = project(0, 0.15, 1.2, yaw, pitch, roll, cx, cy, r);
         g.fillOval(nose[0] - 2, nose[1] - 2, 4, 4);
-        double[] left = project(-0.25, 0.48, 0.82, yaw, pitch, roll, cx, cy, r), right = project(0.25, 0.48, 0.82, yaw, pitch, roll, cx, cy, r);
+        double[] left = project(-0.25, 0.48, 0.82, yaw, pitch, roll, cx, cy, r),
+                right = project(0.25, 0.48, 0.82, yaw, pitch, roll, cx, cy, r);
         g.strokeLine(left[0], left[1], right[0], right[1]);
     }
 
@@ -142,7 +145,8 @@ final class PosePreview extends CanvasView {
      * positive turns the face to image right), pitch (about x, positive chin down) and roll (about z,
      * clockwise), then projected: screen x, y and the depth (positive: facing the viewer).
      */
-    static double[] project(double x, double y, double z, double yaw, double pitch, double roll, double cx, double cy, double r) {
+    static double[] project(
+            double x, double y, double z, double yaw, double pitch, double roll, double cx, double cy, double r) {
         double x1 = x * Math.cos(yaw) + z * Math.sin(yaw), z1 = -x * Math.sin(yaw) + z * Math.cos(yaw);
         double y2 = y * Math.cos(pitch) + z1 * Math.sin(pitch), z2 = -y * Math.sin(pitch) + z1 * Math.cos(pitch);
         double x3 = x1 * Math.cos(roll) - y2 * Math.sin(roll), y3 = x1 * Math.sin(roll) + y2 * Math.cos(roll);

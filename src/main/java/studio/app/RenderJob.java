@@ -7,14 +7,22 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableMap;
 import studio.job.Cancellation;
 import studio.job.Progress;
+import studio.job.Stage;
 import studio.pipeline.RenderOptions;
 import studio.pipeline.RenderResult;
-import studio.job.Stage;
 
 /** One render in the queue. Its properties change on the FX thread only. */
 public final class RenderJob {
-    public enum Status { QUEUED, RUNNING, DONE, FAILED, CANCELLED;
-        public boolean finished() { return this == DONE || this == FAILED || this == CANCELLED; }
+    public enum Status {
+        QUEUED,
+        RUNNING,
+        DONE,
+        FAILED,
+        CANCELLED;
+
+        public boolean finished() {
+            return this == DONE || this == FAILED || this == CANCELLED;
+        }
     }
 
     private final int number;

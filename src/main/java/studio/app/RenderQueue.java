@@ -14,10 +14,10 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import studio.job.CancelledException;
 import studio.job.JobContext;
+import studio.job.StudioException;
 import studio.pipeline.RenderOptions;
 import studio.pipeline.RenderPipeline;
 import studio.pipeline.RenderResult;
-import studio.job.StudioException;
 
 /**
  * Renders run one after another on a single background thread, so the user can line up the next
@@ -106,7 +106,9 @@ public final class RenderQueue implements AutoCloseable {
         } catch (RuntimeException | Error e) {
             AppLog.error("render #" + job.number() + " failed unexpectedly", e);
             fx(() -> {
-                job.error.set(Messages.f("error.unexpected", String.valueOf(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())));
+                job.error.set(Messages.f(
+                        "error.unexpected",
+                        String.valueOf(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())));
                 finish(job, RenderJob.Status.FAILED);
             });
         }

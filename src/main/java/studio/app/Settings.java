@@ -7,11 +7,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.prefs.BackingStoreException;
 import java.util.prefs.Preferences;
+import studio.face.Preprocess;
 import studio.pipeline.RenderOptions;
-import studio.weights.ModelCatalog;
 import studio.pipeline.RenderOptions.EngineChoice;
 import studio.pipeline.RenderOptions.Enhancer;
-import studio.face.Preprocess;
+import studio.weights.ModelCatalog;
 
 /**
  * What the app remembers between runs (java.util.prefs): render options, recent files, output
@@ -27,7 +27,8 @@ public final class Settings {
     }
 
     public static Settings forUser() {
-        return new Settings(Preferences.userRoot().node(System.getProperty("studio.prefs", "studio/talking-head-studio")));
+        return new Settings(
+                Preferences.userRoot().node(System.getProperty("studio.prefs", "studio/talking-head-studio")));
     }
 
     public String language() {
@@ -54,10 +55,12 @@ public final class Settings {
         try {
             return d.toBuilder()
                     .poseStyle(prefs.getInt("poseStyle", d.poseStyle()))
-                    .preprocess(Preprocess.valueOf(prefs.get("preprocess", d.preprocess().name())))
+                    .preprocess(Preprocess.valueOf(
+                            prefs.get("preprocess", d.preprocess().name())))
                     .still(prefs.getBoolean("still", d.still()))
                     .size(prefs.getInt("size", d.size()))
-                    .enhancer(Enhancer.valueOf(prefs.get("enhancer", d.enhancer().name())))
+                    .enhancer(
+                            Enhancer.valueOf(prefs.get("enhancer", d.enhancer().name())))
                     .enhancerUpscale(prefs.getInt("enhancerUpscale", d.enhancerUpscale()))
                     .expressionScale(prefs.getDouble("expressionScale", d.expressionScale()))
                     .blink(prefs.getBoolean("blink", d.blink()))
@@ -135,7 +138,9 @@ public final class Settings {
         list.remove(abs);
         list.addFirst(abs);
         while (list.size() > RECENT_MAX) list.removeLast();
-        prefs.put("recent." + kind, String.join("\n", list.stream().map(Path::toString).toList()));
+        prefs.put(
+                "recent." + kind,
+                String.join("\n", list.stream().map(Path::toString).toList()));
         flush();
     }
 

@@ -20,14 +20,17 @@ import studio.pipeline.RenderOptions;
 final class StudioModel {
     /** The portrait file shown, its pixels and picture once read (null while none or while loading). */
     final ObjectProperty<Path> portraitPath = new SimpleObjectProperty<>();
+
     final ObjectProperty<BufferedImage> portraitPixels = new SimpleObjectProperty<>();
     final ObjectProperty<Image> portraitImage = new SimpleObjectProperty<>();
     /** Face detection on the portrait: null while it runs. */
     final ObjectProperty<PortraitAnalysis.Result> analysis = new SimpleObjectProperty<>();
+
     final BooleanProperty portraitLoading = new SimpleBooleanProperty();
 
     /** The voice clip file and its decoded samples (null while none or while loading). */
     final ObjectProperty<Path> audioPath = new SimpleObjectProperty<>();
+
     final ObjectProperty<AudioClip> audio = new SimpleObjectProperty<>();
     final BooleanProperty audioLoading = new SimpleBooleanProperty();
     final BooleanProperty audioPlaying = new SimpleBooleanProperty();
@@ -36,6 +39,7 @@ final class StudioModel {
     final ObjectProperty<RenderOptions> options = new SimpleObjectProperty<>();
     /** Where model files are looked for (Models tab), and where renders go. */
     final ObjectProperty<Path> checkpointDir = new SimpleObjectProperty<>();
+
     final ObjectProperty<Path> outputDir = new SimpleObjectProperty<>();
 
     /** Bumped when checkpoint files appeared or changed (a download finished): what depends on them checks again. */
@@ -52,6 +56,11 @@ final class StudioModel {
 
     /** The chosen options for these files. */
     RenderOptions optionsFor(Path image, Path audioFile, Path output) {
-        return options.get().toBuilder().image(image).audio(audioFile).output(output).checkpointDir(checkpointDir.get()).build();
+        return options.get().toBuilder()
+                .image(image)
+                .audio(audioFile)
+                .output(output)
+                .checkpointDir(checkpointDir.get())
+                .build();
     }
 }

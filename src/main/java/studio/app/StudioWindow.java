@@ -1,5 +1,6 @@
 package studio.app;
 
+import java.awt.Desktop;
 import java.awt.image.BufferedImage;
 import java.io.File;
 import java.io.IOException;
@@ -31,10 +32,9 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.stage.FileChooser;
 import javafx.stage.Stage;
+import studio.face.Portrait;
 import studio.job.DiskSpace;
 import studio.job.OutputFile;
-import studio.pipeline.RenderPipeline;
-import studio.face.Portrait;
 import studio.job.StudioException;
 
 /**
@@ -70,7 +70,9 @@ public final class StudioWindow {
         this.model = new StudioModel(settings);
         queue.setOnFinished(this::finished);
         model.selectedJob.addListener((o, a, job) -> {
-            if (job != null && job.status() == RenderJob.Status.DONE && !job.resultProperty().get().output().equals(player.file()))
+            if (job != null
+                    && job.status() == RenderJob.Status.DONE
+                    && !job.resultProperty().get().output().equals(player.file()))
                 player.play(job.resultProperty().get().output());
         });
         model.checkpointDir.addListener((o, a, d) -> settings.setCheckpointDir(d));
@@ -132,18 +134,34 @@ public final class StudioWindow {
         MenuItem render = item("menu.render", "Shortcut+R", this::render);
         MenuItem export = item("menu.export", "Shortcut+E", this::exportVideo);
         MenuItem quit = item("menu.quit", "Shortcut+Q", stage::close);
-        Menu file = new Menu(Messages.t("menu.file"), null, openPortrait, generate, openAudio, recentPortraits, recentAudio,
-                new SeparatorMenuItem(), render, export, new SeparatorMenuItem(), quit);
+        Menu file = new Menu(
+                Messages.t("menu.file"),
+                null,
+                openPortrait,
+                generate,
+                openAudio,
+                recentPortraits,
+                recentAudio,
+                new SeparatorMenuItem(),
+                render,
+                export,
+                new SeparatorMenuItem(),
+                quit);
 
-        MenuItem studio = item("menu.studio", "Shortcut+1", () -> tabs.getSelectionModel().select(0));
-        MenuItem modelsItem = item("menu.models", "Shortcut+2", () -> tabs.getSelectionModel().select(1));
+        MenuItem studio =
+                item("menu.studio", "Shortcut+1", () -> tabs.getSelectionModel().select(0));
+        MenuItem modelsItem =
+                item("menu.models", "Shortcut+2", () -> tabs.getSelectionModel().select(1));
         MenuItem log = item("menu.log", "Shortcut+L", () -> Dialogs.showLog(stage));
         Menu view = new Menu(Messages.t("menu.view"), null, studio, modelsItem, new SeparatorMenuItem(), log);
 
         ToggleGroup langs = new ToggleGroup();
         Menu language = new Menu(Messages.t("menu.language"));
-        for (String[] l : new String[][] {{Settings.LANG_SYSTEM, "menu.language.system"}, {Settings.LANG_EN, "menu.language.en"},
-                {Settings.LANG_ZH, "menu.language.zh"}}) {
+        for (String[] l : new String[][] {
+            {Settings.LANG_SYSTEM, "menu.language.system"},
+            {Settings.LANG_EN, "menu.language.en"},
+            {Settings.LANG_ZH, "menu.language.zh"}
+        }) {
             RadioMenuItem m = new RadioMenuItem(Messages.t(l[1]));
             m.setToggleGroup(langs);
             m.setSelected(settings.language().equals(l[0]));
@@ -210,24 +228,32 @@ public final class StudioWindow {
         int ticket = ++portraitTicket;
         model.portraitPath.set(file);
         model.portraitLoading.set(true);
-        loadLatest("portrait", "error.portrait", ticket, () -> portraitTicket, () -> {
-            BufferedImage img = Portrait.load(file);
-            return new LoadedPortrait(img, SwingFXUtils.toFXImage(img, null));
-        }, loaded -> {
-            model.analysis.set(null);
-            model.portraitPixels.set(loaded.pixels());
-            model.portraitImage.set(loaded.image());
-            model.portraitLoading.set(false);
-            settings.addRecent("portrait", file);
-            AppLog.info("portrait " + file + ": " + loaded.pixels().getWidth() + "x" + loaded.pixels().getHeight());
-            analyse();
-        }, () -> {
-            model.portraitPath.set(null);
-            model.portraitPixels.set(null);
-            model.portraitImage.set(null);
-            model.analysis.set(null);
-            model.portraitLoading.set(false);
-        });
+        loadLatest(
+                "portrait",
+                "error.portrait",
+                ticket,
+                () -> portraitTicket,
+                () -> {
+                    BufferedImage img = Portrait.load(file);
+                    return new LoadedPortrait(img, SwingFXUtils.toFXImage(img, null));
+                },
+                loaded -> {
+                    model.analysis.set(null);
+                    model.portraitPixels.set(loaded.pixels());
+                    model.portraitImage.set(loaded.image());
+                    model.portraitLoading.set(false);
+                    settings.addRecent("portrait", file);
+                    AppLog.info("portrait " + file + ": " + loaded.pixels().getWidth() + "x"
+                            + loaded.pixels().getHeight());
+                    analyse();
+                },
+                () -> {
+                    model.portraitPath.set(null);
+                    model.portraitPixels.set(null);
+                    model.portraitImage.set(null);
+                    model.analysis.set(null);
+                    model.portraitLoading.set(false);
+                });
     }
 
     private record LoadedPortrait(BufferedImage pixels, javafx.scene.image.Image image) {}
@@ -237,8 +263,14 @@ public final class StudioWindow {
      * has started since ({@code latest} still gives {@code ticket}), applies it; a rejected file is
      * logged, {@code rejected} resets the input, and the plain-words error dialog names the problem.
      */
-    private <T> void loadLatest(String input, String errorKey, int ticket, IntSupplier latest, Supplier<T> read,
-                                Consumer<T> loaded, Runnable rejected) {
+    private <T> void loadLatest(
+            String input,
+            String errorKey,
+            int ticket,
+            IntSupplier latest,
+            Supplier<T> read,
+            Consumer<T> loaded,
+            Runnable rejected) {
         background(() -> {
             try {
                 T value = read.get();
@@ -283,18 +315,25 @@ public final class StudioWindow {
         int ticket = ++audioTicket;
         model.audioPath.set(file);
         model.audioLoading.set(true);
-        loadLatest("audio", "error.audio", ticket, () -> audioTicket, () -> AudioClip.load(file), clip -> {
-            stopListening();
-            model.audio.set(clip);
-            model.audioLoading.set(false);
-            settings.addRecent("audio", file);
-            AppLog.info("audio " + file + ": " + String.format("%.2f s", clip.seconds()));
-        }, () -> {
-            stopListening();
-            model.audioPath.set(null);
-            model.audio.set(null);
-            model.audioLoading.set(false);
-        });
+        loadLatest(
+                "audio",
+                "error.audio",
+                ticket,
+                () -> audioTicket,
+                () -> AudioClip.load(file),
+                clip -> {
+                    stopListening();
+                    model.audio.set(clip);
+                    model.audioLoading.set(false);
+                    settings.addRecent("audio", file);
+                    AppLog.info("audio " + file + ": " + String.format("%.2f s", clip.seconds()));
+                },
+                () -> {
+                    stopListening();
+                    model.audioPath.set(null);
+                    model.audio.set(null);
+                    model.audioLoading.set(false);
+                });
     }
 
     private void stopListening() {
@@ -317,7 +356,8 @@ public final class StudioWindow {
 
     /** Opens the "Generate portrait…" window (one; it keeps its settings and result while open). */
     void generatePortrait() {
-        if (generateDialog == null || !generateDialog.window.isShowing()) generateDialog = new GeneratePortraitDialog(this);
+        if (generateDialog == null || !generateDialog.window.isShowing())
+            generateDialog = new GeneratePortraitDialog(this);
         generateDialog.show();
     }
 
@@ -330,7 +370,10 @@ public final class StudioWindow {
         Path portraitPath = model.portraitImage.get() == null ? null : model.portraitPath.get();
         Path audioPath = model.audio.get() == null ? null : model.audioPath.get();
         if (portraitPath == null || audioPath == null) {
-            Dialogs.error(stage, Messages.t("error.render"), Messages.t(portraitPath == null ? "error.needPortrait" : "error.needAudio"));
+            Dialogs.error(
+                    stage,
+                    Messages.t("error.render"),
+                    Messages.t(portraitPath == null ? "error.needPortrait" : "error.needAudio"));
             return;
         }
         Path dir = model.outputDir.get();
@@ -365,7 +408,8 @@ public final class StudioWindow {
     /** The selected finished job's video, else the one playing. */
     private Path chosenVideo() {
         RenderJob j = model.selectedJob.get();
-        if (j != null && j.status() == RenderJob.Status.DONE) return j.resultProperty().get().output();
+        if (j != null && j.status() == RenderJob.Status.DONE)
+            return j.resultProperty().get().output();
         return player.file();
     }
 
@@ -388,7 +432,8 @@ public final class StudioWindow {
             } catch (IOException | StudioException e) {
                 AppLog.error("export failed", e);
                 String why = e instanceof IOException io ? DiskSpace.explain(io) : e.getMessage();
-                Platform.runLater(() -> Dialogs.error(stage, Messages.t("error.export"), Messages.f("error.exportWhy", f, why)));
+                Platform.runLater(
+                        () -> Dialogs.error(stage, Messages.t("error.export"), Messages.f("error.exportWhy", f, why)));
             }
         });
     }
@@ -400,14 +445,18 @@ public final class StudioWindow {
         Path dir = src.toAbsolutePath().getParent();
         background(() -> {
             try {
-                if (java.awt.Desktop.isDesktopSupported() && java.awt.Desktop.getDesktop().isSupported(java.awt.Desktop.Action.OPEN)) {
-                    java.awt.Desktop.getDesktop().open(dir.toFile());
+                if (Desktop.isDesktopSupported() && Desktop.getDesktop().isSupported(Desktop.Action.OPEN)) {
+                    Desktop.getDesktop().open(dir.toFile());
                 } else {
-                    new ProcessBuilder(System.getProperty("os.name").startsWith("Mac") ? "open" : "xdg-open", dir.toString()).start();
+                    new ProcessBuilder(
+                                    System.getProperty("os.name").startsWith("Mac") ? "open" : "xdg-open",
+                                    dir.toString())
+                            .start();
                 }
             } catch (IOException | RuntimeException e) {
                 AppLog.warn("cannot open " + dir + ": " + e.getMessage());
-                Platform.runLater(() -> Dialogs.error(stage, Messages.t("error.openFolder"), Messages.f("error.openFolderWhy", dir)));
+                Platform.runLater(() ->
+                        Dialogs.error(stage, Messages.t("error.openFolder"), Messages.f("error.openFolderWhy", dir)));
             }
         });
     }

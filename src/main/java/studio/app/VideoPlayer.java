@@ -91,7 +91,7 @@ public final class VideoPlayer {
     private void decode(Path mp4) {
         SourceDataLine line = null;
         try (FFmpegFrameGrabber g = FFmpeg.grabber(mp4);
-             Java2DFrameConverter converter = new Java2DFrameConverter()) {
+                Java2DFrameConverter converter = new Java2DFrameConverter()) {
             g.setSampleMode(FrameGrabber.SampleMode.SHORT);
             g.start();
             if (g.getAudioChannels() > 0) line = openLine(g.getSampleRate(), g.getAudioChannels());

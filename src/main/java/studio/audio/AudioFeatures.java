@@ -1,5 +1,7 @@
 package studio.audio;
 
+import java.util.Arrays;
+
 /**
  * The audio as the motion stage sees it: 16 kHz mono samples cut to whole 25 fps frames, and
  * SadTalker's mel spectrogram (T x 80, T = samples / 200 + 1).
@@ -17,7 +19,7 @@ public record AudioFeatures(float[] samples, int numFrames, float[] mel, int mel
     /** Features of 16 kHz mono samples: cut to whole frames ({@code floor(n / 640)}), then the mel. */
     public static AudioFeatures of(float[] samples16k) {
         int frames = samples16k.length / SAMPLES_PER_FRAME;
-        float[] cut = java.util.Arrays.copyOf(samples16k, frames * SAMPLES_PER_FRAME);
+        float[] cut = Arrays.copyOf(samples16k, frames * SAMPLES_PER_FRAME);
         float[] mel = MelSpectrogram.compute(cut);
         return new AudioFeatures(cut, frames, mel, mel.length / MEL_BINS);
     }

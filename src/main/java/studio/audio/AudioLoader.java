@@ -37,14 +37,19 @@ public final class AudioLoader {
                 if (f.samples == null) continue;
                 FloatBuffer b = (FloatBuffer) f.samples[0];
                 int r = b.remaining();
-                if (n + r > max) throw new InputException(file, "the audio is longer than the " + MAX_SECONDS / 60 + "-minute limit (split it)");
+                if (n + r > max)
+                    throw new InputException(
+                            file, "the audio is longer than the " + MAX_SECONDS / 60 + "-minute limit (split it)");
                 if (n + r > out.length) out = Arrays.copyOf(out, Math.max(out.length * 2, n + r));
                 b.get(out, n, r);
                 n += r;
             }
             if (n < AudioFeatures.SAMPLES_PER_FRAME * channels * sampleRate / AudioFeatures.SAMPLE_RATE)
-                throw new InputException(file, n == 0 ? "the audio is empty (no samples)"
-                        : "the audio is too short (less than one video frame, 40 ms)");
+                throw new InputException(
+                        file,
+                        n == 0
+                                ? "the audio is empty (no samples)"
+                                : "the audio is too short (less than one video frame, 40 ms)");
             return Arrays.copyOf(out, n);
         } catch (FrameGrabber.Exception e) {
             throw new InputException(file, "unreadable audio (" + firstLine(e) + ")");
@@ -54,7 +59,8 @@ public final class AudioLoader {
     /** An open grabber delivering interleaved float samples; throws InputException for bad files. */
     public static FFmpegFrameGrabber open(Path file, int sampleRate, int channels) {
         if (!Files.exists(file)) throw new InputException(file, "file not found");
-        if (!Files.isRegularFile(file)) throw new InputException(file, "is not a regular file (a folder, device or pipe)");
+        if (!Files.isRegularFile(file))
+            throw new InputException(file, "is not a regular file (a folder, device or pipe)");
         try {
             if (Files.size(file) == 0) throw new InputException(file, "the audio file is empty (0 bytes)");
         } catch (IOException e) {
@@ -76,11 +82,15 @@ public final class AudioLoader {
         }
         // The rate the file declares, not the one asked for: a 300 KB WAV claiming 1 Hz would
         // otherwise resample into hours of audio and gigabytes of memory.
-        int declared = g.getFormatContext().streams(g.getAudioStream()).codecpar().sample_rate();
+        int declared =
+                g.getFormatContext().streams(g.getAudioStream()).codecpar().sample_rate();
         if (declared < MIN_SAMPLE_RATE || declared > MAX_SAMPLE_RATE) {
             closeQuietly(g);
-            throw new InputException(file, String.format("declares a sample rate of %,d Hz, outside the %,d–%,d Hz this app reads",
-                    declared, MIN_SAMPLE_RATE, MAX_SAMPLE_RATE));
+            throw new InputException(
+                    file,
+                    String.format(
+                            "declares a sample rate of %,d Hz, outside the %,d–%,d Hz this app reads",
+                            declared, MIN_SAMPLE_RATE, MAX_SAMPLE_RATE));
         }
         return g;
     }

@@ -11,10 +11,14 @@ import be.tarsos.dsp.util.fft.FloatFFT;
 public final class MelSpectrogram {
     public static final int N_FFT = 800, HOP = 200, BINS = N_FFT / 2 + 1;
     // Slaney mel scale (declared before MEL_BASIS, which is computed from it at class load).
-    private static final double F_SP = 200.0 / 3, MIN_LOG_HZ = 1000, MIN_LOG_MEL = MIN_LOG_HZ / F_SP, LOGSTEP = Math.log(6.4) / 27;
+    private static final double F_SP = 200.0 / 3,
+            MIN_LOG_HZ = 1000,
+            MIN_LOG_MEL = MIN_LOG_HZ / F_SP,
+            LOGSTEP = Math.log(6.4) / 27;
     private static final double MIN_LEVEL = Math.pow(10, -100 / 20.0);
     private static final float[] WINDOW = hann(N_FFT);
-    private static final float[][] MEL_BASIS = melBasis(AudioFeatures.SAMPLE_RATE, N_FFT, AudioFeatures.MEL_BINS, 55, 7600);
+    private static final float[][] MEL_BASIS =
+            melBasis(AudioFeatures.SAMPLE_RATE, N_FFT, AudioFeatures.MEL_BINS, 55, 7600);
 
     private MelSpectrogram() {}
 

@@ -20,7 +20,8 @@ final class BenchWeights {
 
     /** The one-line error for a benchmark whose weights are in neither place. */
     static StudioException missing(String what, Path looked) {
-        return new StudioException(what + " not found in " + looked
-                + "; pass --checkpoint-dir DIR (the released files) or --schema FILE (procedural weights from a golden schema.json)");
+        return new StudioException(
+                what + " not found in " + looked
+                        + "; pass --checkpoint-dir DIR (the released files) or --schema FILE (procedural weights from a golden schema.json)");
     }
 }

@@ -16,28 +16,42 @@ import studio.audio.AudioLoader;
 import studio.face.Face;
 import studio.face.FaceStage;
 import studio.face.Portrait;
-import studio.job.JobContext;
 import studio.face.Preprocess;
+import studio.job.JobContext;
+import studio.motion.LandmarkMotionOptions;
 import studio.render.RenderInput;
 import studio.render.builtin.BuiltinEngine;
-import studio.weights.ModelCatalog;
 import studio.video.Mp4Writer;
+import studio.weights.ModelCatalog;
 
 /**
  * Frames per second of the built-in engine on this machine, rendering only and end to end
  * (motion + rendering + H.264/AAC encoding with the app's MP4 writer). Face detection runs once
  * per video and is reported apart.
  */
-@Command(name = "builtin", mixinStandardHelpOptions = true,
+@Command(
+        name = "builtin",
+        mixinStandardHelpOptions = true,
         description = "Built-in engine: fps per crop mode and size, rendering only and with H.264 encoding.")
 public final class BuiltinBench implements Callable<Integer> {
-    @Parameters(index = "0", arity = "0..1", paramLabel = "PORTRAIT", description = "Portrait (default: samples/astronaut.png of the install folder).")
+    @Parameters(
+            index = "0",
+            arity = "0..1",
+            paramLabel = "PORTRAIT",
+            description = "Portrait (default: samples/astronaut.png of the install folder).")
     Path image = ModelCatalog.installDir().resolve("samples/astronaut.png");
 
-    @Parameters(index = "1", arity = "0..1", paramLabel = "AUDIO", description = "Speech (default: samples/speech.wav of the install folder).")
+    @Parameters(
+            index = "1",
+            arity = "0..1",
+            paramLabel = "AUDIO",
+            description = "Speech (default: samples/speech.wav of the install folder).")
     Path audioFile = ModelCatalog.installDir().resolve("samples/speech.wav");
 
-    @Parameters(index = "2", arity = "0..1", paramLabel = "CHECKPOINTS",
+    @Parameters(
+            index = "2",
+            arity = "0..1",
+            paramLabel = "CHECKPOINTS",
             description = "Folder with the face-api models (default: the checkpoint folder, else the bundled one).")
     Path checkpoints = ModelCatalog.faceModels(ModelCatalog.defaultDir());
 
@@ -64,11 +78,14 @@ public final class BuiltinBench implements Callable<Integer> {
                 new Case("full 256 @1920x1080", Preprocess.FULL, 256, true),
                 new Case("full 512 @1920x1080", Preprocess.FULL, 512, true));
         Path tmp = Files.createTempDirectory("builtin-bench");
-        System.out.printf("Built-in engine, %d frames (%.1f s of audio), %d CPU cores, Java %s%n", audio.numFrames(), audio.seconds(),
-                Runtime.getRuntime().availableProcessors(), Runtime.version());
-        System.out.printf("face detection once per video: %.0f ms (%dx%d), %.0f ms (1920x1080)%n%n", detectPortrait / 1e6,
-                portrait.getWidth(), portrait.getHeight(), detectHd / 1e6);
-        System.out.printf("| %-20s | %-9s | %-18s | %-24s |%n", "mode", "output", "render only (fps)", "with MP4 encoding (fps)");
+        System.out.printf(
+                "Built-in engine, %d frames (%.1f s of audio), %d CPU cores, Java %s%n",
+                audio.numFrames(), audio.seconds(), Runtime.getRuntime().availableProcessors(), Runtime.version());
+        System.out.printf(
+                "face detection once per video: %.0f ms (%dx%d), %.0f ms (1920x1080)%n%n",
+                detectPortrait / 1e6, portrait.getWidth(), portrait.getHeight(), detectHd / 1e6);
+        System.out.printf(
+                "| %-20s | %-9s | %-18s | %-24s |%n", "mode", "output", "render only (fps)", "with MP4 encoding (fps)");
         System.out.println("|----------------------|-----------|--------------------|--------------------------|");
         // warm-up: JIT and native libraries
         render(new RenderInput(image, portrait, face, audio), options(Preprocess.CROP, 256), null, audioFile);
@@ -77,7 +94,8 @@ public final class BuiltinBench implements Callable<Integer> {
             BuiltinEngine.Options o = options(c.mode(), c.size());
             double renderOnly = render(in, o, null, audioFile);
             double withEncoding = render(in, o, tmp.resolve("bench.mp4"), audioFile);
-            int w = c.mode().pastesBack() ? in.portrait().getWidth() : c.size(), h = c.mode().pastesBack() ? in.portrait().getHeight() : c.size();
+            int w = c.mode().pastesBack() ? in.portrait().getWidth() : c.size(),
+                    h = c.mode().pastesBack() ? in.portrait().getHeight() : c.size();
             System.out.printf("| %-20s | %-9s | %18.1f | %24.1f |%n", c.name(), w + "x" + h, renderOnly, withEncoding);
         }
         try (var files = Files.list(tmp)) {
@@ -107,7 +125,7 @@ public final class BuiltinBench implements Callable<Integer> {
     }
 
     private static BuiltinEngine.Options options(Preprocess mode, int size) {
-        return new BuiltinEngine.Options(studio.motion.LandmarkMotionOptions.defaults(), mode, size);
+        return new BuiltinEngine.Options(LandmarkMotionOptions.defaults(), mode, size);
     }
 
     /** The portrait enlarged to 1080 rows and centred on a 1920x1080 canvas: a full-HD picture to paste back into. */

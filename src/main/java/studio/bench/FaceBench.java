@@ -1,8 +1,10 @@
 package studio.bench;
 
+import com.sun.management.OperatingSystemMXBean;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
@@ -17,34 +19,53 @@ import studio.face.FaceStage;
 import studio.face.PasteBack;
 import studio.face.Portrait;
 import studio.face.Preprocess;
+import studio.job.InputException;
 import studio.weights.ModelCatalog;
 
 /** Prints the time of face detection + landmarks per picture and of paste-back per 1080p frame. */
-@Command(name = "face", mixinStandardHelpOptions = true,
+@Command(
+        name = "face",
+        mixinStandardHelpOptions = true,
         description = "Face stage: detection + landmarks per picture, crop and paste-back per 1080p frame.")
 public final class FaceBench implements Callable<Integer> {
-    @Parameters(index = "0", arity = "0..1", paramLabel = "CHECKPOINTS",
+    @Parameters(
+            index = "0",
+            arity = "0..1",
+            paramLabel = "CHECKPOINTS",
             description = "Folder with the face-api models (default: the checkpoint folder, else the bundled one).")
     Path checkpoints = ModelCatalog.faceModels(ModelCatalog.defaultDir());
 
-    @Parameters(index = "1", arity = "0..1", paramLabel = "PORTRAIT", description = "Portrait (default: samples/astronaut.png of the install folder).")
+    @Parameters(
+            index = "1",
+            arity = "0..1",
+            paramLabel = "PORTRAIT",
+            description = "Portrait (default: samples/astronaut.png of the install folder).")
     Path portrait = ModelCatalog.installDir().resolve("samples/astronaut.png");
 
-    @Option(names = "--runs", defaultValue = "10", description = "Timed runs per step; the median is printed (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--runs",
+            defaultValue = "10",
+            description = "Timed runs per step; the median is printed (default: ${DEFAULT-VALUE}).")
     int runs;
 
     @Override
     public Integer call() {
-        if (runs < 1) throw new studio.job.InputException("--runs must be at least 1");
+        if (runs < 1) throw new InputException("--runs must be at least 1");
         BufferedImage small = Portrait.load(portrait);
         BufferedImage hd = frame1080(small);
-        System.out.printf(Locale.ROOT, "%-66s %9s %9s%n", "step (" + Runtime.getRuntime().availableProcessors()
-                + " cores, median of " + runs + ")", "wall ms", "cpu ms");
+        System.out.printf(
+                Locale.ROOT,
+                "%-66s %9s %9s%n",
+                "step (" + Runtime.getRuntime().availableProcessors() + " cores, median of " + runs + ")",
+                "wall ms",
+                "cpu ms");
         for (FaceStage.Detector d : FaceStage.Detector.values()) {
             boolean tiny = d == FaceStage.Detector.TINY;
             try (FaceStage stage = FaceStage.open(checkpoints, d, tiny)) {
                 String name = tiny ? "tiny detector + tiny landmarks" : "SSD MobileNet v1 + landmarks";
-                row("detect + landmarks, " + name + ", " + small.getWidth() + "x" + small.getHeight(), time(runs, () -> stage.detect(small)));
+                row(
+                        "detect + landmarks, " + name + ", " + small.getWidth() + "x" + small.getHeight(),
+                        time(runs, () -> stage.detect(small)));
                 row("detect + landmarks, " + name + ", 1920x1080", time(runs, () -> stage.detect(hd)));
             }
         }
@@ -58,8 +79,15 @@ public final class FaceBench implements Callable<Integer> {
                 for (PasteBack.Blend blend : PasteBack.Blend.values()) {
                     try (PasteBack paste = PasteBack.create(hd, crop.geometry(), blend)) {
                         CropGeometry g = crop.geometry();
-                        row(String.format(Locale.ROOT, "paste-back 1080p, %s %d (region %dx%d), %s", mode.id(), size,
-                                g.regionWidth(), g.regionHeight(), blend.name().toLowerCase(Locale.ROOT)),
+                        row(
+                                String.format(
+                                        Locale.ROOT,
+                                        "paste-back 1080p, %s %d (region %dx%d), %s",
+                                        mode.id(),
+                                        size,
+                                        g.regionWidth(),
+                                        g.regionHeight(),
+                                        blend.name().toLowerCase(Locale.ROOT)),
                                 time(runs * 2, () -> paste.paste(crop.image())));
                     }
                 }
@@ -85,7 +113,7 @@ public final class FaceBench implements Callable<Integer> {
 
     /** Median wall time and median process CPU time (all threads, libtorch's included) per run. */
     private static double[] time(int runs, Runnable r) {
-        var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        var os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         for (int i = 0; i < 3; i++) r.run();
         double[] wall = new double[runs], cpu = new double[runs];
         for (int i = 0; i < runs; i++) {
@@ -98,5 +126,4 @@ public final class FaceBench implements Callable<Integer> {
         Arrays.sort(cpu);
         return new double[] {wall[runs / 2], cpu[runs / 2]};
     }
-
 }

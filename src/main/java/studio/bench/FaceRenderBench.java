@@ -9,9 +9,10 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import studio.nn.TorchEngine;
-import studio.job.JobContext;
 import studio.job.FrameSink;
+import studio.job.InputException;
+import studio.job.JobContext;
+import studio.nn.TorchEngine;
 import studio.render.neural.FaceRenderer;
 import studio.weights.ModelCatalog;
 
@@ -27,35 +28,59 @@ import studio.weights.ModelCatalog;
  * <p>Weights: the released generator and mapping files in the checkpoint folder, or full-size
  * procedural ones from a golden schema ({@code --schema}; same cost).
  */
-@Command(name = "facerender", mixinStandardHelpOptions = true,
+@Command(
+        name = "facerender",
+        mixinStandardHelpOptions = true,
         description = "SadTalker face renderer at 256: seconds per frame and peak memory, a short and a longer clip.")
 public final class FaceRenderBench implements Callable<Integer> {
-    @Parameters(index = "0", arity = "0..1", paramLabel = "SHORT", defaultValue = "4", description = "Frames of the short runs (default: ${DEFAULT-VALUE}).")
+    @Parameters(
+            index = "0",
+            arity = "0..1",
+            paramLabel = "SHORT",
+            defaultValue = "4",
+            description = "Frames of the short runs (default: ${DEFAULT-VALUE}).")
     int shortFrames;
 
-    @Parameters(index = "1", arity = "0..1", paramLabel = "LONG", defaultValue = "16", description = "Frames of the long run (default: ${DEFAULT-VALUE}).")
+    @Parameters(
+            index = "1",
+            arity = "0..1",
+            paramLabel = "LONG",
+            defaultValue = "16",
+            description = "Frames of the long run (default: ${DEFAULT-VALUE}).")
     int longFrames;
 
-    @Option(names = "--checkpoint-dir", paramLabel = "DIR",
+    @Option(
+            names = "--checkpoint-dir",
+            paramLabel = "DIR",
             description = "Folder with the released SadTalker files (default: the checkpoint folder).")
     Path checkpointDir = ModelCatalog.defaultDir();
 
-    @Option(names = "--schema", paramLabel = "FILE", description = "Full-size procedural weights from this golden SadTalker schema.json instead.")
+    @Option(
+            names = "--schema",
+            paramLabel = "FILE",
+            description = "Full-size procedural weights from this golden SadTalker schema.json instead.")
     Path schema;
 
     @Override
     public Integer call() {
-        if (shortFrames < 1 || longFrames < 1) throw new studio.job.InputException("frame counts must be at least 1");
+        if (shortFrames < 1 || longFrames < 1) throw new InputException("frame counts must be at least 1");
         boolean procedural = BenchWeights.schema(schema) != null;
         if (!procedural && !(Files.isDirectory(checkpointDir) && FaceRenderer.available(checkpointDir, false, 256)))
-            throw BenchWeights.missing(FaceRenderer.generatorFile(256) + " and " + FaceRenderer.mappingFile(false), checkpointDir);
+            throw BenchWeights.missing(
+                    FaceRenderer.generatorFile(256) + " and " + FaceRenderer.mappingFile(false), checkpointDir);
         int cores = Runtime.getRuntime().availableProcessors();
         long t0 = System.nanoTime();
-        FaceRenderer renderer = !procedural ? FaceRenderer.load(checkpointDir, false, 256)
-                : FaceRenderer.open(ProceduralFaceWeights.generatorKp(schema, "crop"), ProceduralFaceWeights.mapping(schema, "crop"), false, 256);
+        FaceRenderer renderer = !procedural
+                ? FaceRenderer.load(checkpointDir, false, 256)
+                : FaceRenderer.open(
+                        ProceduralFaceWeights.generatorKp(schema, "crop"),
+                        ProceduralFaceWeights.mapping(schema, "crop"),
+                        false,
+                        256);
         double load = (System.nanoTime() - t0) / 1e9;
-        System.out.printf("face renderer 256 (crop), %d cores, libtorch threads %d, weights: %s, load %.1f s%n", cores,
-                TorchEngine.threads(), procedural ? "procedural" : checkpointDir, load);
+        System.out.printf(
+                "face renderer 256 (crop), %d cores, libtorch threads %d, weights: %s, load %.1f s%n",
+                cores, TorchEngine.threads(), procedural ? "procedural" : checkpointDir, load);
 
         BufferedImage portrait = new BufferedImage(256, 256, BufferedImage.TYPE_INT_RGB);
         Random r = new Random(1);
@@ -71,18 +96,22 @@ public final class FaceRenderBench implements Callable<Integer> {
         for (int batch : new int[] {1, 2}) {
             ProcessStats.resetPeak();
             double[] s = run(renderer, portrait, coeffs0, shortFrames, batch, r);
-            System.out.printf("| short | %d | %d | %.2f | %.2f | %d MiB | %s |%n", shortFrames, batch, s[0] / shortFrames, s[1] / shortFrames,
-                    peakMiB(), load());
+            System.out.printf(
+                    "| short | %d | %d | %.2f | %.2f | %d MiB | %s |%n",
+                    shortFrames, batch, s[0] / shortFrames, s[1] / shortFrames, peakMiB(), load());
         }
         ProcessStats.resetPeak();
         double[] s = run(renderer, portrait, coeffs0, longFrames, 2, r);
-        System.out.printf("| long | %d | 2 | %.2f | %.2f | %d MiB | %s |%n", longFrames, s[0] / longFrames, s[1] / longFrames, peakMiB(), load());
+        System.out.printf(
+                "| long | %d | 2 | %.2f | %.2f | %d MiB | %s |%n",
+                longFrames, s[0] / longFrames, s[1] / longFrames, peakMiB(), load());
         renderer.close();
         return 0;
     }
 
     /** Wall and process CPU seconds for one clip of {@code frames} frames (source preparation included). */
-    private static double[] run(FaceRenderer renderer, BufferedImage portrait, float[] c0, int frames, int batch, Random r) {
+    private static double[] run(
+            FaceRenderer renderer, BufferedImage portrait, float[] c0, int frames, int batch, Random r) {
         float[][] coeffs = new float[frames][];
         for (int f = 0; f < frames; f++) {
             coeffs[f] = c0.clone();
@@ -92,7 +121,12 @@ public final class FaceRenderBench implements Callable<Integer> {
         FrameSink sink = img -> count[0]++;
         long t = System.nanoTime();
         double cpu = ProcessStats.cpuSeconds();
-        renderer.render(portrait, c0, coeffs, new FaceRenderer.Options(1.0, false, batch, List.of(), List.of(), List.of()), sink,
+        renderer.render(
+                portrait,
+                c0,
+                coeffs,
+                new FaceRenderer.Options(1.0, false, batch, List.of(), List.of(), List.of()),
+                sink,
                 JobContext.quiet());
         if (count[0] != frames) throw new IllegalStateException("got " + count[0] + " frames, expected " + frames);
         return new double[] {(System.nanoTime() - t) / 1e9, ProcessStats.cpuSeconds() - cpu};

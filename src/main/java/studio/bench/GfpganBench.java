@@ -12,11 +12,12 @@ import java.util.concurrent.Callable;
 import javax.imageio.ImageIO;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import studio.weights.Checkpoint;
 import studio.enhance.FaceRestorer;
 import studio.enhance.Gfpgan;
 import studio.face.Face;
+import studio.job.InputException;
 import studio.nn.TorchEngine;
+import studio.weights.Checkpoint;
 import studio.weights.Checkpoints;
 import studio.weights.ModelCatalog;
 import studio.weights.ProceduralWeights;
@@ -29,47 +30,72 @@ import studio.weights.WeightSchema;
  * file given with {@code --checkpoint}, or full-size procedural ones from a golden schema
  * ({@code --schema}; same cost).
  */
-@Command(name = "gfpgan", mixinStandardHelpOptions = true,
-        description = "GFPGAN v1.4 restoration at 512: seconds per frame and peak memory, network alone and the whole stage.")
+@Command(
+        name = "gfpgan",
+        mixinStandardHelpOptions = true,
+        description =
+                "GFPGAN v1.4 restoration at 512: seconds per frame and peak memory, network alone and the whole stage.")
 public final class GfpganBench implements Callable<Integer> {
-    @Option(names = "--checkpoint", paramLabel = "FILE", description = "The GFPGAN v1.4 checkpoint to use (default: the one in --checkpoint-dir).")
+    @Option(
+            names = "--checkpoint",
+            paramLabel = "FILE",
+            description = "The GFPGAN v1.4 checkpoint to use (default: the one in --checkpoint-dir).")
     Path checkpoint;
 
-    @Option(names = "--checkpoint-dir", paramLabel = "DIR", description = "Folder with the GFPGAN v1.4 checkpoint (default: the checkpoint folder).")
+    @Option(
+            names = "--checkpoint-dir",
+            paramLabel = "DIR",
+            description = "Folder with the GFPGAN v1.4 checkpoint (default: the checkpoint folder).")
     Path checkpointDir = ModelCatalog.defaultDir();
 
-    @Option(names = "--schema", paramLabel = "FILE", description = "Full-size procedural weights from this golden GFPGAN schema.json instead.")
+    @Option(
+            names = "--schema",
+            paramLabel = "FILE",
+            description = "Full-size procedural weights from this golden GFPGAN schema.json instead.")
     Path schema;
 
-    @Option(names = "--short", defaultValue = "3", description = "Frames of the short runs (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--short",
+            defaultValue = "3",
+            description = "Frames of the short runs (default: ${DEFAULT-VALUE}).")
     int shortRun;
 
     @Option(names = "--long", defaultValue = "20", description = "Frames of the long run (default: ${DEFAULT-VALUE}).")
     int longRun;
 
-    @Option(names = "--batch", defaultValue = "2", description = "Faces per batch in the batched runs (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--batch",
+            defaultValue = "2",
+            description = "Faces per batch in the batched runs (default: ${DEFAULT-VALUE}).")
     int batch;
 
     @Override
     public Integer call() throws IOException {
-        if (shortRun < 1 || longRun < 1 || batch < 1) throw new studio.job.InputException("--short, --long and --batch must be at least 1");
+        if (shortRun < 1 || longRun < 1 || batch < 1)
+            throw new InputException("--short, --long and --batch must be at least 1");
         boolean procedural = BenchWeights.schema(schema) != null;
         if (!procedural && checkpoint == null) {
             checkpoint = Checkpoint.GFPGAN.in(checkpointDir);
             if (!Files.isRegularFile(checkpoint)) throw BenchWeights.missing(Checkpoint.GFPGAN.file(), checkpointDir);
         }
-        if (!procedural && !Files.isRegularFile(checkpoint)) throw new studio.job.InputException(checkpoint, "checkpoint not found");
+        if (!procedural && !Files.isRegularFile(checkpoint))
+            throw new InputException(checkpoint, "checkpoint not found");
         int threads = Runtime.getRuntime().availableProcessors();
         TorchEngine.useAllCores();
-        System.out.printf("GFPGAN v1.4 restoration benchmark: %d cores, torch intra-op threads %d, %s weights, load average %s%n",
-                threads, TorchEngine.threads(), procedural ? "procedural" : checkpoint.toString(), ProcessStats.loadAverage());
+        System.out.printf(
+                "GFPGAN v1.4 restoration benchmark: %d cores, torch intra-op threads %d, %s weights, load average %s%n",
+                threads,
+                TorchEngine.threads(),
+                procedural ? "procedural" : checkpoint.toString(),
+                ProcessStats.loadAverage());
         long t0 = System.nanoTime();
         NDManager base = NDManager.newBaseManager();
         Gfpgan net;
         if (procedural) net = new Gfpgan(new ProceduralWeights("", WeightSchema.read(schema)), base);
-        else try (StateDict dict = Checkpoints.open(checkpoint)) {
-            net = new Gfpgan(Gfpgan.weightsOf(dict), base);
-        }
+        else
+            try (StateDict dict = Checkpoints.open(checkpoint)) {
+                net = new Gfpgan(Gfpgan.weightsOf(dict), base);
+            }
         System.out.printf("load: %.1f s, peak RSS %s%n", (System.nanoTime() - t0) / 1e9, ProcessStats.rss("VmHWM"));
 
         // network alone, one aligned face
@@ -83,7 +109,8 @@ public final class GfpganBench implements Callable<Integer> {
             try (NDManager m = base.newSubManager()) {
                 net.restore(m.randomUniform(-1, 1, new Shape(1, 3, 512, 512))).toFloatArray();
             }
-        double netSeconds = (System.nanoTime() - tn) / 1e9 / netRuns, netCpu = (ProcessStats.cpuSeconds() - cn) / netRuns;
+        double netSeconds = (System.nanoTime() - tn) / 1e9 / netRuns,
+                netCpu = (ProcessStats.cpuSeconds() - cn) / netRuns;
 
         // the whole stage on 512×512 frames: align, restore, paste back
         BufferedImage frame = frame512();
@@ -102,15 +129,19 @@ public final class GfpganBench implements Callable<Integer> {
         }
         System.out.println();
         System.out.printf("load average at the end: %s%n", ProcessStats.loadAverage());
-        System.out.println("| run (512×512 frames) | wall s / frame | CPU s / frame | peak RSS (VmHWM) after it | RSS now |");
+        System.out.println(
+                "| run (512×512 frames) | wall s / frame | CPU s / frame | peak RSS (VmHWM) after it | RSS now |");
         System.out.println("| --- | --- | --- | --- | --- |");
         rows.forEach(System.out::println);
-        System.out.println("| reference: SadTalker --enhancer gfpgan on CPU (users' reports) | 1.35 | | 32 GB RAM full for a 1-minute clip (16 min) | |");
+        System.out.println(
+                "| reference: SadTalker --enhancer gfpgan on CPU (users' reports) | 1.35 | | 32 GB RAM full for a 1-minute clip (16 min) | |");
         return 0;
     }
 
     private static String row(String what, double wall, double cpu) {
-        String r = String.format("| %s | %.2f | %.2f | %s | %s |", what, wall, cpu, ProcessStats.rss("VmHWM"), ProcessStats.rss("VmRSS"));
+        String r = String.format(
+                "| %s | %.2f | %.2f | %s | %s |",
+                what, wall, cpu, ProcessStats.rss("VmHWM"), ProcessStats.rss("VmRSS"));
         System.out.println(r); // as it is measured
         return r;
     }
@@ -147,8 +178,15 @@ public final class GfpganBench implements Callable<Integer> {
         double[][] five = {{215.5, 201}, {300.5, 206}, {253, 251}, {214, 282.5}, {295.5, 282.5}};
         double[] lm = new double[136];
         int[][] at = {{36, 37, 38, 39, 40, 41}, {42, 43, 44, 45, 46, 47}, {30}, {48}, {54}};
-        for (int i = 0; i < 68; i++) { lm[2 * i] = 256; lm[2 * i + 1] = 240; }
-        for (int k = 0; k < 5; k++) for (int i : at[k]) { lm[2 * i] = five[k][0]; lm[2 * i + 1] = five[k][1]; }
+        for (int i = 0; i < 68; i++) {
+            lm[2 * i] = 256;
+            lm[2 * i + 1] = 240;
+        }
+        for (int k = 0; k < 5; k++)
+            for (int i : at[k]) {
+                lm[2 * i] = five[k][0];
+                lm[2 * i + 1] = five[k][1];
+            }
         return new Face(150, 120, 200, 220, 1, lm);
     }
 }

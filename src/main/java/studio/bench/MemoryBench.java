@@ -1,10 +1,12 @@
 package studio.bench;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
 import javax.sound.sampled.AudioFileFormat;
@@ -17,6 +19,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import studio.audio.AudioLoader;
+import studio.job.InputException;
 import studio.weights.ModelCatalog;
 
 /**
@@ -30,9 +33,13 @@ import studio.weights.ModelCatalog;
  * named here by a string, not imported, since bench sits below cli (cli may import bench, not the
  * reverse); {@code MemoryBenchTest} checks that the class exists.
  */
-@Command(name = "memory", mixinStandardHelpOptions = true,
-        description = {"Peak memory of whole render jobs against clip length, a fresh process per clip length.",
-                "Arguments after -- are passed to every render (e.g. -- --engine sadtalker --batch-size 2)."})
+@Command(
+        name = "memory",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Peak memory of whole render jobs against clip length, a fresh process per clip length.",
+            "Arguments after -- are passed to every render (e.g. -- --engine sadtalker --batch-size 2)."
+        })
 public final class MemoryBench implements Callable<Integer> {
     /** The child process's main class: runs {@code studio render ...}, then prints {@link #PEAK_PREFIX} and its VmHWM. */
     public static final String CHILD_MAIN = "studio.cli.PeakMemoryMain";
@@ -50,12 +57,17 @@ public final class MemoryBench implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "SECONDS", arity = "0..*",
+    @Parameters(
+            paramLabel = "SECONDS",
+            arity = "0..*",
             description = "Clip lengths in seconds (default: 5 60), then after -- the render options.")
     List<String> positional = new ArrayList<>();
 
-    @Option(names = "--schema", paramLabel = "FILE",
-            description = "Render with the neural engine and full-size procedural SadTalker weights written from this golden schema.json.")
+    @Option(
+            names = "--schema",
+            paramLabel = "FILE",
+            description =
+                    "Render with the neural engine and full-size procedural SadTalker weights written from this golden schema.json.")
     Path schema;
 
     /**
@@ -71,10 +83,10 @@ public final class MemoryBench implements Callable<Integer> {
             if (renderArgs.isEmpty() && a.matches("[0-9]+(\\.[0-9]*)?")) seconds.add(Double.parseDouble(a));
             else renderArgs.add(a);
         }
-        if (!renderArgs.isEmpty() && !spec.commandLine().getParseResult().originalArgs().contains("--"))
-            throw new studio.job.InputException("not a clip length: " + renderArgs.getFirst()
-                    + " (render options go after --)");
-        for (double s : seconds) if (s <= 0) throw new studio.job.InputException("clip lengths must be positive");
+        if (!renderArgs.isEmpty()
+                && !spec.commandLine().getParseResult().originalArgs().contains("--"))
+            throw new InputException("not a clip length: " + renderArgs.getFirst() + " (render options go after --)");
+        for (double s : seconds) if (s <= 0) throw new InputException("clip lengths must be positive");
         BenchWeights.schema(schema);
         if (seconds.isEmpty()) seconds.addAll(List.of(5.0, 60.0));
         Path work = Files.createTempDirectory("studio-memory-bench");
@@ -84,13 +96,20 @@ public final class MemoryBench implements Callable<Integer> {
                 ProceduralFaceWeights.writeCheckpointFolder(schema, ckpt);
                 renderArgs.addAll(0, List.of("--engine", "sadtalker", "--checkpoint-dir", ckpt.toString()));
             }
-            System.out.printf("render %s, %d cores, load %s%n", String.join(" ", renderArgs), Runtime.getRuntime().availableProcessors(),
+            System.out.printf(
+                    "render %s, %d cores, load %s%n",
+                    String.join(" ", renderArgs),
+                    Runtime.getRuntime().availableProcessors(),
                     ProcessStats.loadAverage());
-            run(ModelCatalog.installDir().resolve("samples/astronaut.png"), ModelCatalog.installDir().resolve("samples/speech.wav"),
-                    seconds.stream().mapToDouble(Double::doubleValue).toArray(), renderArgs, work);
+            run(
+                    ModelCatalog.installDir().resolve("samples/astronaut.png"),
+                    ModelCatalog.installDir().resolve("samples/speech.wav"),
+                    seconds.stream().mapToDouble(Double::doubleValue).toArray(),
+                    renderArgs,
+                    work);
         } finally {
             try (var files = Files.walk(work)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+                files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
             }
         }
         return 0;
@@ -100,7 +119,8 @@ public final class MemoryBench implements Callable<Integer> {
      * Renders {@code speech} looped to each length in {@code seconds} with {@code renderArgs} appended
      * (engine, checkpoint folder, size...), one child process per length; prints one table row per run.
      */
-    public static List<Run> run(Path portrait, Path speech, double[] seconds, List<String> renderArgs, Path work) throws IOException {
+    public static List<Run> run(Path portrait, Path speech, double[] seconds, List<String> renderArgs, Path work)
+            throws IOException {
         Files.createDirectories(work);
         System.out.println("| clip | frames | wall | s/frame | peak RSS (VmHWM) | vs first |");
         System.out.println("|---|---|---|---|---|---|");
@@ -109,20 +129,28 @@ public final class MemoryBench implements Callable<Integer> {
             Path clip = work.resolve(String.format("clip-%.0fs.wav", s));
             writeLooped(speech, s, clip);
             Path out = work.resolve(String.format("clip-%.0fs.mp4", s));
-            List<String> args = new ArrayList<>(List.of("render", "-q", "-i", portrait.toString(), "-a", clip.toString(), "-o", out.toString()));
+            List<String> args = new ArrayList<>(
+                    List.of("render", "-q", "-i", portrait.toString(), "-a", clip.toString(), "-o", out.toString()));
             args.addAll(renderArgs);
             long t0 = System.nanoTime();
             long peak = runChild(args, work.resolve(String.format("clip-%.0fs.log", s)));
             Run r = new Run(s, (int) Math.floor(s * 25), (System.nanoTime() - t0) / 1e9, peak);
             runs.add(r);
-            System.out.printf("| %.0f s | %d | %.0f s | %.2f | %.2f GiB | %+.1f%% |%n", s, r.frames(), r.wallSeconds(),
-                    r.wallSeconds() / r.frames(), peak / 1048576.0, r.percentOver(runs.getFirst()));
+            System.out.printf(
+                    "| %.0f s | %d | %.0f s | %.2f | %.2f GiB | %+.1f%% |%n",
+                    s,
+                    r.frames(),
+                    r.wallSeconds(),
+                    r.wallSeconds() / r.frames(),
+                    peak / 1048576.0,
+                    r.percentOver(runs.getFirst()));
             System.out.flush();
         }
         if (runs.size() > 1) {
             Run first = runs.getFirst(), last = runs.getLast();
-            System.out.printf("peak memory for %.0f s is %+.1f%% of that for %.0f s%n", last.seconds(),
-                    last.percentOver(first), first.seconds());
+            System.out.printf(
+                    "peak memory for %.0f s is %+.1f%% of that for %.0f s%n",
+                    last.seconds(), last.percentOver(first), first.seconds());
         }
         return runs;
     }
@@ -130,13 +158,19 @@ public final class MemoryBench implements Callable<Integer> {
     /** Runs the CLI in a fresh JVM through {@value #CHILD_MAIN} and returns the child's peak RSS in KiB. */
     private static long runChild(List<String> cliArgs, Path log) throws IOException {
         List<String> cmd = new ArrayList<>();
-        cmd.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        cmd.add(ProcessHandle.current()
+                .info()
+                .command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(CHILD_MAIN);
         cmd.addAll(cliArgs);
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process p = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         int code;
         try {
             code = p.waitFor();
@@ -147,7 +181,8 @@ public final class MemoryBench implements Callable<Integer> {
         }
         String peak = null;
         for (String line : Files.readAllLines(log))
-            if (line.startsWith(PEAK_PREFIX)) peak = line.substring(PEAK_PREFIX.length()).trim();
+            if (line.startsWith(PEAK_PREFIX))
+                peak = line.substring(PEAK_PREFIX.length()).trim();
         if (code != 0 || peak == null) throw new IOException("render failed (exit " + code + "), see " + log);
         return Long.parseLong(peak);
     }
@@ -164,7 +199,7 @@ public final class MemoryBench implements Callable<Integer> {
             pcm[2 * i + 1] = (byte) (v >> 8);
         }
         AudioFormat format = new AudioFormat(16000, 16, 1, true, false);
-        try (AudioInputStream in = new AudioInputStream(new java.io.ByteArrayInputStream(pcm), format, n)) {
+        try (AudioInputStream in = new AudioInputStream(new ByteArrayInputStream(pcm), format, n)) {
             AudioSystem.write(in, AudioFileFormat.Type.WAVE, wav.toFile());
         }
     }

@@ -1,5 +1,7 @@
 package studio.bench;
 
+import com.sun.management.OperatingSystemMXBean;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
@@ -8,13 +10,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import studio.audio.AudioFeatures;
+import studio.job.InputException;
 import studio.motion.CoefficientGenerator;
 import studio.motion.MotionOptions;
 import studio.weights.Checkpoints;
 import studio.weights.ModelCatalog;
 import studio.weights.ProceduralWeights;
-import studio.weights.WeightSchema;
 import studio.weights.StateDict;
+import studio.weights.WeightSchema;
 
 /**
  * Times audio → coefficients for a 60 s clip (1500 frames) and net_recon for one face. The weights
@@ -22,29 +25,42 @@ import studio.weights.StateDict;
  * golden schema ({@code --schema}); the audio is a synthetic mel spectrogram (the networks' cost
  * does not depend on the sound).
  */
-@Command(name = "motion", mixinStandardHelpOptions = true,
+@Command(
+        name = "motion",
+        mixinStandardHelpOptions = true,
         description = "Audio -> coefficients (SadTalker audio2exp and pose) for a clip, and net_recon for one face.")
 public final class MotionBench implements Callable<Integer> {
-    @Parameters(index = "0", arity = "0..1", paramLabel = "SECONDS", defaultValue = "60",
+    @Parameters(
+            index = "0",
+            arity = "0..1",
+            paramLabel = "SECONDS",
+            defaultValue = "60",
             description = "Clip length in seconds (default: ${DEFAULT-VALUE}).")
     double seconds;
 
-    @Option(names = "--checkpoint-dir", paramLabel = "DIR",
+    @Option(
+            names = "--checkpoint-dir",
+            paramLabel = "DIR",
             description = "Folder with the SadTalker 256 checkpoint (default: the checkpoint folder).")
     Path checkpointDir = ModelCatalog.defaultDir();
 
-    @Option(names = "--schema", paramLabel = "FILE", description = "Full-size procedural weights from this golden SadTalker schema.json instead.")
+    @Option(
+            names = "--schema",
+            paramLabel = "FILE",
+            description = "Full-size procedural weights from this golden SadTalker schema.json instead.")
     Path schema;
 
     @Override
     public Integer call() {
-        if (!(seconds > 0 && seconds <= 3600)) throw new studio.job.InputException("clip length must be 0..3600 s, not " + seconds);
+        if (!(seconds > 0 && seconds <= 3600))
+            throw new InputException("clip length must be 0..3600 s, not " + seconds);
         long t0 = System.nanoTime();
         StateDict dict;
         if (BenchWeights.schema(schema) != null) dict = procedural(schema);
         else {
             Path file = checkpointDir.resolve(CoefficientGenerator.checkpointName(256));
-            if (!Files.isRegularFile(file)) throw BenchWeights.missing(file.getFileName().toString(), checkpointDir);
+            if (!Files.isRegularFile(file))
+                throw BenchWeights.missing(file.getFileName().toString(), checkpointDir);
             dict = Checkpoints.open(file);
         }
         int frames = (int) Math.round(seconds * AudioFeatures.FPS);
@@ -61,7 +77,10 @@ public final class MotionBench implements Callable<Integer> {
             float[] face = new float[3 * 224 * 224];
             for (int i = 0; i < face.length; i++) face[i] = r.nextFloat();
             // warm-up (first calls initialise libtorch kernels)
-            gen.generate(new AudioFeatures(new float[50 * 640], 50, mel, 50 * 640 / 200 + 1), source, MotionOptions.defaults());
+            gen.generate(
+                    new AudioFeatures(new float[50 * 640], 50, mel, 50 * 640 / 200 + 1),
+                    source,
+                    MotionOptions.defaults());
             timeNetRecon(gen, face);
             int runs = 3;
             double best = Double.MAX_VALUE, sum = 0, cpuBest = Double.MAX_VALUE;
@@ -75,11 +94,13 @@ public final class MotionBench implements Callable<Integer> {
             }
             double recon = Double.MAX_VALUE;
             for (int i = 0; i < 3; i++) recon = Math.min(recon, timeNetRecon(gen, face));
-            System.out.printf("%nMotion stage benchmark (%d CPU cores, %s, weights: %s)%n", Runtime.getRuntime().availableProcessors(),
-                    System.getProperty("os.arch"), dict.source());
+            System.out.printf(
+                    "%nMotion stage benchmark (%d CPU cores, %s, weights: %s)%n",
+                    Runtime.getRuntime().availableProcessors(), System.getProperty("os.arch"), dict.source());
             System.out.println("| step | clip | wall time (best of 3) | mean | CPU time (all threads) | x real time |");
             System.out.println("| --- | --- | --- | --- | --- | --- |");
-            System.out.printf("| audio -> coefficients (audio2exp + audio2pose + smoothing) | %.0f s, %d frames | %.2f s | %.2f s | %.2f s | %.1f |%n",
+            System.out.printf(
+                    "| audio -> coefficients (audio2exp + audio2pose + smoothing) | %.0f s, %d frames | %.2f s | %.2f s | %.2f s | %.1f |%n",
                     seconds, frames, best, sum / runs, cpuBest, seconds / best);
             System.out.printf("| net_recon (ResNet-50, one 224x224 face) | 1 image | %.3f s | | | |%n", recon);
             System.out.printf("| load + check weights | | %.1f s | | | |%n", load);
@@ -88,8 +109,8 @@ public final class MotionBench implements Callable<Integer> {
     }
 
     private static long processCpuNanos() {
-        var os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
-        return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : 0;
+        var os = ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof OperatingSystemMXBean sun ? sun.getProcessCpuTime() : 0;
     }
 
     /** Seconds net_recon takes on an already aligned face. */

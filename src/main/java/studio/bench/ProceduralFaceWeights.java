@@ -1,12 +1,16 @@
 package studio.bench;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import studio.weights.Checkpoint;
 import studio.weights.ProceduralWeights;
-import studio.weights.WeightSchema;
+import studio.weights.SafeTensorsWriter;
 import studio.weights.StateDict;
+import studio.weights.WeightSchema;
 
 /**
  * Full-size face-renderer weights made by the golden rule (shared/golden/README.md) from the key
@@ -38,18 +42,19 @@ public final class ProceduralFaceWeights {
      */
     public static void writeCheckpointFolder(Path schema, Path dir) {
         try {
-            java.nio.file.Files.createDirectories(dir);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        Map<String, long[]> main = WeightSchema.read(schema, "audio2exp", "audio2pose", "face_3drecon", "generator.crop", "kp_extractor.crop");
+        Map<String, long[]> main = WeightSchema.read(
+                schema, "audio2exp", "audio2pose", "face_3drecon", "generator.crop", "kp_extractor.crop");
         write(new ProceduralWeights("", main), Checkpoint.SADTALKER_256.in(dir));
         // The mapping net under its released name; the reader recognises files by content, not by name.
         write(mapping(schema, "crop"), Checkpoint.MAPPING_CROP.in(dir));
     }
 
     private static void write(StateDict dict, Path file) {
-        studio.weights.SafeTensorsWriter w = new studio.weights.SafeTensorsWriter();
+        SafeTensorsWriter w = new SafeTensorsWriter();
         for (String k : dict.keys()) w.put(k, dict.floats(k), dict.info(k).shape());
         w.write(file);
     }

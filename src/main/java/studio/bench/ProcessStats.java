@@ -1,5 +1,6 @@
 package studio.bench;
 
+import com.sun.management.OperatingSystemMXBean;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -14,8 +15,9 @@ public final class ProcessStats {
 
     /** CPU seconds used by the whole process so far (all threads); NaN where the JVM cannot tell. */
     public static double cpuSeconds() {
-        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
-                ? os.getProcessCpuTime() / 1e9 : Double.NaN;
+        return ManagementFactory.getOperatingSystemMXBean() instanceof OperatingSystemMXBean os
+                ? os.getProcessCpuTime() / 1e9
+                : Double.NaN;
     }
 
     /** The line of /proc/loadavg (1, 5 and 15 minute load averages...), or "n/a". */
@@ -37,7 +39,9 @@ public final class ProcessStats {
     public static long statusKib(String field) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/status")))
-                if (line.startsWith(field + ":")) return Long.parseLong(line.substring(field.length() + 1).trim().split("\\s+")[0]);
+                if (line.startsWith(field + ":"))
+                    return Long.parseLong(
+                            line.substring(field.length() + 1).trim().split("\\s+")[0]);
         } catch (IOException | RuntimeException e) {
             return -1;
         }

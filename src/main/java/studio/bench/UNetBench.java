@@ -8,10 +8,11 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import studio.nn.TorchEngine;
 import studio.diffusion.Sd15Checkpoint;
 import studio.diffusion.UNet;
+import studio.job.InputException;
 import studio.job.StudioException;
+import studio.nn.TorchEngine;
 import studio.weights.StateDict;
 
 /**
@@ -19,15 +20,27 @@ import studio.weights.StateDict;
  * machine, beside sd4j's published figure. Weights: a checkpoint ({@code --model file}) or full-size
  * procedural ones from a golden schema ({@code --schema file}); speed does not depend on the values.
  */
-@Command(name = "unet", mixinStandardHelpOptions = true, description = "One Stable Diffusion UNet step (batch 2 for CFG, fp32).")
+@Command(
+        name = "unet",
+        mixinStandardHelpOptions = true,
+        description = "One Stable Diffusion UNet step (batch 2 for CFG, fp32).")
 public final class UNetBench implements Callable<Integer> {
-    @Option(names = "--model", paramLabel = "FILE", description = "SD 1.x checkpoint (.safetensors) or diffusers folder.")
+    @Option(
+            names = "--model",
+            paramLabel = "FILE",
+            description = "SD 1.x checkpoint (.safetensors) or diffusers folder.")
     Path model;
 
-    @Option(names = "--schema", paramLabel = "FILE", description = "Full-size procedural weights from this golden SD 1.5 schema.json instead.")
+    @Option(
+            names = "--schema",
+            paramLabel = "FILE",
+            description = "Full-size procedural weights from this golden SD 1.5 schema.json instead.")
     Path schema;
 
-    @Option(names = "--size", defaultValue = "512", description = "Picture size, a multiple of 8 (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--size",
+            defaultValue = "512",
+            description = "Picture size, a multiple of 8 (default: ${DEFAULT-VALUE}).")
     int size;
 
     @Option(names = "--steps", defaultValue = "3", description = "Timed steps (default: ${DEFAULT-VALUE}).")
@@ -35,14 +48,17 @@ public final class UNetBench implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (size < 8 || size % 8 != 0 || steps < 1) throw new studio.job.InputException("--size must be a multiple of 8, --steps at least 1");
+        if (size < 8 || size % 8 != 0 || steps < 1)
+            throw new InputException("--size must be a multiple of 8, --steps at least 1");
         if (model == null && BenchWeights.schema(schema) == null)
-            throw new StudioException("no weights: pass --model FILE (an SD 1.x checkpoint) or --schema FILE (procedural weights from a golden schema.json)");
-        if (model != null && !Files.exists(model)) throw new studio.job.InputException(model, "model not found");
+            throw new StudioException(
+                    "no weights: pass --model FILE (an SD 1.x checkpoint) or --schema FILE (procedural weights from a golden schema.json)");
+        if (model != null && !Files.exists(model)) throw new InputException(model, "model not found");
         int threads = Runtime.getRuntime().availableProcessors();
         long t0 = System.nanoTime();
         StateDict dict = model != null ? Sd15Checkpoint.open(model) : Sd15Checkpoint.procedural(schema, "");
-        try (NDManager base = NDManager.newBaseManager(); UNet unet = UNet.load(dict, base)) {
+        try (NDManager base = NDManager.newBaseManager();
+                UNet unet = UNet.load(dict, base)) {
             double load = (System.nanoTime() - t0) / 1e9;
             int l = size / 8;
             try (NDManager m = base.newSubManager()) {
@@ -63,9 +79,13 @@ public final class UNetBench implements Callable<Integer> {
                     sum += sec;
                 }
                 double mean = sum / steps;
-                System.out.printf("engine %s, %d CPU threads, load average %s%n", TorchEngine.describe(), threads, ProcessStats.loadAverage());
+                System.out.printf(
+                        "engine %s, %d CPU threads, load average %s%n",
+                        TorchEngine.describe(), threads, ProcessStats.loadAverage());
                 System.out.printf("| what | s/step | cores | s/step × cores |%n|---|---|---|---|%n");
-                System.out.printf("| this (UNet %dx%d, batch 2, fp32), mean of %d | %.2f | %d | %.1f |%n", size, size, steps, mean, threads, mean * threads);
+                System.out.printf(
+                        "| this (UNet %dx%d, batch 2, fp32), mean of %d | %.2f | %d | %.1f |%n",
+                        size, size, steps, mean, threads, mean * threads);
                 System.out.printf("| this, best | %.2f | %d | %.1f |%n", best, threads, best * threads);
                 System.out.printf("| this, CPU-seconds per step (all threads) | | | %.1f |%n", cpu / steps);
                 System.out.printf("| sd4j (published, 6-core laptop, fp32) | ≈5 | 6 | ≈30 |%n");

@@ -17,14 +17,16 @@ final class CancelOnSignal implements AutoCloseable {
     private final Thread hook;
 
     CancelOnSignal(Cancellation cancel) {
-        hook = new Thread(() -> {
-            cancel.cancel();
-            try {
-                cleanedUp.await(MAX_WAIT_SECONDS, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "cancel-on-signal");
+        hook = new Thread(
+                () -> {
+                    cancel.cancel();
+                    try {
+                        cleanedUp.await(MAX_WAIT_SECONDS, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                },
+                "cancel-on-signal");
         Runtime.getRuntime().addShutdownHook(hook);
     }
 

@@ -6,7 +6,9 @@ import studio.weights.ModelCatalog;
 
 /** The checkpoint folder option, one for every command that reads model files ({@code @Mixin}). */
 public final class CheckpointDirOption {
-    @Option(names = {"--checkpoint-dir", "--checkpoint_dir", "--dir"}, paramLabel = "DIR",
+    @Option(
+            names = {"--checkpoint-dir", "--checkpoint_dir", "--dir"},
+            paramLabel = "DIR",
             description = "Folder with the model files (default: $STUDIO_CHECKPOINTS, else <install>/checkpoints).")
     Path dir;
 

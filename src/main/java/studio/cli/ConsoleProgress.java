@@ -1,6 +1,7 @@
 package studio.cli;
 
 import java.io.PrintStream;
+import java.util.EnumMap;
 import studio.job.Progress;
 import studio.job.ProgressListener;
 import studio.job.Stage;
@@ -10,7 +11,7 @@ final class ConsoleProgress implements ProgressListener {
     private final PrintStream out;
     private final boolean quiet;
     private final boolean tty = System.console() != null;
-    private final java.util.EnumMap<Stage, Long> lastPrint = new java.util.EnumMap<>(Stage.class);
+    private final EnumMap<Stage, Long> lastPrint = new EnumMap<>(Stage.class);
     private boolean open;
 
     ConsoleProgress(PrintStream out, boolean quiet) {

@@ -1,6 +1,7 @@
 package studio.cli;
 
 import java.awt.image.BufferedImage;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -8,42 +9,51 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import org.bytedeco.javacv.FFmpegFrameGrabber;
-import java.io.IOException;
 import javax.imageio.ImageIO;
+import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.FrameGrabber;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import studio.audio.AudioFeatures;
+import studio.audio.AudioLoader;
 import studio.face.Face;
 import studio.face.FaceDebug;
 import studio.face.FaceStage;
 import studio.face.Portrait;
-import studio.weights.Checkpoints;
-import studio.weights.ModelCatalog;
-import picocli.CommandLine.Parameters;
-import studio.audio.AudioFeatures;
-import studio.audio.AudioLoader;
 import studio.job.DiskSpace;
 import studio.job.InputException;
 import studio.job.OutputFile;
+import studio.weights.Checkpoints;
+import studio.weights.ModelCatalog;
 import studio.weights.SafeTensors;
 import studio.weights.StateDict;
 import studio.weights.TensorInfo;
 
 /** {@code info FILE...}: what the app sees in an image, an audio file or a checkpoint. */
-@Command(name = "info", mixinStandardHelpOptions = true, description = "Print what the app sees in images, audio files and checkpoints.")
+@Command(
+        name = "info",
+        mixinStandardHelpOptions = true,
+        description = "Print what the app sees in images, audio files and checkpoints.")
 public final class InfoCommand implements Callable<Integer> {
-    @Parameters(arity = "1..*", paramLabel = "FILE", description = "Image, audio or checkpoint (.safetensors, .pth, .pth.tar) files.")
+    @Parameters(
+            arity = "1..*",
+            paramLabel = "FILE",
+            description = "Image, audio or checkpoint (.safetensors, .pth, .pth.tar) files.")
     List<Path> files;
 
-    @Option(names = "--debug-faces", paramLabel = "PNG", description = "Draw the detected faces and landmarks of the (first) image into PNG.")
+    @Option(
+            names = "--debug-faces",
+            paramLabel = "PNG",
+            description = "Draw the detected faces and landmarks of the (first) image into PNG.")
     Path debugFaces;
 
     @Option(names = "--landmarks", description = "Also print all 68 landmarks of each face.")
     boolean landmarks;
 
-    @Mixin CheckpointDirOption checkpointDir;
+    @Mixin
+    CheckpointDirOption checkpointDir;
 
     private boolean debugWritten;
 
@@ -53,7 +63,10 @@ public final class InfoCommand implements Callable<Integer> {
             if (!Files.isRegularFile(f)) throw new InputException(f, "file not found");
             String name = f.getFileName().toString().toLowerCase(Locale.ROOT);
             System.out.println(f + ":");
-            if (name.endsWith(".safetensors") || name.endsWith(".pth") || name.endsWith(".pth.tar") || name.endsWith(".ckpt")) checkpoint(f);
+            if (name.endsWith(".safetensors")
+                    || name.endsWith(".pth")
+                    || name.endsWith(".pth.tar")
+                    || name.endsWith(".ckpt")) checkpoint(f);
             else if (isImage(name)) image(f);
             else audio(f);
         }
@@ -70,7 +83,9 @@ public final class InfoCommand implements Callable<Integer> {
         try (FaceStage stage = FaceStage.open(ModelCatalog.faceModels(checkpointDir.dir()))) {
             List<Face> faces = stage.detect(img);
             System.out.println("  " + (faces.isEmpty() ? "no face found" : FaceDebug.describe(faces)));
-            if (!faces.isEmpty()) System.out.println("  animated face: the largest (" + Math.round(faces.getFirst().width()) + " px wide)");
+            if (!faces.isEmpty())
+                System.out.println("  animated face: the largest ("
+                        + Math.round(faces.getFirst().width()) + " px wide)");
             if (landmarks) System.out.print(FaceDebug.details(faces).indent(2));
             if (debugFaces != null && !debugWritten) {
                 writePng(FaceDebug.draw(img, faces), debugFaces);
@@ -94,20 +109,23 @@ public final class InfoCommand implements Callable<Integer> {
 
     private static void audio(Path f) {
         try (FFmpegFrameGrabber g = AudioLoader.open(f, 0, 0)) {
-            System.out.printf("  audio: %s, %d Hz, %d channel(s), %.2f s%n", g.getAudioCodecName(), g.getSampleRate(),
-                    g.getAudioChannels(), g.getLengthInTime() / 1e6);
+            System.out.printf(
+                    "  audio: %s, %d Hz, %d channel(s), %.2f s%n",
+                    g.getAudioCodecName(), g.getSampleRate(), g.getAudioChannels(), g.getLengthInTime() / 1e6);
         } catch (FrameGrabber.Exception e) {
             throw new InputException(f, "unreadable audio");
         }
         AudioFeatures a = AudioLoader.load(f);
-        System.out.printf("  as the motion stage sees it: 16 kHz mono, %d video frames at 25 fps (%.2f s), mel %d x 80%n",
+        System.out.printf(
+                "  as the motion stage sees it: 16 kHz mono, %d video frames at 25 fps (%.2f s), mel %d x 80%n",
                 a.numFrames(), a.seconds(), a.melFrames());
     }
 
     private static void checkpoint(Path f) {
         try (StateDict d = Checkpoints.open(f)) {
             describe(d);
-            if (d instanceof SafeTensors st && !st.metadata().isEmpty()) System.out.println("  metadata: " + st.metadata().keySet());
+            if (d instanceof SafeTensors st && !st.metadata().isEmpty())
+                System.out.println("  metadata: " + st.metadata().keySet());
         }
     }
 
@@ -123,7 +141,8 @@ public final class InfoCommand implements Callable<Integer> {
             int dot = k.indexOf('.');
             groups.merge(dot < 0 ? k : k.substring(0, dot), 1, Integer::sum);
         }
-        System.out.printf("  checkpoint: %d tensors, %,d values, types %s%n", d.keys().size(), params, dtypes);
+        System.out.printf(
+                "  checkpoint: %d tensors, %,d values, types %s%n", d.keys().size(), params, dtypes);
         System.out.println("  key groups (tensors): " + groups);
     }
 }

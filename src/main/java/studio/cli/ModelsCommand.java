@@ -23,16 +23,24 @@ import studio.weights.ModelDownloader;
  * {@code studio models list|verify|download}: the checkpoints of {@code checkpoints/catalog.json},
  * whether they are present and usable, and fetching them from their official addresses.
  */
-@Command(name = "models", mixinStandardHelpOptions = true,
+@Command(
+        name = "models",
+        mixinStandardHelpOptions = true,
         description = "List, verify and download the model checkpoints (catalog: checkpoints/catalog.json).",
         subcommands = {ModelsCommand.ListModels.class, ModelsCommand.Verify.class, ModelsCommand.Download.class})
 public final class ModelsCommand implements Runnable {
-    @Mixin CheckpointDirOption checkpointDir;
+    @Mixin
+    CheckpointDirOption checkpointDir;
 
-    @Option(names = "--catalog", paramLabel = "FILE", description = "model catalog (default: the app's own checkpoints/catalog.json; a catalog.json in DIR is not read unless named here)")
+    @Option(
+            names = "--catalog",
+            paramLabel = "FILE",
+            description =
+                    "model catalog (default: the app's own checkpoints/catalog.json; a catalog.json in DIR is not read unless named here)")
     Path catalog;
 
-    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
@@ -48,16 +56,21 @@ public final class ModelsCommand implements Runnable {
     }
 
     /** The catalog entries named on the command line, else those the subcommand handles by default. */
-    static List<ModelCatalog.Entry> select(ModelCatalog c, List<String> files, Predicate<ModelCatalog.Entry> byDefault) {
+    static List<ModelCatalog.Entry> select(
+            ModelCatalog c, List<String> files, Predicate<ModelCatalog.Entry> byDefault) {
         List<ModelCatalog.Entry> todo = new ArrayList<>();
         if (!files.isEmpty()) for (String f : files) todo.add(c.find(f));
         else for (ModelCatalog.Entry e : c.models()) if (byDefault.test(e)) todo.add(e);
         return todo;
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "Show every catalog entry, whether it is present, and what it enables.")
+    @Command(
+            name = "list",
+            mixinStandardHelpOptions = true,
+            description = "Show every catalog entry, whether it is present, and what it enables.")
     static final class ListModels implements Callable<Integer> {
-        @ParentCommand ModelsCommand parent;
+        @ParentCommand
+        ModelsCommand parent;
 
         @Override
         public Integer call() {
@@ -67,28 +80,42 @@ public final class ModelsCommand implements Runnable {
             out.printf("%-36s %-9s %-8s %-14s %s%n", "FILE", "STATUS", "NEEDED", "SIZE", "ENABLES");
             for (ModelCatalog.Entry e : c.models()) {
                 Path f = parent.dir().resolve(e.file());
-                String status = Files.isRegularFile(f) ? "present" : Files.isRegularFile(ModelDownloader.partFile(f)) ? "partial" : "missing";
-                String size = e.size() != null ? mb(e.size()) : e.approxSize() != null ? e.approxSize().replace("about ", "~") : "?";
-                out.printf("%-36s %-9s %-8s %-14s %s%n", e.file(), status, e.required() ? "required" : "optional", size, e.enables());
+                String status = Files.isRegularFile(f)
+                        ? "present"
+                        : Files.isRegularFile(ModelDownloader.partFile(f)) ? "partial" : "missing";
+                String size = e.size() != null
+                        ? mb(e.size())
+                        : e.approxSize() != null ? e.approxSize().replace("about ", "~") : "?";
+                out.printf(
+                        "%-36s %-9s %-8s %-14s %s%n",
+                        e.file(), status, e.required() ? "required" : "optional", size, e.enables());
             }
             out.flush();
             return 0;
         }
     }
 
-    @Command(name = "verify", mixinStandardHelpOptions = true,
-            description = "Check present checkpoints: size, digest when known, and that each opens with the expected tensors.")
+    @Command(
+            name = "verify",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Check present checkpoints: size, digest when known, and that each opens with the expected tensors.")
     static final class Verify implements Callable<Integer> {
-        @ParentCommand ModelsCommand parent;
+        @ParentCommand
+        ModelsCommand parent;
 
-        @Parameters(paramLabel = "FILE", arity = "0..*", description = "files to check (default: every present one, and the required ones)")
+        @Parameters(
+                paramLabel = "FILE",
+                arity = "0..*",
+                description = "files to check (default: every present one, and the required ones)")
         List<String> files = new ArrayList<>();
 
         @Override
         public Integer call() {
             PrintWriter out = parent.spec.commandLine().getOut();
             ModelCatalog c = parent.catalog();
-            List<ModelCatalog.Entry> todo = select(c, files, e -> e.required() || Files.exists(parent.dir().resolve(e.file())));
+            List<ModelCatalog.Entry> todo = select(
+                    c, files, e -> e.required() || Files.exists(parent.dir().resolve(e.file())));
             int bad = 0;
             for (ModelCatalog.Entry e : todo) {
                 String problem = ModelCatalog.check(e, parent.dir().resolve(e.file()));
@@ -96,16 +123,20 @@ public final class ModelsCommand implements Runnable {
                 if (problem != null) bad++;
             }
             out.flush();
-            if (bad > 0) throw new StudioException(bad + " checkpoint(s) missing or unusable in " + parent.dir().toAbsolutePath()
-                    + " (run: studio models download)");
+            if (bad > 0)
+                throw new StudioException(bad + " checkpoint(s) missing or unusable in "
+                        + parent.dir().toAbsolutePath() + " (run: studio models download)");
             return 0;
         }
     }
 
-    @Command(name = "download", mixinStandardHelpOptions = true,
+    @Command(
+            name = "download",
+            mixinStandardHelpOptions = true,
             description = "Download checkpoints from their official addresses (resumes partial downloads).")
     static final class Download implements Callable<Integer> {
-        @ParentCommand ModelsCommand parent;
+        @ParentCommand
+        ModelsCommand parent;
 
         @Parameters(paramLabel = "FILE", arity = "0..*", description = "files to download (default: the required ones)")
         List<String> files = new ArrayList<>();
@@ -113,7 +144,10 @@ public final class ModelsCommand implements Runnable {
         @Option(names = "--all", description = "download every catalog entry")
         boolean all;
 
-        @Option(names = "--read-timeout", paramLabel = "SECONDS", defaultValue = "60",
+        @Option(
+                names = "--read-timeout",
+                paramLabel = "SECONDS",
+                defaultValue = "60",
                 description = "give up when the server sends nothing for this long (default: ${DEFAULT-VALUE})")
         int readTimeout;
 
@@ -125,7 +159,9 @@ public final class ModelsCommand implements Runnable {
             List<ModelCatalog.Entry> todo = select(c, files, e -> all || e.required());
             if (readTimeout < 1) throw new StudioException("--read-timeout must be at least 1 second");
             ModelDownloader downloader = new ModelDownloader(Duration.ofSeconds(readTimeout), ModelCatalog.MAX_SIZE);
-            ModelDownloader.removeStaleParts(parent.dir(), c.models().stream().map(ModelCatalog.Entry::file).toList(),
+            ModelDownloader.removeStaleParts(
+                    parent.dir(),
+                    c.models().stream().map(ModelCatalog.Entry::file).toList(),
                     todo.stream().map(ModelCatalog.Entry::file).toList());
             for (ModelCatalog.Entry e : todo) {
                 Path target = parent.dir().resolve(e.file());
@@ -173,8 +209,14 @@ public final class ModelsCommand implements Runnable {
             String last;
             if (total > 0) {
                 int filled = (int) (20.0 * done / total);
-                last = String.format("[%s%s] %3d%% %s / %s %s", "#".repeat(filled), " ".repeat(20 - filled),
-                        (int) (100.0 * done / total), mb(done), mb(total), rate);
+                last = String.format(
+                        "[%s%s] %3d%% %s / %s %s",
+                        "#".repeat(filled),
+                        " ".repeat(20 - filled),
+                        (int) (100.0 * done / total),
+                        mb(done),
+                        mb(total),
+                        rate);
             } else last = String.format("%s %s %s", name, mb(done), rate);
             if (tty) err.print("\r" + last);
             else err.println(last);

@@ -4,17 +4,23 @@ import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import studio.diffusion.LatentNoise;
+import studio.diffusion.Lora;
 import studio.diffusion.PngParameters;
 import studio.diffusion.PortraitGenerator;
 import studio.diffusion.PortraitGenerator.Settings;
 import studio.diffusion.Sd15Checkpoint;
 import studio.face.Portrait;
 import studio.job.Cancellation;
+import studio.job.CancelledException;
 import studio.job.InputException;
 import studio.job.JobContext;
 import studio.job.OutputFile;
@@ -22,22 +28,37 @@ import studio.job.StudioException;
 import studio.weights.StateDict;
 
 /** {@code portrait}: generates a portrait with a Stable Diffusion 1.x checkpoint (txt2img), A1111 options. */
-@Command(name = "portrait", mixinStandardHelpOptions = true,
+@Command(
+        name = "portrait",
+        mixinStandardHelpOptions = true,
         description = "Generate a portrait image with a Stable Diffusion 1.x checkpoint (.safetensors).")
 public final class PortraitCommand implements Callable<Integer> {
-    @Option(names = "--prompt", required = true, description = "What to draw; A1111 emphasis (word:1.2), (word), [word], BREAK.")
+    @Option(
+            names = "--prompt",
+            required = true,
+            description = "What to draw; A1111 emphasis (word:1.2), (word), [word], BREAK.")
     String prompt;
 
-    @Option(names = {"--negative-prompt", "-n"}, description = "What to avoid.")
+    @Option(
+            names = {"--negative-prompt", "-n"},
+            description = "What to avoid.")
     String negativePrompt;
 
-    @Option(names = {"-o", "--output"}, required = true, description = "PNG file to write (with a 'parameters' text chunk).")
+    @Option(
+            names = {"-o", "--output"},
+            required = true,
+            description = "PNG file to write (with a 'parameters' text chunk).")
     Path output;
 
-    @Option(names = {"-m", "--model"}, description = "SD 1.x single-file checkpoint (.safetensors, fp32/fp16/bf16) or diffusers model folder.")
+    @Option(
+            names = {"-m", "--model"},
+            description = "SD 1.x single-file checkpoint (.safetensors, fp32/fp16/bf16) or diffusers model folder.")
     Path model;
 
-    @Option(names = "--preset", description = "'portrait': frontal head-and-shoulders on a plain background, 512x512; --prompt is the subject.")
+    @Option(
+            names = "--preset",
+            description =
+                    "'portrait': frontal head-and-shoulders on a plain background, 512x512; --prompt is the subject.")
     String preset;
 
     @Option(names = "--seed", description = "Seed; the same seed and settings give the same image (default: random).")
@@ -46,48 +67,79 @@ public final class PortraitCommand implements Callable<Integer> {
     @Option(names = "--steps", description = "Sampling steps (default ${DEFAULT-VALUE}).", defaultValue = "20")
     int steps;
 
-    @Option(names = "--cfg-scale", description = "Classifier-free guidance scale (default ${DEFAULT-VALUE}).", defaultValue = "7")
+    @Option(
+            names = "--cfg-scale",
+            description = "Classifier-free guidance scale (default ${DEFAULT-VALUE}).",
+            defaultValue = "7")
     double cfgScale;
 
-    @Option(names = {"-W", "--width"}, description = "Width, a multiple of 8 (default ${DEFAULT-VALUE}).", defaultValue = "512")
+    @Option(
+            names = {"-W", "--width"},
+            description = "Width, a multiple of 8 (default ${DEFAULT-VALUE}).",
+            defaultValue = "512")
     int width;
 
-    @Option(names = {"-H", "--height"}, description = "Height, a multiple of 8 (default ${DEFAULT-VALUE}).", defaultValue = "512")
+    @Option(
+            names = {"-H", "--height"},
+            description = "Height, a multiple of 8 (default ${DEFAULT-VALUE}).",
+            defaultValue = "512")
     int height;
 
-    @Option(names = "--sampler", description = "Euler, Euler a, DPM++ 2M Karras, DDIM, PLMS, LMS, UniPC (default ${DEFAULT-VALUE}).",
+    @Option(
+            names = "--sampler",
+            description = "Euler, Euler a, DPM++ 2M Karras, DDIM, PLMS, LMS, UniPC (default ${DEFAULT-VALUE}).",
             defaultValue = "Euler a")
     String sampler;
 
-    @Option(names = "--clip-skip", description = "CLIP layers to skip from the end, A1111 style (default ${DEFAULT-VALUE}).", defaultValue = "1")
+    @Option(
+            names = "--clip-skip",
+            description = "CLIP layers to skip from the end, A1111 style (default ${DEFAULT-VALUE}).",
+            defaultValue = "1")
     int clipSkip;
 
-    @Option(names = "--rng", defaultValue = "nv", paramLabel = "SOURCE",
-            description = "Random number source, A1111's setting: nv (the default; GPU users' pictures for the same seed, "
-                    + "also with Euler a under A1111's NV), gpu (same as nv), cpu (A1111's CPU source).")
+    @Option(
+            names = "--rng",
+            defaultValue = "nv",
+            paramLabel = "SOURCE",
+            description =
+                    "Random number source, A1111's setting: nv (the default; GPU users' pictures for the same seed, "
+                            + "also with Euler a under A1111's NV), gpu (same as nv), cpu (A1111's CPU source).")
     String rng;
 
-    @Option(names = "--init-image", paramLabel = "IMAGE",
+    @Option(
+            names = "--init-image",
+            paramLabel = "IMAGE",
             description = "img2img: start from this picture (resized to the output size) instead of pure noise.")
     Path initImage;
 
-    @Option(names = "--denoising-strength", defaultValue = "0.75",
-            description = "img2img: how much of the start picture is repainted, 0 (none) to 1 (all) (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--denoising-strength",
+            defaultValue = "0.75",
+            description =
+                    "img2img: how much of the start picture is repainted, 0 (none) to 1 (all) (default: ${DEFAULT-VALUE}).")
     double denoisingStrength;
 
-    @Option(names = "--mask", paramLabel = "IMAGE",
+    @Option(
+            names = "--mask",
+            paramLabel = "IMAGE",
             description = "Inpainting (with --init-image): white areas are repainted, black areas kept.")
     Path mask;
 
-    @Option(names = {"--batch-count", "--n-iter"}, defaultValue = "1",
-            description = "Images to make, A1111's batch count: seeds seed, seed+1, ...; OUT-1.png, OUT-2.png, ... (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = {"--batch-count", "--n-iter"},
+            defaultValue = "1",
+            description =
+                    "Images to make, A1111's batch count: seeds seed, seed+1, ...; OUT-1.png, OUT-2.png, ... (default ${DEFAULT-VALUE}).")
     int batchCount;
 
-    @Option(names = "--lora-dir", description = "Folder of LoRA files for <lora:name:weight> prompt tags (name.safetensors).")
+    @Option(
+            names = "--lora-dir",
+            description = "Folder of LoRA files for <lora:name:weight> prompt tags (name.safetensors).")
     Path loraDir;
 
     /** Loaded models are kept for later generations in the same process (the studio regenerates without reloading). */
     private static PortraitGenerator cached;
+
     private static String cachedSource;
 
     private final Cancellation cancellation = new Cancellation();
@@ -96,25 +148,39 @@ public final class PortraitCommand implements Callable<Integer> {
     public Integer call() {
         Settings s;
         LatentNoise.Source noise = LatentNoise.Source.parse(rng);
-        long theSeed = seed != null ? seed : new java.util.Random().nextLong() & 0xffffffffL;
+        long theSeed = seed != null ? seed : new Random().nextLong() & 0xffffffffL;
         if ("portrait".equalsIgnoreCase(preset)) {
             Settings p = Settings.portrait(prompt, theSeed);
-            s = new Settings(p.prompt(), negativePrompt != null ? negativePrompt : p.negativePrompt(), theSeed, p.steps(),
-                    p.cfgScale(), p.width(), p.height(), p.sampler(), clipSkip, noise);
+            s = new Settings(
+                    p.prompt(),
+                    negativePrompt != null ? negativePrompt : p.negativePrompt(),
+                    theSeed,
+                    p.steps(),
+                    p.cfgScale(),
+                    p.width(),
+                    p.height(),
+                    p.sampler(),
+                    clipSkip,
+                    noise);
         } else if (preset != null) {
             throw new InputException("unknown preset '" + preset + "' (known: portrait)");
         } else {
             s = new Settings(prompt, negativePrompt, theSeed, steps, cfgScale, width, height, sampler, clipSkip, noise);
         }
-        if (batchCount < 1 || batchCount > 100) throw new InputException("batch count must be 1..100, got " + batchCount);
-        if (!output.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".png"))
+        if (batchCount < 1 || batchCount > 100)
+            throw new InputException("batch count must be 1..100, got " + batchCount);
+        if (!output.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".png"))
             throw new InputException(output, "output must be a .png file");
-        if (mask != null && initImage == null) throw new InputException(mask, "a mask needs --init-image (the picture to inpaint)");
+        if (mask != null && initImage == null)
+            throw new InputException(mask, "a mask needs --init-image (the picture to inpaint)");
         List<Path> inputs = new ArrayList<>();
         for (Path p : new Path[] {model, initImage, mask}) if (p != null) inputs.add(p);
-        for (int i = 0; i < batchCount; i++) OutputFile.check(batchCount == 1 ? output : numbered(output, i + 1), inputs); // before minutes of work
-        PortraitGenerator.ImageInput start = initImage == null ? null
-                : new PortraitGenerator.ImageInput(Portrait.load(initImage), denoisingStrength, mask == null ? null : Portrait.load(mask));
+        for (int i = 0; i < batchCount; i++)
+            OutputFile.check(batchCount == 1 ? output : numbered(output, i + 1), inputs); // before minutes of work
+        PortraitGenerator.ImageInput start = initImage == null
+                ? null
+                : new PortraitGenerator.ImageInput(
+                        Portrait.load(initImage), denoisingStrength, mask == null ? null : Portrait.load(mask));
         PortraitGenerator gen = generator();
         try (CancelOnSignal signals = new CancelOnSignal(cancellation)) {
             JobContext job = new JobContext(p -> System.err.print("\r" + p.describe() + "   "), cancellation);
@@ -143,9 +209,9 @@ public final class PortraitCommand implements Callable<Integer> {
         if (model != null) source = model.toAbsolutePath().toString();
         else throw new InputException("no model: pass --model path/to/checkpoint.safetensors");
         // LoRAs are merged into the weights at load, so they are part of what the cached model is.
-        java.util.List<studio.diffusion.Lora.Use> loras = new java.util.ArrayList<>();
-        for (var u : studio.diffusion.Lora.tags(prompt)) {
-            studio.diffusion.Lora.resolve(loraDir, u.name());
+        List<Lora.Use> loras = new ArrayList<>();
+        for (var u : Lora.tags(prompt)) {
+            Lora.resolve(loraDir, u.name());
             if (u.multiplier() != 0) loras.add(u);
         }
         source += " " + loras;
@@ -159,14 +225,20 @@ public final class PortraitCommand implements Callable<Integer> {
             dict = Sd15Checkpoint.open(model);
             String f = model.getFileName().toString();
             name = f.contains(".") ? f.substring(0, f.lastIndexOf('.')) : f;
-            java.util.List<StateDict> loraFiles = studio.diffusion.Lora.open(loraDir, loras);
+            List<StateDict> loraFiles = Lora.open(loraDir, loras);
             try (dict) {
                 StateDict merged = dict;
                 if (!loras.isEmpty()) {
-                    java.util.Set<String> unmatched = new java.util.TreeSet<>();
-                    merged = studio.diffusion.Lora.apply(dict, loraFiles, loras.stream().map(studio.diffusion.Lora.Use::multiplier).toList(), unmatched);
+                    Set<String> unmatched = new TreeSet<>();
+                    merged = Lora.apply(
+                            dict,
+                            loraFiles,
+                            loras.stream().map(Lora.Use::multiplier).toList(),
+                            unmatched);
                     if (!unmatched.isEmpty())
-                        System.err.println("portrait: " + unmatched.size() + " LoRA modules not applied (unsupported layers), e.g. " + unmatched.iterator().next());
+                        System.err.println("portrait: " + unmatched.size()
+                                + " LoRA modules not applied (unsupported layers), e.g. "
+                                + unmatched.iterator().next());
                 }
                 cached = PortraitGenerator.load(merged, name);
             } finally {
@@ -184,7 +256,7 @@ public final class PortraitCommand implements Callable<Integer> {
                 cmd.getErr().println("portrait: " + e.getMessage());
                 return 2;
             }
-            if (e instanceof studio.job.CancelledException) {
+            if (e instanceof CancelledException) {
                 cmd.getErr().println("portrait: cancelled");
                 return 130;
             }

@@ -10,13 +10,24 @@ import studio.nn.NativeMemory;
 import studio.nn.TorchEngine;
 
 /** The command line: one command, one subcommand per job. */
-@Command(name = "studio", mixinStandardHelpOptions = true, version = "Talking Head Studio 0.1.0",
+@Command(
+        name = "studio",
+        mixinStandardHelpOptions = true,
+        version = "Talking Head Studio 0.1.0",
         description = "Turns a portrait and a voice clip into a talking-head MP4.",
-        subcommands = {RenderCommand.class, InfoCommand.class, ModelsCommand.class, PortraitCommand.class, AppCommand.class, BenchCommand.class,
-                CommandLine.HelpCommand.class})
+        subcommands = {
+            RenderCommand.class,
+            InfoCommand.class,
+            ModelsCommand.class,
+            PortraitCommand.class,
+            AppCommand.class,
+            BenchCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class StudioCli implements Runnable {
     /** Exit code for bad input (missing or unreadable file, no face, bad option value). */
     public static final int EXIT_USER_ERROR = 2;
+
     public static final int EXIT_CANCELLED = 130;
 
     @Override

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -34,7 +35,10 @@ public final class ClipTokenizer {
     private final Map<String, Integer> encoder = new HashMap<>();
     private final Map<String, Integer> ranks = new HashMap<>();
     private final Map<String, String> cache = new LinkedHashMap<>(1024, 0.75f, true) {
-        @Override protected boolean removeEldestEntry(Map.Entry<String, String> e) { return size() > 10_000; }
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, String> e) {
+            return size() > 10_000;
+        }
     };
 
     private static volatile ClipTokenizer shared;
@@ -56,14 +60,23 @@ public final class ClipTokenizer {
         for (int b = '!'; b <= '~'; b++) printable[b] = true;
         for (int b = 0xA1; b <= 0xAC; b++) printable[b] = true;
         for (int b = 0xAE; b <= 0xFF; b++) printable[b] = true;
-        for (int b = 0; b < 256; b++) if (printable[b]) { order.add(b); byteChars[b] = String.valueOf((char) b); }
+        for (int b = 0; b < 256; b++)
+            if (printable[b]) {
+                order.add(b);
+                byteChars[b] = String.valueOf((char) b);
+            }
         int n = 0;
-        for (int b = 0; b < 256; b++) if (!printable[b]) { order.add(b); byteChars[b] = String.valueOf((char) (256 + n++)); }
+        for (int b = 0; b < 256; b++)
+            if (!printable[b]) {
+                order.add(b);
+                byteChars[b] = String.valueOf((char) (256 + n++));
+            }
         List<String> vocab = new ArrayList<>();
         for (int b : order) vocab.add(byteChars[b]);
         for (int b : order) vocab.add(byteChars[b] + "</w>");
         try (InputStream in = ClipTokenizer.class.getResourceAsStream("bpe_simple_vocab_16e6.txt.gz");
-             BufferedReader r = new BufferedReader(new InputStreamReader(new GZIPInputStream(in), StandardCharsets.UTF_8))) {
+                BufferedReader r =
+                        new BufferedReader(new InputStreamReader(new GZIPInputStream(in), StandardCharsets.UTF_8))) {
             r.readLine(); // header
             for (int i = 0; i < MERGES; i++) {
                 String line = r.readLine();
@@ -81,7 +94,11 @@ public final class ClipTokenizer {
 
     /** Token ids of a text, without start/end tokens and without truncation. */
     public List<Integer> encode(String text) {
-        String clean = WHITESPACE.matcher(unescapeHtml(unescapeHtml(text)).strip()).replaceAll(" ").strip().toLowerCase(java.util.Locale.ROOT);
+        String clean = WHITESPACE
+                .matcher(unescapeHtml(unescapeHtml(text)).strip())
+                .replaceAll(" ")
+                .strip()
+                .toLowerCase(Locale.ROOT);
         List<Integer> ids = new ArrayList<>();
         Matcher m = SPLIT.matcher(clean);
         while (m.find()) {
@@ -110,13 +127,18 @@ public final class ClipTokenizer {
             int best = Integer.MAX_VALUE, at = -1;
             for (int i = 0; i + 1 < word.size(); i++) {
                 Integer r = ranks.get(word.get(i) + " " + word.get(i + 1));
-                if (r != null && r < best) { best = r; at = i; }
+                if (r != null && r < best) {
+                    best = r;
+                    at = i;
+                }
             }
             if (at < 0) break;
             String first = word.get(at), second = word.get(at + 1);
             List<String> merged = new ArrayList<>();
             for (int i = 0; i < word.size(); i++) {
-                if (i + 1 < word.size() && word.get(i).equals(first) && word.get(i + 1).equals(second)) {
+                if (i + 1 < word.size()
+                        && word.get(i).equals(first)
+                        && word.get(i + 1).equals(second)) {
                     merged.add(first + second);
                     i++;
                 } else merged.add(word.get(i));
@@ -131,7 +153,8 @@ public final class ClipTokenizer {
     /** html.unescape for the entities prompts contain: named basics and numeric references. */
     static String unescapeHtml(String s) {
         if (s.indexOf('&') < 0) return s;
-        Matcher m = Pattern.compile("&(#[0-9]+|#[xX][0-9a-fA-F]+|amp|lt|gt|quot|apos|nbsp);").matcher(s);
+        Matcher m = Pattern.compile("&(#[0-9]+|#[xX][0-9a-fA-F]+|amp|lt|gt|quot|apos|nbsp);")
+                .matcher(s);
         StringBuilder sb = new StringBuilder();
         while (m.find()) {
             String e = m.group(1);
@@ -142,8 +165,11 @@ public final class ClipTokenizer {
                 case "quot" -> "\"";
                 case "apos" -> "'";
                 case "nbsp" -> "\u00a0";
-                default -> Character.toString(e.charAt(1) == 'x' || e.charAt(1) == 'X'
-                        ? Integer.parseInt(e.substring(2), 16) : Integer.parseInt(e.substring(1)));
+                default ->
+                    Character.toString(
+                            e.charAt(1) == 'x' || e.charAt(1) == 'X'
+                                    ? Integer.parseInt(e.substring(2), 16)
+                                    : Integer.parseInt(e.substring(1)));
             };
             m.appendReplacement(sb, Matcher.quoteReplacement(rep));
         }

@@ -5,12 +5,15 @@ package studio.diffusion;
  * "leading" timesteps with offset 1, previous alpha-bar of the last step = abar[0].
  */
 public final class DdimSampler extends VariancePreservingSampler {
-    @Override public String name() { return "DDIM"; }
+    @Override
+    public String name() {
+        return "DDIM";
+    }
 
     @Override
     Step newRun(NoiseSchedule schedule, int[] ts) {
-        return (model, x, i) -> step(x, model.eps(x, ts[i]), schedule.alphaCumprod(ts[i]),
-                alphaCumprodPrev(schedule, ts, i));
+        return (model, x, i) ->
+                step(x, model.eps(x, ts[i]), schedule.alphaCumprod(ts[i]), alphaCumprodPrev(schedule, ts, i));
     }
 
     /** x_prev = sqrt(a_prev) x0_pred + sqrt(1 - a_prev) eps, x0_pred = (x - sqrt(1 - a) eps) / sqrt(a). */

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import studio.job.InputException;
@@ -32,7 +33,9 @@ public final class DiffusersLayout implements StateDict {
         this.source = folder.toString();
         add(open(folder, "unet", "diffusion_pytorch_model"), k -> UNet.PREFIX + unetKey(k));
         add(open(folder, "vae", "diffusion_pytorch_model"), k -> Autoencoder.PREFIX + vaeKey(k));
-        add(open(folder, "text_encoder", "model"), k -> k.startsWith("text_model.") ? "cond_stage_model.transformer." + k : null);
+        add(
+                open(folder, "text_encoder", "model"),
+                k -> k.startsWith("text_model.") ? "cond_stage_model.transformer." + k : null);
     }
 
     /** Opens a diffusers folder (has {@code model_index.json} or the three sub-folders). */
@@ -49,25 +52,30 @@ public final class DiffusersLayout implements StateDict {
         Path f = folder.resolve(sub).resolve(stem + ".safetensors");
         if (!Files.isRegularFile(f)) f = folder.resolve(sub).resolve(stem + ".fp16.safetensors");
         if (!Files.isRegularFile(f))
-            throw new CheckpointException(folder.toString(), "diffusers folder without " + sub + "/" + stem + ".safetensors (.bin weights are not read)");
+            throw new CheckpointException(
+                    folder.toString(),
+                    "diffusers folder without " + sub + "/" + stem + ".safetensors (.bin weights are not read)");
         StateDict d = SafeTensors.open(f);
         files.add(d);
         return d;
     }
 
-    private void add(StateDict file, java.util.function.UnaryOperator<String> rename) {
+    private void add(StateDict file, UnaryOperator<String> rename) {
         for (String k : file.keys()) {
             String target = rename.apply(k);
             if (target == null) continue;
             long[] shape = file.info(k).shape();
             // CompVis VAE attention uses 1x1 convolutions where diffusers stores linear weights.
-            if (target.startsWith(Autoencoder.PREFIX) && target.contains(".attn_1.") && target.endsWith(".weight") && shape.length == 2)
-                shape = new long[] {shape[0], shape[1], 1, 1};
+            if (target.startsWith(Autoencoder.PREFIX)
+                    && target.contains(".attn_1.")
+                    && target.endsWith(".weight")
+                    && shape.length == 2) shape = new long[] {shape[0], shape[1], 1, 1};
             keys.put(target, new Source(file, k, shape));
         }
     }
 
-    private static final Pattern DOWN_RES = Pattern.compile("^down_blocks\\.(\\d)\\.(resnets|attentions)\\.(\\d)\\.(.*)$");
+    private static final Pattern DOWN_RES =
+            Pattern.compile("^down_blocks\\.(\\d)\\.(resnets|attentions)\\.(\\d)\\.(.*)$");
     private static final Pattern UP_RES = Pattern.compile("^up_blocks\\.(\\d)\\.(resnets|attentions)\\.(\\d)\\.(.*)$");
 
     /** diffusers UNet2DConditionModel key → openaimodel key (without prefix). */
@@ -82,7 +90,8 @@ public final class DiffusersLayout implements StateDict {
             boolean res = m.group(2).equals("resnets");
             return "input_blocks." + (3 * i + j + 1) + "." + (res ? "0." + resnet(m.group(4)) : "1." + m.group(4));
         }
-        m = Pattern.compile("^down_blocks\\.(\\d)\\.downsamplers\\.0\\.conv\\.(.*)$").matcher(k);
+        m = Pattern.compile("^down_blocks\\.(\\d)\\.downsamplers\\.0\\.conv\\.(.*)$")
+                .matcher(k);
         if (m.matches()) return "input_blocks." + (3 * (Integer.parseInt(m.group(1)) + 1)) + ".0.op." + m.group(2);
         m = Pattern.compile("^mid_block\\.(resnets|attentions)\\.(\\d)\\.(.*)$").matcher(k);
         if (m.matches()) {
@@ -104,35 +113,56 @@ public final class DiffusersLayout implements StateDict {
     }
 
     private static String resnet(String rest) {
-        return rest.replace("norm1.", "in_layers.0.").replace("conv1.", "in_layers.2.").replace("time_emb_proj.", "emb_layers.1.")
-                .replace("norm2.", "out_layers.0.").replace("conv2.", "out_layers.3.").replace("conv_shortcut.", "skip_connection.");
+        return rest.replace("norm1.", "in_layers.0.")
+                .replace("conv1.", "in_layers.2.")
+                .replace("time_emb_proj.", "emb_layers.1.")
+                .replace("norm2.", "out_layers.0.")
+                .replace("conv2.", "out_layers.3.")
+                .replace("conv_shortcut.", "skip_connection.");
     }
 
     /** diffusers AutoencoderKL key → CompVis autoencoder key (without prefix). */
     static String vaeKey(String k) {
         k = k.replace(".conv_norm_out.", ".norm_out.").replace("conv_shortcut.", "nin_shortcut.");
-        Matcher m = Pattern.compile("^encoder\\.down_blocks\\.(\\d)\\.(resnets\\.(\\d)|downsamplers\\.0)\\.(.*)$").matcher(k);
+        Matcher m = Pattern.compile("^encoder\\.down_blocks\\.(\\d)\\.(resnets\\.(\\d)|downsamplers\\.0)\\.(.*)$")
+                .matcher(k);
         if (m.matches())
-            return "encoder.down." + m.group(1) + "." + (m.group(3) != null ? "block." + m.group(3) : "downsample") + "." + m.group(4);
-        m = Pattern.compile("^decoder\\.up_blocks\\.(\\d)\\.(resnets\\.(\\d)|upsamplers\\.0)\\.(.*)$").matcher(k);
+            return "encoder.down." + m.group(1) + "." + (m.group(3) != null ? "block." + m.group(3) : "downsample")
+                    + "." + m.group(4);
+        m = Pattern.compile("^decoder\\.up_blocks\\.(\\d)\\.(resnets\\.(\\d)|upsamplers\\.0)\\.(.*)$")
+                .matcher(k);
         if (m.matches())
-            return "decoder.up." + (3 - Integer.parseInt(m.group(1))) + "." + (m.group(3) != null ? "block." + m.group(3) : "upsample") + "." + m.group(4);
-        m = Pattern.compile("^(encoder|decoder)\\.mid_block\\.(resnets\\.(\\d)|attentions\\.0)\\.(.*)$").matcher(k);
+            return "decoder.up." + (3 - Integer.parseInt(m.group(1))) + "."
+                    + (m.group(3) != null ? "block." + m.group(3) : "upsample") + "." + m.group(4);
+        m = Pattern.compile("^(encoder|decoder)\\.mid_block\\.(resnets\\.(\\d)|attentions\\.0)\\.(.*)$")
+                .matcher(k);
         if (m.matches()) {
             String part = m.group(3) != null ? "block_" + (Integer.parseInt(m.group(3)) + 1) : "attn_1";
             String rest = m.group(4);
             if (m.group(3) == null)
-                rest = rest.replace("group_norm.", "norm.").replace("to_q.", "q.").replace("to_k.", "k.").replace("to_v.", "v.")
-                        .replace("to_out.0.", "proj_out.").replace("query.", "q.").replace("key.", "k.").replace("value.", "v.")
+                rest = rest.replace("group_norm.", "norm.")
+                        .replace("to_q.", "q.")
+                        .replace("to_k.", "k.")
+                        .replace("to_v.", "v.")
+                        .replace("to_out.0.", "proj_out.")
+                        .replace("query.", "q.")
+                        .replace("key.", "k.")
+                        .replace("value.", "v.")
                         .replace("proj_attn.", "proj_out.");
             return m.group(1) + ".mid." + part + "." + rest;
         }
         return k;
     }
 
-    @Override public String source() { return source; }
+    @Override
+    public String source() {
+        return source;
+    }
 
-    @Override public Set<String> keys() { return keys.keySet(); }
+    @Override
+    public Set<String> keys() {
+        return keys.keySet();
+    }
 
     @Override
     public TensorInfo info(String key) {

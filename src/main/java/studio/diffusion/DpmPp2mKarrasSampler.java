@@ -2,7 +2,10 @@ package studio.diffusion;
 
 /** k-diffusion sample_dpmpp_2m on the Karras sigma schedule: A1111's "DPM++ 2M Karras". */
 public final class DpmPp2mKarrasSampler extends KDiffusionSampler {
-    @Override public String name() { return "DPM++ 2M Karras"; }
+    @Override
+    public String name() {
+        return "DPM++ 2M Karras";
+    }
 
     @Override
     double[] sigmas(NoiseSchedule schedule, int steps) {

@@ -2,9 +2,15 @@ package studio.diffusion;
 
 /** k-diffusion sample_euler_ancestral (eta 1) on the uniform sigma schedule: A1111's "Euler a". */
 public final class EulerAncestralSampler extends KDiffusionSampler {
-    @Override public String name() { return "Euler a"; }
+    @Override
+    public String name() {
+        return "Euler a";
+    }
 
-    @Override public boolean ancestral() { return true; }
+    @Override
+    public boolean ancestral() {
+        return true;
+    }
 
     @Override
     Step newRun() {

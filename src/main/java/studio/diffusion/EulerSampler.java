@@ -2,7 +2,10 @@ package studio.diffusion;
 
 /** k-diffusion sample_euler (no churn) on the uniform sigma schedule: A1111's "Euler". */
 public final class EulerSampler extends KDiffusionSampler {
-    @Override public String name() { return "Euler"; }
+    @Override
+    public String name() {
+        return "Euler";
+    }
 
     @Override
     Step newRun() {

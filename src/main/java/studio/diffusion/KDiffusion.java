@@ -1,5 +1,7 @@
 package studio.diffusion;
 
+import java.util.Arrays;
+
 /**
  * k-diffusion's view of an eps model (CompVisDenoiser): latents at noise level sigma are
  * x = x0 + sigma * eps, the model sees x / sqrt(sigma^2 + 1) at timestep sigma_to_t(sigma), and the
@@ -32,7 +34,7 @@ final class KDiffusion {
     static double[] schedule(double[] sigmas, int steps, float[] init, double strength) {
         if (init == null) return sigmas;
         int tEnc = (int) (Math.min(strength, 0.999) * steps);
-        return java.util.Arrays.copyOfRange(sigmas, steps - tEnc - 1, sigmas.length);
+        return Arrays.copyOfRange(sigmas, steps - tEnc - 1, sigmas.length);
     }
 
     /** The starting latent: noise * sigma (txt2img) or init + noise * sigma (img2img). */

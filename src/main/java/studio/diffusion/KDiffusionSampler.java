@@ -1,6 +1,5 @@
 package studio.diffusion;
 
-
 /**
  * The loop every k-diffusion sampler shares: the sigma schedule (cut to its tail for img2img), the
  * start at noise * sigma_max (+ init), one denoised estimate D(x, sigma_i) per step and the progress
@@ -22,8 +21,15 @@ abstract class KDiffusionSampler implements Sampler {
     abstract Step newRun();
 
     @Override
-    public final float[] sample(Denoiser model, NoiseSchedule schedule, float[] init, float[] noise, int steps, double strength,
-                                LatentNoise rng, StepListener listener) {
+    public final float[] sample(
+            Denoiser model,
+            NoiseSchedule schedule,
+            float[] init,
+            float[] noise,
+            int steps,
+            double strength,
+            LatentNoise rng,
+            StepListener listener) {
         double[] sigmas = KDiffusion.schedule(sigmas(schedule, steps), steps, init, strength);
         float[] x = KDiffusion.start(init, noise, sigmas[0]);
         Step step = newRun();

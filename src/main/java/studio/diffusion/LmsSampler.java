@@ -9,10 +9,17 @@ import java.util.List;
 public final class LmsSampler extends KDiffusionSampler {
     private static final int ORDER = 4;
     // 4-point Gauss-Legendre nodes and weights on [-1, 1]: exact for the cubic Lagrange products integrated here.
-    private static final double[] NODES = {-0.8611363115940526, -0.3399810435848563, 0.3399810435848563, 0.8611363115940526};
-    private static final double[] WEIGHTS = {0.3478548451374538, 0.6521451548625461, 0.6521451548625461, 0.3478548451374538};
+    private static final double[] NODES = {
+        -0.8611363115940526, -0.3399810435848563, 0.3399810435848563, 0.8611363115940526
+    };
+    private static final double[] WEIGHTS = {
+        0.3478548451374538, 0.6521451548625461, 0.6521451548625461, 0.3478548451374538
+    };
 
-    @Override public String name() { return "LMS"; }
+    @Override
+    public String name() {
+        return "LMS";
+    }
 
     @Override
     Step newRun() {

@@ -43,7 +43,8 @@ public final class Lora {
             try {
                 out.add(new Use(m.group(1).strip(), w == null || w.isBlank() ? 1.0 : Double.parseDouble(w.strip())));
             } catch (NumberFormatException e) {
-                throw new InputException("LoRA weight '" + w + "' in <lora:" + m.group(1) + ":" + w + "> is not a number");
+                throw new InputException(
+                        "LoRA weight '" + w + "' in <lora:" + m.group(1) + ":" + w + "> is not a number");
             }
         }
         return out;
@@ -65,36 +66,63 @@ public final class Lora {
     /** Checkpoint keys (weights) of the modules a LoRA may target, by kohya module name. */
     static Map<String, String> targets() {
         Map<String, String> m = new HashMap<>();
-        String[] inner = {"proj_in", "proj_out", "transformer_blocks.0.attn1.to_q", "transformer_blocks.0.attn1.to_k",
-                "transformer_blocks.0.attn1.to_v", "transformer_blocks.0.attn1.to_out.0", "transformer_blocks.0.attn2.to_q",
-                "transformer_blocks.0.attn2.to_k", "transformer_blocks.0.attn2.to_v", "transformer_blocks.0.attn2.to_out.0",
-                "transformer_blocks.0.ff.net.0.proj", "transformer_blocks.0.ff.net.2"};
+        String[] inner = {
+            "proj_in",
+            "proj_out",
+            "transformer_blocks.0.attn1.to_q",
+            "transformer_blocks.0.attn1.to_k",
+            "transformer_blocks.0.attn1.to_v",
+            "transformer_blocks.0.attn1.to_out.0",
+            "transformer_blocks.0.attn2.to_q",
+            "transformer_blocks.0.attn2.to_k",
+            "transformer_blocks.0.attn2.to_v",
+            "transformer_blocks.0.attn2.to_out.0",
+            "transformer_blocks.0.ff.net.0.proj",
+            "transformer_blocks.0.ff.net.2"
+        };
         Map<String, String> blocks = new HashMap<>(); // diffusers path -> CompVis path
-        for (int i = 0; i < 3; i++) for (int j = 0; j < 2; j++) blocks.put("down_blocks." + i + ".attentions." + j, "input_blocks." + (3 * i + j + 1) + ".1");
-        for (int i = 1; i < 4; i++) for (int j = 0; j < 3; j++) blocks.put("up_blocks." + i + ".attentions." + j, "output_blocks." + (3 * i + j) + ".1");
+        for (int i = 0; i < 3; i++)
+            for (int j = 0; j < 2; j++)
+                blocks.put("down_blocks." + i + ".attentions." + j, "input_blocks." + (3 * i + j + 1) + ".1");
+        for (int i = 1; i < 4; i++)
+            for (int j = 0; j < 3; j++)
+                blocks.put("up_blocks." + i + ".attentions." + j, "output_blocks." + (3 * i + j) + ".1");
         blocks.put("mid_block.attentions.0", "middle_block.1");
-        for (var b : blocks.entrySet())
-            for (String in : inner) unet(m, b.getKey() + "." + in, b.getValue() + "." + in);
+        for (var b : blocks.entrySet()) for (String in : inner) unet(m, b.getKey() + "." + in, b.getValue() + "." + in);
         // LoCon: residual blocks (diffusers conv1, conv2, time_emb_proj, conv_shortcut), resamplers, outer convs
         Map<String, String> resnets = new HashMap<>();
-        for (int i = 0; i < 4; i++) for (int j = 0; j < 2; j++) resnets.put("down_blocks." + i + ".resnets." + j, "input_blocks." + (3 * i + j + 1) + ".0");
+        for (int i = 0; i < 4; i++)
+            for (int j = 0; j < 2; j++)
+                resnets.put("down_blocks." + i + ".resnets." + j, "input_blocks." + (3 * i + j + 1) + ".0");
         for (int k = 0; k < 2; k++) resnets.put("mid_block.resnets." + k, "middle_block." + 2 * k);
-        for (int i = 0; i < 4; i++) for (int j = 0; j < 3; j++) resnets.put("up_blocks." + i + ".resnets." + j, "output_blocks." + (3 * i + j) + ".0");
-        String[][] resnetInner = {{"conv1", "in_layers.2"}, {"conv2", "out_layers.3"}, {"time_emb_proj", "emb_layers.1"},
-            {"conv_shortcut", "skip_connection"}};
+        for (int i = 0; i < 4; i++)
+            for (int j = 0; j < 3; j++)
+                resnets.put("up_blocks." + i + ".resnets." + j, "output_blocks." + (3 * i + j) + ".0");
+        String[][] resnetInner = {
+            {"conv1", "in_layers.2"},
+            {"conv2", "out_layers.3"},
+            {"time_emb_proj", "emb_layers.1"},
+            {"conv_shortcut", "skip_connection"}
+        };
         for (var r : resnets.entrySet())
             for (String[] in : resnetInner) unet(m, r.getKey() + "." + in[0], r.getValue() + "." + in[1]);
         for (int i = 0; i < 3; i++) {
             unet(m, "down_blocks." + i + ".downsamplers.0.conv", "input_blocks." + (3 * i + 3) + ".0.op");
-            unet(m, "up_blocks." + i + ".upsamplers.0.conv", "output_blocks." + (3 * i + 2) + "." + (i == 0 ? 1 : 2) + ".conv");
+            unet(
+                    m,
+                    "up_blocks." + i + ".upsamplers.0.conv",
+                    "output_blocks." + (3 * i + 2) + "." + (i == 0 ? 1 : 2) + ".conv");
         }
         unet(m, "conv_in", "input_blocks.0.0");
         unet(m, "conv_out", "out.2");
         unet(m, "time_embedding.linear_1", "time_embed.0");
         unet(m, "time_embedding.linear_2", "time_embed.2");
         for (int i = 0; i < TextEncoder.LAYERS; i++)
-            for (String mod : new String[] {"self_attn.q_proj", "self_attn.k_proj", "self_attn.v_proj", "self_attn.out_proj", "mlp.fc1", "mlp.fc2"})
-                m.put("lora_te_text_model_encoder_layers_" + i + "_" + mod.replace('.', '_'),
+            for (String mod : new String[] {
+                "self_attn.q_proj", "self_attn.k_proj", "self_attn.v_proj", "self_attn.out_proj", "mlp.fc1", "mlp.fc2"
+            })
+                m.put(
+                        "lora_te_text_model_encoder_layers_" + i + "_" + mod.replace('.', '_'),
                         TextEncoder.PREFIX + "encoder.layers." + i + "." + mod + ".weight");
         return m;
     }
@@ -110,14 +138,18 @@ public final class Lora {
      * The checkpoint with LoRAs merged into its weights (computed when a weight is read).
      * {@code unmatched} receives the LoRA modules that target nothing this model supports.
      */
-    public static StateDict apply(StateDict base, List<StateDict> loras, List<Double> multipliers, Set<String> unmatched) {
+    public static StateDict apply(
+            StateDict base, List<StateDict> loras, List<Double> multipliers, Set<String> unmatched) {
         Map<String, String> targets = targets();
         Map<String, List<Delta>> deltas = new HashMap<>();
         for (int l = 0; l < loras.size(); l++) {
             StateDict lora = loras.get(l);
             Set<String> modules = new LinkedHashSet<>();
-            for (String k : lora.keys()) if (k.endsWith(".lora_down.weight")) modules.add(k.substring(0, k.length() - ".lora_down.weight".length()));
-            if (modules.isEmpty()) throw new CheckpointException(lora.source(), "not a LoRA file (no lora_down weights)");
+            for (String k : lora.keys())
+                if (k.endsWith(".lora_down.weight"))
+                    modules.add(k.substring(0, k.length() - ".lora_down.weight".length()));
+            if (modules.isEmpty())
+                throw new CheckpointException(lora.source(), "not a LoRA file (no lora_down weights)");
             for (String mod : modules) {
                 String target = targets.get(mod);
                 if (target == null || !base.contains(target) || lora.contains(mod + ".lora_mid.weight")) {
@@ -128,10 +160,23 @@ public final class Lora {
             }
         }
         return new StateDict() {
-            @Override public String source() { return base.source() + " + " + loras.size() + " LoRA"; }
-            @Override public Set<String> keys() { return base.keys(); }
-            @Override public TensorInfo info(String key) { return base.info(key); }
-            @Override public float[] floats(String key) {
+            @Override
+            public String source() {
+                return base.source() + " + " + loras.size() + " LoRA";
+            }
+
+            @Override
+            public Set<String> keys() {
+                return base.keys();
+            }
+
+            @Override
+            public TensorInfo info(String key) {
+                return base.info(key);
+            }
+
+            @Override
+            public float[] floats(String key) {
                 float[] w = base.floats(key);
                 for (Delta d : deltas.getOrDefault(key, List.of())) d.addTo(w, base.require(key));
                 return w;
@@ -145,8 +190,10 @@ public final class Lora {
             TensorInfo down = lora.require(module + ".lora_down.weight"), up = lora.require(module + ".lora_up.weight");
             int rank = (int) down.shape()[0], in = (int) (down.elements() / rank), out = (int) up.shape()[0];
             if (up.elements() != (long) out * rank || (long) out * in != w.length)
-                throw new CheckpointException(lora.source(), "LoRA module '" + module + "' (" + out + "x" + rank + " · " + rank + "x" + in
-                        + ") does not fit " + target.name() + " " + target.shapeString());
+                throw new CheckpointException(
+                        lora.source(),
+                        "LoRA module '" + module + "' (" + out + "x" + rank + " · " + rank + "x" + in
+                                + ") does not fit " + target.name() + " " + target.shapeString());
             double alpha = lora.contains(module + ".alpha") ? lora.floats(module + ".alpha")[0] : rank;
             float[] d = lora.floats(module + ".lora_down.weight"), u = lora.floats(module + ".lora_up.weight");
             double scale = multiplier * alpha / rank;

@@ -12,7 +12,8 @@ final class PhiloxNoise implements LatentNoise {
     private static final long M0 = 0xD2511F53L, M1 = 0xCD9E8D57L;
     private static final int W0 = 0x9E3779B9, W1 = 0xBB67AE85;
     /** 2^-32 and 2π·2^-32, as the float32 constants the reference multiplies by. */
-    private static final double TWO_POW32_INV = (float) 2.3283064e-10, TWO_POW32_INV_2PI = (float) (2.3283064e-10 * 6.2831855);
+    private static final double TWO_POW32_INV = (float) 2.3283064e-10,
+            TWO_POW32_INV_2PI = (float) (2.3283064e-10 * 6.2831855);
 
     private final int key0, key1;
     private int offset;

@@ -9,7 +9,10 @@ import java.util.List;
  * A1111's "PLMS"; diffusers' PNDM with skip_prk_steps uses the same combinations.
  */
 public final class PlmsSampler extends VariancePreservingSampler {
-    @Override public String name() { return "PLMS"; }
+    @Override
+    public String name() {
+        return "PLMS";
+    }
 
     @Override
     Step newRun(NoiseSchedule schedule, int[] ts) {
@@ -29,7 +32,12 @@ public final class PlmsSampler extends VariancePreservingSampler {
             } else if (n == 2) {
                 eUse = combine(new double[] {23 / 12.0, -16 / 12.0, 5 / 12.0}, e, old.get(n - 1), old.get(n - 2));
             } else {
-                eUse = combine(new double[] {55 / 24.0, -59 / 24.0, 37 / 24.0, -9 / 24.0}, e, old.get(n - 1), old.get(n - 2), old.get(n - 3));
+                eUse = combine(
+                        new double[] {55 / 24.0, -59 / 24.0, 37 / 24.0, -9 / 24.0},
+                        e,
+                        old.get(n - 1),
+                        old.get(n - 2),
+                        old.get(n - 3));
             }
             old.add(e);
             if (old.size() > 3) old.removeFirst();

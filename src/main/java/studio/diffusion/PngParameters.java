@@ -41,7 +41,8 @@ public final class PngParameters {
     public static void write(BufferedImage image, String parameters, Path file, Collection<Path> inputs) {
         ImageWriter writer = ImageIO.getImageWritersByFormatName("png").next();
         try {
-            IIOMetadata meta = writer.getDefaultImageMetadata(ImageTypeSpecifier.createFromRenderedImage(image), writer.getDefaultWriteParam());
+            IIOMetadata meta = writer.getDefaultImageMetadata(
+                    ImageTypeSpecifier.createFromRenderedImage(image), writer.getDefaultWriteParam());
             IIOMetadataNode root = new IIOMetadataNode(FORMAT);
             boolean latin1 = StandardCharsets.ISO_8859_1.newEncoder().canEncode(parameters);
             if (latin1) {
@@ -83,7 +84,8 @@ public final class PngParameters {
             ImageReader reader = ImageIO.getImageReadersByFormatName("png").next();
             try {
                 reader.setInput(in);
-                IIOMetadataNode root = (IIOMetadataNode) reader.getImageMetadata(0).getAsTree(FORMAT);
+                IIOMetadataNode root =
+                        (IIOMetadataNode) reader.getImageMetadata(0).getAsTree(FORMAT);
                 for (String[] kind : new String[][] {{"tEXtEntry", "value"}, {"iTXtEntry", "text"}}) {
                     NodeList entries = root.getElementsByTagName(kind[0]);
                     for (int i = 0; i < entries.getLength(); i++) {

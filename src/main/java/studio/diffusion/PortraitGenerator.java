@@ -30,11 +30,38 @@ public final class PortraitGenerator implements AutoCloseable {
      * Generation settings; A1111 names. Width and height must be multiples of 8. {@code rng}: where the
      * noise comes from (A1111's random number generator source; NV gives A1111's default pictures).
      */
-    public record Settings(String prompt, String negativePrompt, long seed, int steps, double cfgScale,
-                           int width, int height, String sampler, int clipSkip, LatentNoise.Source rng) {
-        public Settings(String prompt, String negativePrompt, long seed, int steps, double cfgScale, int width, int height,
-                String sampler, int clipSkip) {
-            this(prompt, negativePrompt, seed, steps, cfgScale, width, height, sampler, clipSkip, LatentNoise.Source.NV);
+    public record Settings(
+            String prompt,
+            String negativePrompt,
+            long seed,
+            int steps,
+            double cfgScale,
+            int width,
+            int height,
+            String sampler,
+            int clipSkip,
+            LatentNoise.Source rng) {
+        public Settings(
+                String prompt,
+                String negativePrompt,
+                long seed,
+                int steps,
+                double cfgScale,
+                int width,
+                int height,
+                String sampler,
+                int clipSkip) {
+            this(
+                    prompt,
+                    negativePrompt,
+                    seed,
+                    steps,
+                    cfgScale,
+                    width,
+                    height,
+                    sampler,
+                    clipSkip,
+                    LatentNoise.Source.NV);
         }
 
         public Settings {
@@ -42,10 +69,13 @@ public final class PortraitGenerator implements AutoCloseable {
             if (prompt == null) prompt = "";
             if (negativePrompt == null) negativePrompt = "";
             if (width % 8 != 0 || height % 8 != 0 || width < 8 || height < 8 || width > 2048 || height > 2048)
-                throw new InputException("image size " + width + "x" + height + " must be multiples of 8 between 8 and 2048");
+                throw new InputException(
+                        "image size " + width + "x" + height + " must be multiples of 8 between 8 and 2048");
             if (steps < 1 || steps > 500) throw new InputException("steps " + steps + " out of range 1..500");
-            if (!(cfgScale >= 0 && cfgScale <= 100)) throw new InputException("CFG scale " + cfgScale + " out of range 0..100");
-            if (clipSkip < 1 || clipSkip > 12) throw new InputException("clip skip " + clipSkip + " out of range 1..12");
+            if (!(cfgScale >= 0 && cfgScale <= 100))
+                throw new InputException("CFG scale " + cfgScale + " out of range 0..100");
+            if (clipSkip < 1 || clipSkip > 12)
+                throw new InputException("clip skip " + clipSkip + " out of range 1..12");
             Sampler.byName(sampler); // fails with the list of samplers
         }
 
@@ -58,23 +88,39 @@ public final class PortraitGenerator implements AutoCloseable {
          * plain background at 512×512, which is what the face detector and renderer expect.
          */
         public static Settings portrait(String subject, long seed) {
-            return new Settings(subject + ", portrait photo, frontal face looking at the camera, head and shoulders, "
-                    + "neutral expression, mouth closed, plain light grey background, soft even studio lighting, sharp focus",
+            return new Settings(
+                    subject + ", portrait photo, frontal face looking at the camera, head and shoulders, "
+                            + "neutral expression, mouth closed, plain light grey background, soft even studio lighting, sharp focus",
                     "profile, side view, turned head, hands, hat, sunglasses, text, watermark, blurry, cropped, out of frame, "
                             + "multiple people, deformed, lowres",
-                    seed, 25, 7, 512, 512, "DPM++ 2M Karras", 1);
+                    seed,
+                    25,
+                    7,
+                    512,
+                    512,
+                    "DPM++ 2M Karras",
+                    1);
         }
 
         /** A1111's infotext: prompt, "Negative prompt: ...", then "Steps: ..., Sampler: ..." settings. */
         public String infotext(String model) {
             StringBuilder sb = new StringBuilder(prompt);
             if (!negativePrompt.isEmpty()) sb.append("\nNegative prompt: ").append(negativePrompt);
-            sb.append(String.format(Locale.ROOT, "\nSteps: %d, Sampler: %s, CFG scale: %s, Seed: %d, Size: %dx%d",
-                    steps, sampler, cfgText(cfgScale), seed, width, height));
+            sb.append(String.format(
+                    Locale.ROOT,
+                    "\nSteps: %d, Sampler: %s, CFG scale: %s, Seed: %d, Size: %dx%d",
+                    steps,
+                    sampler,
+                    cfgText(cfgScale),
+                    seed,
+                    width,
+                    height));
             if (model != null && !model.isEmpty()) sb.append(", Model: ").append(model);
             if (clipSkip > 1) sb.append(", Clip skip: ").append(clipSkip);
-            // A1111's default "GPU" source gives the same starting latent as NV; only ancestral samplers tell them apart
-            if (rng == LatentNoise.Source.CPU || Sampler.byName(sampler).ancestral()) sb.append(", RNG: ").append(rng.name());
+            // A1111's default "GPU" source gives the same starting latent as NV; only ancestral samplers tell them
+            // apart
+            if (rng == LatentNoise.Source.CPU || Sampler.byName(sampler).ancestral())
+                sb.append(", RNG: ").append(rng.name());
             return sb.toString();
         }
 
@@ -151,7 +197,10 @@ public final class PortraitGenerator implements AutoCloseable {
                     float[] tt = {(float) t, (float) t};
                     NDArray eu, ec;
                     if (cond.getShape().get(1) == uncond.getShape().get(1)) {
-                        NDArray out = unet.forward(NDArrays.concat(new NDList(lat, lat), 0), tt, NDArrays.concat(new NDList(uncond, cond), 0));
+                        NDArray out = unet.forward(
+                                NDArrays.concat(new NDList(lat, lat), 0),
+                                tt,
+                                NDArrays.concat(new NDList(uncond, cond), 0));
                         eu = out.get("0:1");
                         ec = out.get("1:2");
                     } else { // prompts of different chunk counts cannot share a batch
@@ -176,8 +225,15 @@ public final class PortraitGenerator implements AutoCloseable {
                     model = new MaskedDenoiser(guided, schedule, init, keep);
                 }
             }
-            float[] latent = sampler.sample(model, schedule, init, noise, s.steps(), input == null ? 1 : input.denoisingStrength(),
-                    rng, (i, n) -> progress.advance(1));
+            float[] latent = sampler.sample(
+                    model,
+                    schedule,
+                    init,
+                    noise,
+                    s.steps(),
+                    input == null ? 1 : input.denoisingStrength(),
+                    rng,
+                    (i, n) -> progress.advance(1));
             progress.message("portrait: decoding");
             NDArray rgb = vae.decode(m.create(latent, latentShape));
             BufferedImage out = toImage(rgb.toFloatArray(), s.width(), s.height());
@@ -197,7 +253,8 @@ public final class PortraitGenerator implements AutoCloseable {
         for (int y = 0; y < lh; y++)
             for (int x = 0; x < lw; x++) {
                 double sum = 0;
-                for (int dy = 0; dy < 8; dy++) for (int dx = 0; dx < 8; dx++) sum += brightness(mask.getRGB(x * 8 + dx, y * 8 + dy));
+                for (int dy = 0; dy < 8; dy++)
+                    for (int dx = 0; dx < 8; dx++) sum += brightness(mask.getRGB(x * 8 + dx, y * 8 + dy));
                 float k = (float) (1 - sum / 64);
                 for (int c = 0; c < 4; c++) keep[c * lw * lh + y * lw + x] = k;
             }

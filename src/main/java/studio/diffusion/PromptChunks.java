@@ -31,7 +31,10 @@ public final class PromptChunks {
             }
             for (int token : tokenizer.encode(span.text())) {
                 if (token == comma) lastComma = tokens.size();
-                else if (COMMA_BACKTRACK != 0 && tokens.size() == CHUNK && lastComma != -1 && tokens.size() - lastComma <= COMMA_BACKTRACK) {
+                else if (COMMA_BACKTRACK != 0
+                        && tokens.size() == CHUNK
+                        && lastComma != -1
+                        && tokens.size() - lastComma <= COMMA_BACKTRACK) {
                     int cut = lastComma + 1;
                     List<Integer> movedT = new ArrayList<>(tokens.subList(cut, tokens.size()));
                     List<Float> movedW = new ArrayList<>(weights.subList(cut, weights.size()));

@@ -2,10 +2,12 @@ package studio.diffusion;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import studio.job.InputException;
 
 /**
  * AUTOMATIC1111's prompt emphasis syntax ({@code modules/prompt_parser.parse_prompt_attention}):
@@ -35,8 +37,10 @@ public final class PromptParser {
         while (m.find()) {
             String t = m.group();
             String w = m.group(1);
-            if (t.startsWith("\\")) { texts.add(t.substring(1)); weights.add(1.0); }
-            else if (t.equals("(")) round.push(texts.size());
+            if (t.startsWith("\\")) {
+                texts.add(t.substring(1));
+                weights.add(1.0);
+            } else if (t.equals("(")) round.push(texts.size());
             else if (t.equals("[")) square.push(texts.size());
             else if (w != null && !round.isEmpty()) multiply(weights, round.pop(), parseWeight(w));
             else if (t.equals(")") && !round.isEmpty()) multiply(weights, round.pop(), 1.1);
@@ -44,7 +48,10 @@ public final class PromptParser {
             else {
                 String[] parts = BREAK.split(t, -1);
                 for (int i = 0; i < parts.length; i++) {
-                    if (i > 0) { texts.add("BREAK"); weights.add(-1.0); }
+                    if (i > 0) {
+                        texts.add("BREAK");
+                        weights.add(-1.0);
+                    }
                     texts.add(parts[i]);
                     weights.add(1.0);
                 }
@@ -52,12 +59,15 @@ public final class PromptParser {
         }
         // Unclosed brackets apply to the end, in the order they were opened, as the reference iterates its list.
         List<Integer> r = new ArrayList<>(round);
-        java.util.Collections.reverse(r);
+        Collections.reverse(r);
         for (int p : r) multiply(weights, p, 1.1);
         List<Integer> s = new ArrayList<>(square);
-        java.util.Collections.reverse(s);
+        Collections.reverse(s);
         for (int p : s) multiply(weights, p, 1 / 1.1);
-        if (texts.isEmpty()) { texts.add(""); weights.add(1.0); }
+        if (texts.isEmpty()) {
+            texts.add("");
+            weights.add(1.0);
+        }
         List<Span> out = new ArrayList<>();
         for (int i = 0; i < texts.size(); i++) {
             if (!out.isEmpty() && out.getLast().weight() == weights.get(i))
@@ -71,7 +81,7 @@ public final class PromptParser {
         try {
             return Double.parseDouble(w);
         } catch (NumberFormatException e) {
-            throw new studio.job.InputException("prompt weight '" + w + "' is not a number");
+            throw new InputException("prompt weight '" + w + "' is not a number");
         }
     }
 

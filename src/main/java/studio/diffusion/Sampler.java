@@ -1,5 +1,7 @@
 package studio.diffusion;
 
+import java.util.List;
+import studio.job.InputException;
 
 /** A sampling method: from pure noise to a clean latent in a number of model evaluations. */
 public interface Sampler {
@@ -21,7 +23,8 @@ public interface Sampler {
      * Runs {@code steps} steps starting from {@code noise} (standard normal, unscaled). {@code rng}
      * supplies the extra noise of ancestral samplers. Returns the final latent.
      */
-    default float[] sample(Denoiser model, NoiseSchedule schedule, float[] noise, int steps, LatentNoise rng, StepListener listener) {
+    default float[] sample(
+            Denoiser model, NoiseSchedule schedule, float[] noise, int steps, LatentNoise rng, StepListener listener) {
         return sample(model, schedule, null, noise, steps, 1.0, rng, listener);
     }
 
@@ -30,18 +33,31 @@ public interface Sampler {
      * (0..1, A1111's denoising strength) selects in the {@code steps}-step schedule, and runs the
      * remaining steps. {@code init} null means txt2img (strength ignored).
      */
-    float[] sample(Denoiser model, NoiseSchedule schedule, float[] init, float[] noise, int steps, double strength,
-                   LatentNoise rng, StepListener listener);
+    float[] sample(
+            Denoiser model,
+            NoiseSchedule schedule,
+            float[] init,
+            float[] noise,
+            int steps,
+            double strength,
+            LatentNoise rng,
+            StepListener listener);
 
     /** The samplers by A1111 name, case-insensitive. */
     static Sampler byName(String name) {
         for (Sampler s : all()) if (s.name().equalsIgnoreCase(name)) return s;
-        throw new studio.job.InputException("unknown sampler '" + name + "' (one of: "
+        throw new InputException("unknown sampler '" + name + "' (one of: "
                 + String.join(", ", all().stream().map(Sampler::name).toList()) + ")");
     }
 
-    static java.util.List<Sampler> all() {
-        return java.util.List.of(new EulerSampler(), new EulerAncestralSampler(), new DpmPp2mKarrasSampler(),
-                new DdimSampler(), new PlmsSampler(), new LmsSampler(), new UniPcSampler());
+    static List<Sampler> all() {
+        return List.of(
+                new EulerSampler(),
+                new EulerAncestralSampler(),
+                new DpmPp2mKarrasSampler(),
+                new DdimSampler(),
+                new PlmsSampler(),
+                new LmsSampler(),
+                new UniPcSampler());
     }
 }

@@ -3,14 +3,15 @@ package studio.diffusion;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import studio.job.InputException;
 import studio.weights.CheckpointException;
-import studio.weights.ProceduralWeights;
 import studio.weights.Checkpoints;
+import studio.weights.ProceduralWeights;
 import studio.weights.SafeTensors;
-import studio.weights.WeightSchema;
 import studio.weights.StateDict;
+import studio.weights.WeightSchema;
 
 /** Opening SD 1.x single-file checkpoints, and the procedural stand-in used by tests and benchmarks. */
 public final class Sd15Checkpoint {
@@ -21,7 +22,7 @@ public final class Sd15Checkpoint {
      * checked to be an SD 1.x model, under the single-file key names.
      */
     public static StateDict open(Path file) {
-        String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
         if (DiffusersLayout.isDiffusersFolder(file)) return check(DiffusersLayout.open(file), file);
         if (!Files.isRegularFile(file)) throw new InputException(file, "checkpoint not found");
         if (name.endsWith(".ckpt")) { // torch.save({"state_dict": {...}, "global_step": ...}) as A1111 loads it
@@ -32,11 +33,15 @@ public final class Sd15Checkpoint {
     }
 
     private static StateDict check(StateDict dict, Path file) {
-        for (String key : new String[] {UNet.PREFIX + "input_blocks.0.0.weight", Autoencoder.PREFIX + "decoder.conv_in.weight",
-                TextEncoder.PREFIX + "embeddings.token_embedding.weight"}) {
+        for (String key : new String[] {
+            UNet.PREFIX + "input_blocks.0.0.weight",
+            Autoencoder.PREFIX + "decoder.conv_in.weight",
+            TextEncoder.PREFIX + "embeddings.token_embedding.weight"
+        }) {
             if (!dict.contains(key)) {
                 dict.close();
-                throw new CheckpointException(file.toString(), "not a Stable Diffusion 1.x single-file checkpoint (no tensor '" + key + "')");
+                throw new CheckpointException(
+                        file.toString(), "not a Stable Diffusion 1.x single-file checkpoint (no tensor '" + key + "')");
             }
         }
         return dict;

@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
@@ -36,7 +35,8 @@ public final class TextEncoder implements AutoCloseable {
     private final List<Layer> layers = new ArrayList<>();
     private final LayerNormLayer finalNorm;
 
-    private record Layer(LayerNormLayer norm1, Dense q, Dense k, Dense v, Dense out, LayerNormLayer norm2, Dense fc1, Dense fc2) {}
+    private record Layer(
+            LayerNormLayer norm1, Dense q, Dense k, Dense v, Dense out, LayerNormLayer norm2, Dense fc1, Dense fc2) {}
 
     private TextEncoder(StateDict dict, NDManager parent) {
         manager = parent.newSubManager();
@@ -46,15 +46,20 @@ public final class TextEncoder implements AutoCloseable {
         for (int i = 0; i < LAYERS; i++) {
             Params p = loader.sub("encoder.layers", i);
             Params a = p.sub("self_attn");
-            layers.add(new Layer(LayerNormLayer.load(p.sub("layer_norm1"), WIDTH, 1e-5),
-                    Dense.load(a.sub("q_proj"), WIDTH, WIDTH, true), Dense.load(a.sub("k_proj"), WIDTH, WIDTH, true),
-                    Dense.load(a.sub("v_proj"), WIDTH, WIDTH, true), Dense.load(a.sub("out_proj"), WIDTH, WIDTH, true),
+            layers.add(new Layer(
+                    LayerNormLayer.load(p.sub("layer_norm1"), WIDTH, 1e-5),
+                    Dense.load(a.sub("q_proj"), WIDTH, WIDTH, true),
+                    Dense.load(a.sub("k_proj"), WIDTH, WIDTH, true),
+                    Dense.load(a.sub("v_proj"), WIDTH, WIDTH, true),
+                    Dense.load(a.sub("out_proj"), WIDTH, WIDTH, true),
                     LayerNormLayer.load(p.sub("layer_norm2"), WIDTH, 1e-5),
-                    Dense.load(p.sub("mlp.fc1"), WIDTH, 4 * WIDTH, true), Dense.load(p.sub("mlp.fc2"), 4 * WIDTH, WIDTH, true)));
+                    Dense.load(p.sub("mlp.fc1"), WIDTH, 4 * WIDTH, true),
+                    Dense.load(p.sub("mlp.fc2"), 4 * WIDTH, WIDTH, true)));
         }
         finalNorm = LayerNormLayer.load(loader.sub("final_layer_norm"), WIDTH, 1e-5);
         float[] mask = new float[TOKENS * TOKENS];
-        for (int i = 0; i < TOKENS; i++) for (int j = i + 1; j < TOKENS; j++) mask[i * TOKENS + j] = Float.NEGATIVE_INFINITY;
+        for (int i = 0; i < TOKENS; i++)
+            for (int j = i + 1; j < TOKENS; j++) mask[i * TOKENS + j] = Float.NEGATIVE_INFINITY;
         causalMask = manager.create(mask, new Shape(TOKENS, TOKENS));
     }
 
@@ -88,8 +93,12 @@ public final class TextEncoder implements AutoCloseable {
 
     private NDArray layer(Layer l, NDArray x) {
         NDArray y = l.norm1().forward(x);
-        NDArray o = Attention.attend(Attention.splitHeads(l.q().forward(y), HEADS), Attention.splitHeads(l.k().forward(y), HEADS),
-                Attention.splitHeads(l.v().forward(y), HEADS), 1 / Math.sqrt(WIDTH / (double) HEADS), causalMask);
+        NDArray o = Attention.attend(
+                Attention.splitHeads(l.q().forward(y), HEADS),
+                Attention.splitHeads(l.k().forward(y), HEADS),
+                Attention.splitHeads(l.v().forward(y), HEADS),
+                1 / Math.sqrt(WIDTH / (double) HEADS),
+                causalMask);
         NDArray h = x.add(l.out().forward(Attention.mergeHeads(o, HEADS)));
         NDArray f = l.fc1().forward(l.norm2().forward(h));
         f = f.mul(JniUtils.sigmoid((PtNDArray) f.mul(1.702f))); // quick GELU

@@ -28,8 +28,10 @@ final class TorchCpuNoise implements LatentNoise {
         synchronized (LOCK) {
             TorchEngine.seed(seed);
             try (NDManager m = TorchEngine.engine().newBaseManager()) {
-                for (int size : earlier) m.randomNormal(0, 1, new Shape(size), DataType.FLOAT32).close();
-                float[] out = m.randomNormal(0, 1, new Shape(n), DataType.FLOAT32).toFloatArray();
+                for (int size : earlier)
+                    m.randomNormal(0, 1, new Shape(size), DataType.FLOAT32).close();
+                float[] out =
+                        m.randomNormal(0, 1, new Shape(n), DataType.FLOAT32).toFloatArray();
                 earlier.add(n);
                 return out;
             }

@@ -247,8 +247,11 @@ public final class UNet implements AutoCloseable {
 
         NDArray forward(NDArray x, NDArray context) {
             NDArray ctx = context == null ? x : context;
-            NDArray o = Attention.attend(Attention.splitHeads(q.forward(x), HEADS),
-                    Attention.splitHeads(k.forward(ctx), HEADS), Attention.splitHeads(v.forward(ctx), HEADS), scale);
+            NDArray o = Attention.attend(
+                    Attention.splitHeads(q.forward(x), HEADS),
+                    Attention.splitHeads(k.forward(ctx), HEADS),
+                    Attention.splitHeads(v.forward(ctx), HEADS),
+                    scale);
             return out.forward(Attention.mergeHeads(o, HEADS));
         }
     }

@@ -12,7 +12,10 @@ import java.util.List;
 public final class UniPcSampler extends VariancePreservingSampler {
     private static final int ORDER = 2;
 
-    @Override public String name() { return "UniPC"; }
+    @Override
+    public String name() {
+        return "UniPC";
+    }
 
     @Override
     int[] timesteps(NoiseSchedule schedule, int steps) {
@@ -52,7 +55,8 @@ public final class UniPcSampler extends VariancePreservingSampler {
     }
 
     /** UniP-bh: from step i to i+1 with the newest {@code order} data predictions. */
-    private static float[] predict(float[] x, List<float[]> x0s, int i, int order, double[] alpha, double[] sig, double[] lambda) {
+    private static float[] predict(
+            float[] x, List<float[]> x0s, int i, int order, double[] alpha, double[] sig, double[] lambda) {
         float[] m0 = x0s.getLast();
         double h = lambda[i + 1] - lambda[i], hh = -h, phi1 = Math.expm1(hh), bh = Math.expm1(hh);
         float[] d1 = null;
@@ -73,8 +77,15 @@ public final class UniPcSampler extends VariancePreservingSampler {
     }
 
     /** UniC-bh: refines the sample at step i (predicted from {@code last} at step i-1) with the new data prediction. */
-    private static float[] correct(float[] modelT, float[] last, List<float[]> x0s, int i, int order,
-                                   double[] alpha, double[] sig, double[] lambda) {
+    private static float[] correct(
+            float[] modelT,
+            float[] last,
+            List<float[]> x0s,
+            int i,
+            int order,
+            double[] alpha,
+            double[] sig,
+            double[] lambda) {
         float[] m0 = x0s.getLast();
         double h = lambda[i] - lambda[i - 1], hh = -h, phi1 = Math.expm1(hh), bh = Math.expm1(hh);
         double[] rks = new double[order];
@@ -98,7 +109,9 @@ public final class UniPcSampler extends VariancePreservingSampler {
         double ratio = sig[i] / sig[i - 1];
         for (int j = 0; j < y.length; j++) {
             double corr = d1 != null ? rhos[0] * d1[j] : 0;
-            double v = ratio * last[j] - alpha[i] * phi1 * m0[j] - alpha[i] * bh * (corr + rhos[order - 1] * (modelT[j] - m0[j]));
+            double v = ratio * last[j]
+                    - alpha[i] * phi1 * m0[j]
+                    - alpha[i] * bh * (corr + rhos[order - 1] * (modelT[j] - m0[j]));
             y[j] = (float) v;
         }
         return y;
@@ -119,8 +132,12 @@ public final class UniPcSampler extends VariancePreservingSampler {
         for (int c = 0; c < n; c++) {
             int p = c;
             for (int i = c + 1; i < n; i++) if (Math.abs(m[i][c]) > Math.abs(m[p][c])) p = i;
-            double[] t = m[c]; m[c] = m[p]; m[p] = t;
-            double tv = x[c]; x[c] = x[p]; x[p] = tv;
+            double[] t = m[c];
+            m[c] = m[p];
+            m[p] = t;
+            double tv = x[c];
+            x[c] = x[p];
+            x[p] = tv;
             for (int i = c + 1; i < n; i++) {
                 double f = m[i][c] / m[c][c];
                 for (int k = c; k < n; k++) m[i][k] -= f * m[c][k];

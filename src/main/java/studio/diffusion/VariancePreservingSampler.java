@@ -1,5 +1,6 @@
 package studio.diffusion;
 
+import java.util.Arrays;
 
 /**
  * The loop the variance-preserving (timestep) samplers share: the timesteps (cut to their tail for
@@ -22,8 +23,15 @@ abstract class VariancePreservingSampler implements Sampler {
     abstract Step newRun(NoiseSchedule schedule, int[] ts);
 
     @Override
-    public final float[] sample(Denoiser model, NoiseSchedule schedule, float[] init, float[] noise, int steps, double strength,
-                                LatentNoise rng, StepListener listener) {
+    public final float[] sample(
+            Denoiser model,
+            NoiseSchedule schedule,
+            float[] init,
+            float[] noise,
+            int steps,
+            double strength,
+            LatentNoise rng,
+            StepListener listener) {
         int[] ts = tail(timesteps(schedule, steps), init, strength);
         float[] x = start(schedule, init, noise, ts);
         Step step = newRun(schedule, ts);
@@ -46,7 +54,7 @@ abstract class VariancePreservingSampler implements Sampler {
     static int[] tail(int[] ts, float[] init, double strength) {
         if (init == null) return ts;
         int keep = Math.min((int) (ts.length * strength), ts.length);
-        return java.util.Arrays.copyOfRange(ts, ts.length - keep, ts.length);
+        return Arrays.copyOfRange(ts, ts.length - keep, ts.length);
     }
 
     static float[] start(NoiseSchedule schedule, float[] init, float[] noise, int[] ts) {

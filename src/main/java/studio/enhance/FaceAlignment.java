@@ -23,14 +23,24 @@ import studio.job.InputException;
 public record FaceAlignment(double[] toFace, double[] toFrame) {
     /** facexlib's five-point template for a 512×512 face (left eye, right eye, nose, mouth left, mouth right). */
     static final double[][] FFHQ_TEMPLATE_512 = {
-        {192.98138, 239.94708}, {318.90277, 240.1936}, {256.63416, 314.01935}, {201.26117, 371.41043}, {313.08905, 371.15118}};
+        {192.98138, 239.94708},
+        {318.90277, 240.1936},
+        {256.63416, 314.01935},
+        {201.26117, 371.41043},
+        {313.08905, 371.15118}
+    };
 
     /** Five points from the 68 (iBUG order): eye centres (mean of 36–41, 42–47), nose tip 30, mouth corners 48, 54. */
     public static double[][] fivePoints(Face face) {
         if (face == null || face.landmarks() == null || face.landmarks().length < 136)
             throw new InputException("face restoration needs the 68 landmarks of the face, none were given");
-        return new double[][] {mean(face, 36, 41), mean(face, 42, 47), {face.lx(30), face.ly(30)},
-            {face.lx(48), face.ly(48)}, {face.lx(54), face.ly(54)}};
+        return new double[][] {
+            mean(face, 36, 41),
+            mean(face, 42, 47),
+            {face.lx(30), face.ly(30)},
+            {face.lx(48), face.ly(48)},
+            {face.lx(54), face.ly(54)}
+        };
     }
 
     private static double[] mean(Face f, int from, int to) {
@@ -47,18 +57,24 @@ public record FaceAlignment(double[] toFace, double[] toFrame) {
     public static FaceAlignment of(Face face, int size) {
         double[][] src = fivePoints(face);
         double[][] dst = new double[5][];
-        for (int i = 0; i < 5; i++) dst[i] = new double[] {FFHQ_TEMPLATE_512[i][0] * size / 512, FFHQ_TEMPLATE_512[i][1] * size / 512};
+        for (int i = 0; i < 5; i++)
+            dst[i] = new double[] {FFHQ_TEMPLATE_512[i][0] * size / 512, FFHQ_TEMPLATE_512[i][1] * size / 512};
         double eyes = Math.hypot(src[1][0] - src[0][0], src[1][1] - src[0][1]);
         if (!(eyes >= 5)) // GFPGANer skips faces whose eyes are closer than 5 pixels
-            throw new InputException("the face is too small to restore (eyes " + String.format("%.1f", eyes) + " px apart)");
+        throw new InputException(
+                    "the face is too small to restore (eyes " + String.format("%.1f", eyes) + " px apart)");
         double[] m = estimate(src, dst);
         return new FaceAlignment(m, invert(m));
     }
 
     static double[] estimate(double[][] src, double[][] dst) {
-        try (Mat from = points(src); Mat to = points(dst); Mat inliers = new Mat();
-                Mat m = opencv_calib3d.estimateAffinePartial2D(from, to, inliers, opencv_calib3d.LMEDS, 3, 2000, 0.99, 10)) {
-            if (m.empty()) throw new InputException("the face landmarks are degenerate: no alignment to the face template");
+        try (Mat from = points(src);
+                Mat to = points(dst);
+                Mat inliers = new Mat();
+                Mat m = opencv_calib3d.estimateAffinePartial2D(
+                        from, to, inliers, opencv_calib3d.LMEDS, 3, 2000, 0.99, 10)) {
+            if (m.empty())
+                throw new InputException("the face landmarks are degenerate: no alignment to the face template");
             double[] out = new double[6];
             try (Mat d = new Mat()) {
                 m.convertTo(d, CV_64F);
@@ -80,7 +96,8 @@ public record FaceAlignment(double[] toFace, double[] toFrame) {
     }
 
     static double[] invert(double[] m) {
-        try (Mat a = matrix(m); Mat inv = new Mat()) {
+        try (Mat a = matrix(m);
+                Mat inv = new Mat()) {
             opencv_imgproc.invertAffineTransform(a, inv);
             double[] out = new double[6];
             new DoublePointer(inv.data()).get(out);

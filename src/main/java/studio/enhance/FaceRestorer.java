@@ -21,11 +21,11 @@ import org.bytedeco.opencv.opencv_core.Size;
 import studio.face.Face;
 import studio.image.Images;
 import studio.job.InputException;
-import studio.weights.Checkpoint;
 import studio.nn.ImageTensors;
 import studio.nn.ImageTensors.Range;
 import studio.nn.ImageTensors.Rounding;
 import studio.nn.TorchEngine;
+import studio.weights.Checkpoint;
 import studio.weights.CheckpointException;
 
 /**
@@ -80,7 +80,8 @@ public final class FaceRestorer implements AutoCloseable {
      *                        for its mask as the reference does (doubles the cost), instead of
      *                        parsing the first frame's face and keeping that mask
      */
-    public static FaceRestorer open(Path checkpointsDir, double strength, int upscale, Face firstFrame, boolean parseEveryFrame) {
+    public static FaceRestorer open(
+            Path checkpointsDir, double strength, int upscale, Face firstFrame, boolean parseEveryFrame) {
         Path file = locate(checkpointsDir);
         Path parsing = locateOptional(checkpointsDir, Checkpoint.PARSENET.file());
         FaceAlignment alignment = FaceAlignment.of(firstFrame, FACE);
@@ -99,8 +100,10 @@ public final class FaceRestorer implements AutoCloseable {
     }
 
     private static Path locateOptional(Path checkpointsDir, String name) {
-        for (Path p : new Path[] {checkpointsDir.resolve(name), checkpointsDir.resolve("gfpgan/weights").resolve(name)})
-            if (Files.isRegularFile(p)) return p;
+        for (Path p : new Path[] {
+            checkpointsDir.resolve(name),
+            checkpointsDir.resolve("gfpgan/weights").resolve(name)
+        }) if (Files.isRegularFile(p)) return p;
         return null;
     }
 
@@ -109,8 +112,10 @@ public final class FaceRestorer implements AutoCloseable {
         Checkpoint c = Checkpoint.GFPGAN;
         Path p = locateOptional(checkpointsDir, c.file());
         if (p != null) return p;
-        throw new CheckpointException(c.in(checkpointsDir).toString(), "not found (also looked in "
-                + checkpointsDir.resolve("gfpgan/weights") + "); " + c.howToGet() + ", or turn the enhancer off");
+        throw new CheckpointException(
+                c.in(checkpointsDir).toString(),
+                "not found (also looked in " + checkpointsDir.resolve("gfpgan/weights") + "); " + c.howToGet()
+                        + ", or turn the enhancer off");
     }
 
     /** A restorer around any face network (GFPGAN, or a stand-in in tests); the restorer closes it. */
@@ -120,17 +125,39 @@ public final class FaceRestorer implements AutoCloseable {
 
     /** As {@link #withNetwork(FaceNetwork, double, Face)}, writing frames {@code upscale} times larger. */
     public static FaceRestorer withNetwork(FaceNetwork network, double strength, int upscale, Face firstFrame) {
-        return new FaceRestorer(NDManager.newBaseManager(), network, null, false, strength, upscale, FaceAlignment.of(firstFrame, FACE));
+        return new FaceRestorer(
+                NDManager.newBaseManager(),
+                network,
+                null,
+                false,
+                strength,
+                upscale,
+                FaceAlignment.of(firstFrame, FACE));
     }
 
     /** As {@link #withNetwork(FaceNetwork, double, Face)}, with a face parser for the paste-back mask (closed with the restorer). */
-    public static FaceRestorer withNetwork(FaceNetwork network, ParseNet parser, boolean parseEveryFrame, double strength, Face firstFrame) {
-        return new FaceRestorer(NDManager.newBaseManager(), network, parser, parseEveryFrame, strength, 1, FaceAlignment.of(firstFrame, FACE));
+    public static FaceRestorer withNetwork(
+            FaceNetwork network, ParseNet parser, boolean parseEveryFrame, double strength, Face firstFrame) {
+        return new FaceRestorer(
+                NDManager.newBaseManager(),
+                network,
+                parser,
+                parseEveryFrame,
+                strength,
+                1,
+                FaceAlignment.of(firstFrame, FACE));
     }
 
-    private FaceRestorer(NDManager base, FaceNetwork network, ParseNet parser, boolean parseEveryFrame, double strength, int upscale,
+    private FaceRestorer(
+            NDManager base,
+            FaceNetwork network,
+            ParseNet parser,
+            boolean parseEveryFrame,
+            double strength,
+            int upscale,
             FaceAlignment alignment) {
-        if (!(strength >= 0 && strength <= 1)) throw new InputException("enhancer strength must be 0..1, got " + strength);
+        if (!(strength >= 0 && strength <= 1))
+            throw new InputException("enhancer strength must be 0..1, got " + strength);
         if (upscale != 1 && upscale != 2) throw new InputException("enhancer upscale must be 1 or 2, got " + upscale);
         this.base = base;
         this.network = network;
@@ -169,7 +196,8 @@ public final class FaceRestorer implements AutoCloseable {
         List<byte[]> pixels = new ArrayList<>(b);
         int w = frames.getFirst().getWidth(), h = frames.getFirst().getHeight();
         for (BufferedImage f : frames) {
-            if (f.getWidth() != w || f.getHeight() != h) throw new IllegalArgumentException("frames of one batch must have one size");
+            if (f.getWidth() != w || f.getHeight() != h)
+                throw new IllegalArgumentException("frames of one batch must have one size");
             pixels.add(Images.bgrBytes(f));
         }
         int outW = w * upscale, outH = h * upscale;
@@ -180,12 +208,20 @@ public final class FaceRestorer implements AutoCloseable {
         try (Mat toFace = FaceAlignment.matrix(alignment.toFace())) {
             for (int i = 0; i < b; i++) {
                 byte[] crop = new byte[3 * plane];
-                try (Mat src = Images.toMat(pixels.get(i), w, h); Mat dst = new Mat()) {
-                    opencv_imgproc.warpAffine(src, dst, toFace, new Size(FACE, FACE), opencv_imgproc.INTER_LINEAR,
-                            opencv_core.BORDER_CONSTANT, BORDER_BGR);
+                try (Mat src = Images.toMat(pixels.get(i), w, h);
+                        Mat dst = new Mat()) {
+                    opencv_imgproc.warpAffine(
+                            src,
+                            dst,
+                            toFace,
+                            new Size(FACE, FACE),
+                            opencv_imgproc.INTER_LINEAR,
+                            opencv_core.BORDER_CONSTANT,
+                            BORDER_BGR);
                     dst.data().get(crop);
                 }
-                ImageTensors.chwFromBgr(crop, Range.SIGNED, faces, i * 3 * plane); // as GFPGANer normalises: (x/255 − 0.5) / 0.5
+                ImageTensors.chwFromBgr(
+                        crop, Range.SIGNED, faces, i * 3 * plane); // as GFPGANer normalises: (x/255 − 0.5) / 0.5
             }
         }
         List<byte[]> restoredFaces = new ArrayList<>(b);
@@ -193,13 +229,14 @@ public final class FaceRestorer implements AutoCloseable {
             NDArray x = batch.create(faces, new Shape(b, 3, FACE, FACE));
             float[] restored = network.restore(x).clip(-1f, 1f).toFloatArray();
             for (int i = 0; i < b; i++) // RGB planes → BGR bytes, rounded like basicsr's tensor2img
-                restoredFaces.add(ImageTensors.bgrFromChw(restored, i * 3 * plane, plane, Range.SIGNED, Rounding.ROUND));
+            restoredFaces.add(ImageTensors.bgrFromChw(restored, i * 3 * plane, plane, Range.SIGNED, Rounding.ROUND));
         }
         List<PasteMask> masks = masksFor(restoredFaces, outW, outH);
         try (Mat toFrame = FaceAlignment.matrix(toOutput)) {
             for (int i = 0; i < b; i++) {
                 byte[] back = new byte[3 * outW * outH];
-                try (Mat src = Images.toMat(restoredFaces.get(i), FACE, FACE); Mat dst = new Mat()) {
+                try (Mat src = Images.toMat(restoredFaces.get(i), FACE, FACE);
+                        Mat dst = new Mat()) {
                     opencv_imgproc.warpAffine(src, dst, toFrame, new Size(outW, outH));
                     dst.data().get(back);
                 }
@@ -214,7 +251,8 @@ public final class FaceRestorer implements AutoCloseable {
         List<byte[]> out = new ArrayList<>(frames.size());
         for (byte[] f : frames) {
             byte[] big = new byte[3 * w * upscale * h * upscale];
-            try (Mat src = Images.toMat(f, w, h); Mat dst = new Mat()) {
+            try (Mat src = Images.toMat(f, w, h);
+                    Mat dst = new Mat()) {
                 opencv_imgproc.resize(src, dst, new Size(w * upscale, h * upscale), 0, 0, opencv_imgproc.INTER_LINEAR);
                 dst.data().get(big);
             }
@@ -233,8 +271,10 @@ public final class FaceRestorer implements AutoCloseable {
             for (float[] m : parsed) out.add(PasteMask.parsed(toOutput, w, h, strength, m));
             return out;
         }
-        if (parsedFaceMask == null) parsedFaceMask = parse(restoredFaces.subList(0, 1)).getFirst();
-        if (mask == null || mask.width != w || mask.height != h) mask = PasteMask.parsed(toOutput, w, h, strength, parsedFaceMask);
+        if (parsedFaceMask == null)
+            parsedFaceMask = parse(restoredFaces.subList(0, 1)).getFirst();
+        if (mask == null || mask.width != w || mask.height != h)
+            mask = PasteMask.parsed(toOutput, w, h, strength, parsedFaceMask);
         return Collections.nCopies(b, mask);
     }
 
@@ -245,7 +285,9 @@ public final class FaceRestorer implements AutoCloseable {
         for (int i = 0; i < b; i++) ImageTensors.chwFromBgr(restoredFaces.get(i), Range.SIGNED, in, i * 3 * plane);
         long[] labels;
         try (NDManager batch = base.newSubManager()) {
-            labels = parser.parse(batch.create(in, new Shape(b, 3, FACE, FACE))).argMax(1).toLongArray();
+            labels = parser.parse(batch.create(in, new Shape(b, 3, FACE, FACE)))
+                    .argMax(1)
+                    .toLongArray();
         }
         List<float[]> out = new ArrayList<>(b);
         for (int i = 0; i < b; i++) out.add(PasteMask.parsingToFaceMask(labels, i * plane));
@@ -253,7 +295,8 @@ public final class FaceRestorer implements AutoCloseable {
     }
 
     private PasteMask maskFor(int w, int h) {
-        if (mask == null || mask.width != w || mask.height != h) mask = PasteMask.square(toOutput, w, h, strength, upscale);
+        if (mask == null || mask.width != w || mask.height != h)
+            mask = PasteMask.square(toOutput, w, h, strength, upscale);
         return mask;
     }
 
@@ -271,6 +314,7 @@ public final class FaceRestorer implements AutoCloseable {
     static final class PasteMask {
         /** facexlib's MASK_COLORMAP: parsing classes that belong to the pasted face (not background 0, neck 14, cloth 16, hair 17, hat 18). */
         private static final boolean[] FACE_CLASS = new boolean[ParseNet.CLASSES];
+
         static {
             for (int c = 1; c < ParseNet.CLASSES; c++) FACE_CLASS[c] = c != 14 && c < 16;
         }
@@ -296,8 +340,12 @@ public final class FaceRestorer implements AutoCloseable {
          */
         static PasteMask square(double[] toOutput, int w, int h, double strength, int upscale) {
             float[] hard = new float[w * h], soft = new float[w * h];
-            try (Mat ones = new Mat(FACE, FACE, CV_32F, new Scalar(1)); Mat inv = new Mat(); Mat eroded = new Mat();
-                    Mat centre = new Mat(); Mat blurred = new Mat(); Mat toFrame = FaceAlignment.matrix(toOutput);
+            try (Mat ones = new Mat(FACE, FACE, CV_32F, new Scalar(1));
+                    Mat inv = new Mat();
+                    Mat eroded = new Mat();
+                    Mat centre = new Mat();
+                    Mat blurred = new Mat();
+                    Mat toFrame = FaceAlignment.matrix(toOutput);
                     Mat k2 = new Mat(2 * upscale, 2 * upscale, CV_8U, new Scalar(1))) {
                 opencv_imgproc.warpAffine(ones, inv, toFrame, new Size(w, h));
                 opencv_imgproc.erode(inv, eroded, k2);
@@ -321,7 +369,9 @@ public final class FaceRestorer implements AutoCloseable {
         static float[] parsingToFaceMask(long[] labels, int offset) {
             float[] m = new float[FACE * FACE];
             for (int p = 0; p < m.length; p++) m[p] = FACE_CLASS[(int) labels[offset + p]] ? 1f : 0f;
-            try (Mat a = new Mat(FACE, FACE, CV_32F); Mat b = new Mat(); Mat c = new Mat()) {
+            try (Mat a = new Mat(FACE, FACE, CV_32F);
+                    Mat b = new Mat();
+                    Mat c = new Mat()) {
                 new FloatPointer(a.data()).put(m);
                 opencv_imgproc.GaussianBlur(a, b, new Size(101, 101), 11);
                 opencv_imgproc.GaussianBlur(b, c, new Size(101, 101), 11);
@@ -337,9 +387,18 @@ public final class FaceRestorer implements AutoCloseable {
         /** A face-space mask (512², 0..1) warped into the frame. */
         static PasteMask parsed(double[] toOutput, int w, int h, double strength, float[] faceMask) {
             float[] soft = new float[w * h];
-            try (Mat m = new Mat(FACE, FACE, CV_32F); Mat inv = new Mat(); Mat toFrame = FaceAlignment.matrix(toOutput)) {
+            try (Mat m = new Mat(FACE, FACE, CV_32F);
+                    Mat inv = new Mat();
+                    Mat toFrame = FaceAlignment.matrix(toOutput)) {
                 new FloatPointer(m.data()).put(faceMask);
-                opencv_imgproc.warpAffine(m, inv, toFrame, new Size(w, h), opencv_imgproc.INTER_LINEAR, opencv_core.BORDER_CONSTANT, new Scalar(0));
+                opencv_imgproc.warpAffine(
+                        m,
+                        inv,
+                        toFrame,
+                        new Size(w, h),
+                        opencv_imgproc.INTER_LINEAR,
+                        opencv_core.BORDER_CONSTANT,
+                        new Scalar(0));
                 new FloatPointer(inv.data()).get(soft);
             }
             return new PasteMask(w, h, null, soft, strength);

@@ -193,8 +193,14 @@ public final class Gfpgan implements FaceNetwork {
             finalConv = Conv.load(p.sub("final_conv"), 1);
             for (int i = 0; i < LEVELS; i++) {
                 up[i] = new ResBlock(p.sub("conv_body_up." + i), true);
-                conditionScale[i] = new Conv[] {Conv.load(p.sub("condition_scale." + i + ".0"), 1), Conv.load(p.sub("condition_scale." + i + ".2"), 1)};
-                conditionShift[i] = new Conv[] {Conv.load(p.sub("condition_shift." + i + ".0"), 1), Conv.load(p.sub("condition_shift." + i + ".2"), 1)};
+                conditionScale[i] = new Conv[] {
+                    Conv.load(p.sub("condition_scale." + i + ".0"), 1),
+                    Conv.load(p.sub("condition_scale." + i + ".2"), 1)
+                };
+                conditionShift[i] = new Conv[] {
+                    Conv.load(p.sub("condition_shift." + i + ".0"), 1),
+                    Conv.load(p.sub("condition_shift." + i + ".2"), 1)
+                };
             }
             finalLinearWeight = p.get("final_linear.weight");
             finalLinearBias = p.get("final_linear.bias");
@@ -233,8 +239,11 @@ public final class Gfpgan implements FaceNetwork {
         NDArray bottom = feat;
         feat = ScopedForward.keep(() -> Layers.leakyRelu(finalConv.apply(bottom), SLOPE), bottom);
         NDArray code = feat;
-        NDArray latent = ScopedForward.keep(() -> Linear.linear(code.reshape(b, -1), finalLinearWeight, finalLinearBias).singletonOrThrow()
-                .reshape(b, NUM_LATENT, STYLE_DIM), code);
+        NDArray latent = ScopedForward.keep(
+                () -> Linear.linear(code.reshape(b, -1), finalLinearWeight, finalLinearBias)
+                        .singletonOrThrow()
+                        .reshape(b, NUM_LATENT, STYLE_DIM),
+                code);
 
         // up-path: SFT scale and shift for each decoder level
         NDArray[] scale = new NDArray[LEVELS], shift = new NDArray[LEVELS];
@@ -249,18 +258,29 @@ public final class Gfpgan implements FaceNetwork {
         feat.close();
 
         // StyleGAN2 decoder with SFT on half of the channels
-        NDArray out = x.getManager().zeros(new Shape(b, decoderChannels(4), 4, 4)).add(constantInput);
+        NDArray out =
+                x.getManager().zeros(new Shape(b, decoderChannels(4), 4, 4)).add(constantInput);
         out = replace(out, styleConv1.apply(out, latent.get(":, 0")));
         NDArray rgb = toRgb1.apply(out, latent.get(":, 1"), null);
         for (int i = 0; i < LEVELS; i++) {
             int l = 2 * i + 1;
             out = replace(out, styleConvs[2 * i].apply(out, latent.get(":, " + l)));
             NDArray features = out, sc = scale[i], sh = shift[i];
-            out = replace(out, ScopedForward.keep(() -> {
-                long half = features.getShape().get(1) / 2;
-                NDList parts = features.split(new long[] {half}, 1);
-                return NDArrays.concat(new NDList(parts.get(0), parts.get(1).mul(sc).add(sh)), 1);
-            }, features, sc, sh));
+            out = replace(
+                    out,
+                    ScopedForward.keep(
+                            () -> {
+                                long half = features.getShape().get(1) / 2;
+                                NDList parts = features.split(new long[] {half}, 1);
+                                return NDArrays.concat(
+                                        new NDList(
+                                                parts.get(0),
+                                                parts.get(1).mul(sc).add(sh)),
+                                        1);
+                            },
+                            features,
+                            sc,
+                            sh));
             sc.close();
             sh.close();
             out = replace(out, styleConvs[2 * i + 1].apply(out, latent.get(":, " + (l + 1))));
@@ -300,11 +320,13 @@ public final class Gfpgan implements FaceNetwork {
         }
 
         NDArray apply(NDArray x) {
-            return ScopedForward.keep(() -> {
-                NDArray out = resample(Layers.leakyRelu(conv1.apply(x), SLOPE));
-                out = Layers.leakyRelu(conv2.apply(out), SLOPE);
-                return out.add(skip.apply(resample(x)));
-            }, x);
+            return ScopedForward.keep(
+                    () -> {
+                        NDArray out = resample(Layers.leakyRelu(conv1.apply(x), SLOPE));
+                        out = Layers.leakyRelu(conv2.apply(out), SLOPE);
+                        return out.add(skip.apply(resample(x)));
+                    },
+                    x);
         }
 
         NDArray resample(NDArray x) {
@@ -327,12 +349,19 @@ public final class Gfpgan implements FaceNetwork {
         }
 
         NDArray apply(NDArray x, NDArray style) {
-            return ScopedForward.keep(() -> {
-                NDArray out = conv.forward(x, style).mul(SQRT2);
-                Shape s = out.getShape();
-                NDArray noise = freshNoise ? out.getManager().randomNormal(new Shape(s.get(0), 1, s.get(2), s.get(3))).mul(noiseWeight) : storedNoise;
-                return Layers.leakyRelu(out.add(noise).add(bias), SLOPE);
-            }, x, style);
+            return ScopedForward.keep(
+                    () -> {
+                        NDArray out = conv.forward(x, style).mul(SQRT2);
+                        Shape s = out.getShape();
+                        NDArray noise = freshNoise
+                                ? out.getManager()
+                                        .randomNormal(new Shape(s.get(0), 1, s.get(2), s.get(3)))
+                                        .mul(noiseWeight)
+                                : storedNoise;
+                        return Layers.leakyRelu(out.add(noise).add(bias), SLOPE);
+                    },
+                    x,
+                    style);
         }
     }
 
@@ -349,11 +378,13 @@ public final class Gfpgan implements FaceNetwork {
         }
 
         NDArray apply(NDArray x, NDArray style, NDArray skip) {
-            return ScopedForward.keep(() -> {
-                NDArray out = conv.forward(x, style).add(bias);
-                if (skip == null) return out;
-                return out.add(upsample ? Resample.upsample2x(skip) : skip);
-            }, skip == null ? new NDArray[] {x, style} : new NDArray[] {x, style, skip});
+            return ScopedForward.keep(
+                    () -> {
+                        NDArray out = conv.forward(x, style).add(bias);
+                        if (skip == null) return out;
+                        return out.add(upsample ? Resample.upsample2x(skip) : skip);
+                    },
+                    skip == null ? new NDArray[] {x, style} : new NDArray[] {x, style, skip});
         }
     }
 }

@@ -26,7 +26,9 @@ public final class ParseNet implements AutoCloseable {
 
     private final NDManager manager;
     private final ConvLayer first, maskHead, imageHead;
-    private final ResidualBlock[] encoder = new ResidualBlock[DOWN], body = new ResidualBlock[BODY], decoder = new ResidualBlock[UP];
+    private final ResidualBlock[] encoder = new ResidualBlock[DOWN],
+            body = new ResidualBlock[BODY],
+            decoder = new ResidualBlock[UP];
 
     private static int clip(int c) {
         return Math.max(32, Math.min(c, 256));
@@ -57,7 +59,8 @@ public final class ParseNet implements AutoCloseable {
             m.put(k + ".conv2d.bias", new long[] {out});
             return;
         }
-        for (String s : new String[] {"weight", "bias", "running_mean", "running_var"}) m.put(k + ".norm.norm." + s, new long[] {out});
+        for (String s : new String[] {"weight", "bias", "running_mean", "running_var"})
+            m.put(k + ".norm.norm." + s, new long[] {out});
         m.put(k + ".norm.norm.num_batches_tracked", new long[] {});
     }
 
@@ -126,7 +129,11 @@ public final class ParseNet implements AutoCloseable {
         manager.close();
     }
 
-    private enum Scale { NONE, DOWN, UP }
+    private enum Scale {
+        NONE,
+        DOWN,
+        UP
+    }
 
     /** facexlib's ConvLayer: [nearest ×2] → reflection pad → conv (stride) → [batch norm] → [leaky ReLU]. */
     private static final class ConvLayer {
@@ -141,7 +148,8 @@ public final class ParseNet implements AutoCloseable {
             if (norm) {
                 Params n = p.sub("norm.norm");
                 long c = weight.getShape().get(0);
-                NDArray scale = n.get("weight").div(n.get("running_var").add(BN_EPS).sqrt());
+                NDArray scale =
+                        n.get("weight").div(n.get("running_var").add(BN_EPS).sqrt());
                 normScale = scale.reshape(1, c, 1, 1);
                 normShift = n.get("bias").sub(n.get("running_mean").mul(scale)).reshape(1, c, 1, 1);
             } else {
@@ -154,12 +162,23 @@ public final class ParseNet implements AutoCloseable {
         }
 
         NDArray apply(NDArray x) {
-            return ScopedForward.keep(() -> {
-                NDArray y = upsample ? Layers.interpolate(x, new long[] {x.getShape().get(2) * 2, x.getShape().get(3) * 2}, 0, false) : x;
-                y = Layers.conv(ReflectionPad.pad2d(y, 1), weight, bias, stride, 0, 1, 1);
-                if (normScale != null) y = y.mul(normScale).add(normShift);
-                return relu ? Layers.leakyRelu(y, SLOPE) : y;
-            }, x);
+            return ScopedForward.keep(
+                    () -> {
+                        NDArray y = upsample
+                                ? Layers.interpolate(
+                                        x,
+                                        new long[] {
+                                            x.getShape().get(2) * 2,
+                                            x.getShape().get(3) * 2
+                                        },
+                                        0,
+                                        false)
+                                : x;
+                        y = Layers.conv(ReflectionPad.pad2d(y, 1), weight, bias, stride, 0, 1, 1);
+                        if (normScale != null) y = y.mul(normScale).add(normShift);
+                        return relu ? Layers.leakyRelu(y, SLOPE) : y;
+                    },
+                    x);
         }
     }
 
@@ -168,17 +187,21 @@ public final class ParseNet implements AutoCloseable {
         final ConvLayer shortcut, conv1, conv2;
 
         ResidualBlock(Params p, Scale scale) {
-            shortcut = scale == Scale.NONE ? null
-                    : new ConvLayer(p.sub("shortcut_func"), scale == Scale.DOWN ? 2 : 1, scale == Scale.UP, false, false);
+            shortcut = scale == Scale.NONE
+                    ? null
+                    : new ConvLayer(
+                            p.sub("shortcut_func"), scale == Scale.DOWN ? 2 : 1, scale == Scale.UP, false, false);
             conv1 = new ConvLayer(p.sub("conv1"), 1, scale == Scale.UP, true, true);
             conv2 = new ConvLayer(p.sub("conv2"), scale == Scale.DOWN ? 2 : 1, false, true, false);
         }
 
         NDArray apply(NDArray x) {
-            return ScopedForward.keep(() -> {
-                NDArray identity = shortcut == null ? x : shortcut.apply(x);
-                return identity.add(conv2.apply(conv1.apply(x)));
-            }, x);
+            return ScopedForward.keep(
+                    () -> {
+                        NDArray identity = shortcut == null ? x : shortcut.apply(x);
+                        return identity.add(conv2.apply(conv1.apply(x)));
+                    },
+                    x);
         }
     }
 }

@@ -37,8 +37,9 @@ public final class RestoringSink implements FrameSink, AutoCloseable {
     @Override
     public void accept(BufferedImage frame) {
         if (restorer == null) restorer = opener.apply(frame);
-        if (!pending.isEmpty() && (pending.getFirst().getWidth() != frame.getWidth() || pending.getFirst().getHeight() != frame.getHeight()))
-            flush();
+        if (!pending.isEmpty()
+                && (pending.getFirst().getWidth() != frame.getWidth()
+                        || pending.getFirst().getHeight() != frame.getHeight())) flush();
         pending.add(frame);
         if (pending.size() >= batchSize) flush();
     }

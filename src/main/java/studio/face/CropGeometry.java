@@ -1,7 +1,5 @@
 package studio.face;
 
-import studio.face.Preprocess;
-
 /**
  * Where a preprocessed crop comes from in the original picture, in original pixels: everything
  * needed to paste an animated crop back (SadTalker's {@code crop_info}).
@@ -21,9 +19,19 @@ import studio.face.Preprocess;
  * @param regionWidth  width of that rectangle
  * @param regionHeight height of that rectangle
  */
-public record CropGeometry(Preprocess mode, int size, int imageWidth, int imageHeight,
-                           int outerX, int outerY, int outerWidth, int outerHeight,
-                           int regionX, int regionY, int regionWidth, int regionHeight) {
+public record CropGeometry(
+        Preprocess mode,
+        int size,
+        int imageWidth,
+        int imageHeight,
+        int outerX,
+        int outerY,
+        int outerWidth,
+        int outerHeight,
+        int regionX,
+        int regionY,
+        int regionWidth,
+        int regionHeight) {
 
     /** Maps a point of the crop image (0..size) to original picture pixels. */
     public double[] toImage(double cropX, double cropY) {

@@ -8,7 +8,6 @@ import java.awt.image.BufferedImage;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Rect;
 import org.bytedeco.opencv.opencv_core.Size;
-import studio.face.Preprocess;
 import studio.image.Images;
 
 /**
@@ -61,8 +60,9 @@ public final class FaceCrop {
         double yx = -xy, yy = xx; // y = flipud(x) * [-1, 1]
         double cx = eyeAvgX + eyeToMouthX * 0.1, cy = eyeAvgY + eyeToMouthY * 0.1;
         double[][] quad = {
-                {cx - xx - yx, cy - xy - yy}, {cx - xx + yx, cy - xy + yy},
-                {cx + xx + yx, cy + xy + yy}, {cx + xx - yx, cy + xy - yy}};
+            {cx - xx - yx, cy - xy - yy}, {cx - xx + yx, cy - xy + yy},
+            {cx + xx + yx, cy + xy + yy}, {cx + xx - yx, cy + xy - yy}
+        };
         double qsize = Math.hypot(xx, xy) * 2;
 
         // Shrink (SadTalker resizes huge pictures first; only the integer geometry is reproduced here)
@@ -111,8 +111,11 @@ public final class FaceCrop {
 
     /** The rectangle resized to size×size (cv2.resize: bilinear up, area down). */
     static BufferedImage cut(BufferedImage img, int x, int y, int w, int h, int size) {
-        try (Mat full = Images.toMat(img); Rect r = new Rect(x, y, w, h); Mat region = new Mat(full, r);
-             Mat out = new Mat(); Size s = new Size(size, size)) {
+        try (Mat full = Images.toMat(img);
+                Rect r = new Rect(x, y, w, h);
+                Mat region = new Mat(full, r);
+                Mat out = new Mat();
+                Size s = new Size(size, size)) {
             resize(region, out, s, 0, 0, w > size && h > size ? INTER_AREA : INTER_LINEAR);
             return Images.toImage(out);
         }

@@ -32,7 +32,8 @@ public final class FaceDebug {
             g.setStroke(new BasicStroke((float) (2 * unit)));
             g.draw(new Rectangle2D.Double(f.x(), f.y(), f.width(), f.height()));
             String label = String.format(Locale.ROOT, "#%d %.2f", k + 1, f.score());
-            g.drawString(label, (float) f.x(), (float) Math.max(g.getFontMetrics().getAscent(), f.y() - 3 * unit));
+            g.drawString(
+                    label, (float) f.x(), (float) Math.max(g.getFontMetrics().getAscent(), f.y() - 3 * unit));
             if (f.landmarks() == null) continue;
             double r = 1.6 * unit;
             for (int i = 0; i < 68; i++) {
@@ -46,22 +47,37 @@ public final class FaceDebug {
 
     private static Color partColour(int i) {
         if (i < 17) return new Color(255, 255, 255); // jaw
-        if (i < 27) return new Color(255, 220, 0);   // brows
-        if (i < 36) return new Color(0, 200, 255);   // nose
-        if (i < 48) return new Color(0, 255, 120);   // eyes
-        return new Color(255, 60, 120);               // mouth
+        if (i < 27) return new Color(255, 220, 0); // brows
+        if (i < 36) return new Color(0, 200, 255); // nose
+        if (i < 48) return new Color(0, 255, 120); // eyes
+        return new Color(255, 60, 120); // mouth
     }
 
     /** One line about the faces, e.g. "2 faces; primary: box 181,73 83x102, score 0.99". */
     public static String describe(List<Face> faces) {
         if (faces.isEmpty()) return "no face found";
         Face f = faces.getFirst();
-        return String.format(Locale.ROOT, "%d face%s; primary: box %d,%d %dx%d, score %.2f%s",
-                faces.size(), faces.size() == 1 ? "" : "s",
-                Math.round(f.x()), Math.round(f.y()), Math.round(f.width()), Math.round(f.height()), f.score(),
-                f.landmarks() == null ? "" : String.format(Locale.ROOT, ", eyes %.0f,%.0f and %.0f,%.0f, mouth %.0f,%.0f",
-                        f.landmarkMean(36, 42)[0], f.landmarkMean(36, 42)[1], f.landmarkMean(42, 48)[0], f.landmarkMean(42, 48)[1],
-                        f.landmarkMean(48, 60)[0], f.landmarkMean(48, 60)[1]));
+        return String.format(
+                Locale.ROOT,
+                "%d face%s; primary: box %d,%d %dx%d, score %.2f%s",
+                faces.size(),
+                faces.size() == 1 ? "" : "s",
+                Math.round(f.x()),
+                Math.round(f.y()),
+                Math.round(f.width()),
+                Math.round(f.height()),
+                f.score(),
+                f.landmarks() == null
+                        ? ""
+                        : String.format(
+                                Locale.ROOT,
+                                ", eyes %.0f,%.0f and %.0f,%.0f, mouth %.0f,%.0f",
+                                f.landmarkMean(36, 42)[0],
+                                f.landmarkMean(36, 42)[1],
+                                f.landmarkMean(42, 48)[0],
+                                f.landmarkMean(42, 48)[1],
+                                f.landmarkMean(48, 60)[0],
+                                f.landmarkMean(48, 60)[1]));
     }
 
     /** Every face on its own line with all 68 landmarks, for {@code info --landmarks}. */
@@ -69,8 +85,15 @@ public final class FaceDebug {
         StringBuilder sb = new StringBuilder();
         for (int k = 0; k < faces.size(); k++) {
             Face f = faces.get(k);
-            sb.append(String.format(Locale.ROOT, "face %d: box %.1f,%.1f %.1fx%.1f score %.3f%n", k + 1,
-                    f.x(), f.y(), f.width(), f.height(), f.score()));
+            sb.append(String.format(
+                    Locale.ROOT,
+                    "face %d: box %.1f,%.1f %.1fx%.1f score %.3f%n",
+                    k + 1,
+                    f.x(),
+                    f.y(),
+                    f.width(),
+                    f.height(),
+                    f.score()));
             if (f.landmarks() == null) continue;
             sb.append("  landmarks:");
             for (int i = 0; i < 68; i++) sb.append(String.format(Locale.ROOT, " %.1f,%.1f", f.lx(i), f.ly(i)));

@@ -34,7 +34,10 @@ public final class FaceStage implements AutoCloseable {
     public static final int MAX_ANALYSIS_SIDE = 2048;
 
     /** face-api's detectors: SSD MobileNet v1 (default, most accurate) or the tiny YOLO one (faster). */
-    public enum Detector { SSD_MOBILENET_V1, TINY }
+    public enum Detector {
+        SSD_MOBILENET_V1,
+        TINY
+    }
 
     private final NDManager manager;
     private final FaceDetector detector;
@@ -55,7 +58,8 @@ public final class FaceStage implements AutoCloseable {
         Path dir = modelDir(checkpointsDir == null ? ModelCatalog.bundledDir() : checkpointsDir);
         NDManager m = NDManager.newBaseManager();
         try {
-            FaceDetector d = which == Detector.TINY ? new TinyFaceDetector(dir, m, 416, 0.5) : new SsdMobilenetV1(dir, m, 0.5);
+            FaceDetector d =
+                    which == Detector.TINY ? new TinyFaceDetector(dir, m, 416, 0.5) : new SsdMobilenetV1(dir, m, 0.5);
             return new FaceStage(m, d, new LandmarkNet(dir, m, tinyLandmarks));
         } catch (RuntimeException e) {
             m.close();
@@ -76,8 +80,11 @@ public final class FaceStage implements AutoCloseable {
         RgbImage rgb;
         if (longer > MAX_ANALYSIS_SIDE) {
             scale = (double) MAX_ANALYSIS_SIDE / longer;
-            int w = Math.max(1, (int) Math.round(img.getWidth() * scale)), h = Math.max(1, (int) Math.round(img.getHeight() * scale));
-            try (Mat src = Images.toMat(img); Mat small = new Mat(); Size size = new Size(w, h)) {
+            int w = Math.max(1, (int) Math.round(img.getWidth() * scale)),
+                    h = Math.max(1, (int) Math.round(img.getHeight() * scale));
+            try (Mat src = Images.toMat(img);
+                    Mat small = new Mat();
+                    Size size = new Size(w, h)) {
                 resize(src, small, size, 0, 0, INTER_AREA);
                 rgb = RgbImage.of(Images.toImage(small));
             }
@@ -91,7 +98,10 @@ public final class FaceStage implements AutoCloseable {
                 try (NDManager faceScope = scope.newSubManager()) {
                     double[] lm = landmarkNet.landmarks(rgb, f.x(), f.y(), f.width(), f.height(), faceScope);
                     if (lm == null) continue; // a box wholly outside the picture, as face-api drops it
-                    faces.add(scale == 1 ? new Face(f.x(), f.y(), f.width(), f.height(), f.score(), lm) : rescale(f, lm, 1 / scale));
+                    faces.add(
+                            scale == 1
+                                    ? new Face(f.x(), f.y(), f.width(), f.height(), f.score(), lm)
+                                    : rescale(f, lm, 1 / scale));
                 }
             }
         }
@@ -100,8 +110,9 @@ public final class FaceStage implements AutoCloseable {
     }
 
     /** The documented selection order: largest box area first, then higher score. */
-    public static final Comparator<Face> LARGEST_FIRST =
-            Comparator.comparingDouble(Face::area).reversed().thenComparing(Comparator.comparingDouble(Face::score).reversed());
+    public static final Comparator<Face> LARGEST_FIRST = Comparator.comparingDouble(Face::area)
+            .reversed()
+            .thenComparing(Comparator.comparingDouble(Face::score).reversed());
 
     /** The primary face (largest box); InputException "no face found in FILE" when there is none. */
     public Face primaryFace(BufferedImage img, Path sourceForMessages) {

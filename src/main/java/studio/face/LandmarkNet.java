@@ -36,8 +36,10 @@ final class LandmarkNet {
             for (int i = 0; i < convsPerBlock; i++) {
                 if (b == 0 && i == 0) continue;
                 String p = "dense" + b + "/conv" + i + "/";
-                blocks[b][i] = new Separable(TfjsOps.depthwiseWeight(w, p + "depthwise_filter", m),
-                        TfjsOps.convWeight(w, p + "pointwise_filter", m), TfjsOps.channelVector(w, p + "bias", m));
+                blocks[b][i] = new Separable(
+                        TfjsOps.depthwiseWeight(w, p + "depthwise_filter", m),
+                        TfjsOps.convWeight(w, p + "pointwise_filter", m),
+                        TfjsOps.channelVector(w, p + "bias", m));
             }
         }
         long[] fc = w.require("fc/weights").shape();

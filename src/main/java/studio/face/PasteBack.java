@@ -30,7 +30,10 @@ import studio.image.Images;
  * Not thread-safe (buffers are reused); use one instance per video.
  */
 public final class PasteBack implements AutoCloseable {
-    public enum Blend { SEAMLESS_CLONE, FEATHER }
+    public enum Blend {
+        SEAMLESS_CLONE,
+        FEATHER
+    }
 
     private final CropGeometry g;
     private final Blend blend;
@@ -46,8 +49,9 @@ public final class PasteBack implements AutoCloseable {
 
     private PasteBack(BufferedImage originalImage, CropGeometry g, Blend blend) {
         if (originalImage.getWidth() != g.imageWidth() || originalImage.getHeight() != g.imageHeight())
-            throw new IllegalArgumentException("the picture is " + originalImage.getWidth() + "x" + originalImage.getHeight()
-                    + " but the crop geometry is for " + g.imageWidth() + "x" + g.imageHeight());
+            throw new IllegalArgumentException(
+                    "the picture is " + originalImage.getWidth() + "x" + originalImage.getHeight()
+                            + " but the crop geometry is for " + g.imageWidth() + "x" + g.imageHeight());
         this.g = g;
         this.blend = blend;
         this.originalImage = Images.bgr(originalImage);
@@ -57,9 +61,12 @@ public final class PasteBack implements AutoCloseable {
         this.region = new Rect(g.regionX(), g.regionY(), g.regionWidth(), g.regionHeight());
         // SadTalker: location = ((ox1 + ox2) // 2, (oy1 + oy2) // 2); seamlessClone drops the mask's
         // outer pixel ring, which keeps the clone inside the picture even for a region on its border
-        this.centre = new Point(Math.floorDiv(2 * g.regionX() + g.regionWidth(), 2), Math.floorDiv(2 * g.regionY() + g.regionHeight(), 2));
+        this.centre = new Point(
+                Math.floorDiv(2 * g.regionX() + g.regionWidth(), 2),
+                Math.floorDiv(2 * g.regionY() + g.regionHeight(), 2));
         this.mask = blend == Blend.SEAMLESS_CLONE
-                ? new Mat(g.regionHeight(), g.regionWidth(), CV_8UC3, new Scalar(255, 255, 255, 0)) : null;
+                ? new Mat(g.regionHeight(), g.regionWidth(), CV_8UC3, new Scalar(255, 255, 255, 0))
+                : null;
         this.weights = blend == Blend.FEATHER ? featherWeights(g.regionWidth(), g.regionHeight()) : null;
     }
 

@@ -32,9 +32,14 @@ public final class Portrait {
         byte[] bytes;
         try {
             if (!Files.exists(file)) throw new InputException(file, "file not found");
-            if (!Files.isRegularFile(file)) throw new InputException(file, "is not a regular file (a folder, device or pipe)");
+            if (!Files.isRegularFile(file))
+                throw new InputException(file, "is not a regular file (a folder, device or pipe)");
             long size = Files.size(file);
-            if (size > MAX_FILE_BYTES) throw new InputException(file, "the file is " + (size >> 20) + " MiB, over the " + (MAX_FILE_BYTES >> 20) + " MiB limit for pictures");
+            if (size > MAX_FILE_BYTES)
+                throw new InputException(
+                        file,
+                        "the file is " + (size >> 20) + " MiB, over the " + (MAX_FILE_BYTES >> 20)
+                                + " MiB limit for pictures");
             bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             throw new InputException(file, "file not found");
@@ -44,7 +49,11 @@ public final class Portrait {
         if (bytes.length == 0) throw new InputException(file, "not an image (the file is empty)");
         long pixels = ImageHeader.pixels(bytes);
         if (pixels > MAX_PIXELS)
-            throw new InputException(file, String.format("the picture declares %,d pixels, over the %d-megapixel limit (scale it down)", pixels, MAX_PIXELS >> 20));
+            throw new InputException(
+                    file,
+                    String.format(
+                            "the picture declares %,d pixels, over the %d-megapixel limit (scale it down)",
+                            pixels, MAX_PIXELS >> 20));
         try (Mat encoded = new Mat(1, bytes.length, CV_8UC1)) {
             encoded.data().put(bytes);
             try (Mat decoded = imdecode(encoded, IMREAD_COLOR)) {

@@ -6,7 +6,11 @@ package studio.face;
  * picture, and the {@code ext} variants with a larger crop.
  */
 public enum Preprocess {
-    CROP, RESIZE, FULL, EXTCROP, EXTFULL;
+    CROP,
+    RESIZE,
+    FULL,
+    EXTCROP,
+    EXTFULL;
 
     /** Whether the animated face is pasted back into the whole picture. */
     public boolean pastesBack() {

@@ -49,14 +49,17 @@ final class SsdMobilenetV1 implements FaceDetector {
                 mul[c] = (float) (gamma[c] / Math.sqrt(var[c] + BN_EPS));
                 add[c] = beta[c] - mean[c] * mul[c];
             }
-            depthwise[i] = new Depthwise(TfjsOps.depthwiseWeight(w, p + "depthwise_weights", m),
-                    TfjsOps.channelVector(mul, m), TfjsOps.channelVector(add, m));
+            depthwise[i] = new Depthwise(
+                    TfjsOps.depthwiseWeight(w, p + "depthwise_weights", m),
+                    TfjsOps.channelVector(mul, m),
+                    TfjsOps.channelVector(add, m));
             pointwise[i] = pointwise(w, "MobilenetV1/Conv2d_" + i + "_pointwise", m);
         }
         for (int i = 0; i < 8; i++) extra[i] = pointwise(w, "Prediction/Conv2d_" + i + "_pointwise", m);
         for (int i = 0; i < 6; i++) {
             String p = "Prediction/BoxPredictor_" + i + "/";
-            predictors[i] = new Predictor(TfjsOps.convWeight(w, p + "BoxEncodingPredictor/weights", m),
+            predictors[i] = new Predictor(
+                    TfjsOps.convWeight(w, p + "BoxEncodingPredictor/weights", m),
                     TfjsOps.channelVector(w, p + "BoxEncodingPredictor/biases", m),
                     TfjsOps.convWeight(w, p + "ClassPredictor/weights", m),
                     TfjsOps.channelVector(w, p + "ClassPredictor/biases", m));
@@ -65,7 +68,8 @@ final class SsdMobilenetV1 implements FaceDetector {
     }
 
     private static Pointwise pointwise(TfjsWeights w, String prefix, NDManager m) {
-        return new Pointwise(TfjsOps.convWeight(w, prefix + "/weights", m),
+        return new Pointwise(
+                TfjsOps.convWeight(w, prefix + "/weights", m),
                 TfjsOps.channelVector(w, prefix + "/convolution_bn_offset", m));
     }
 
@@ -79,14 +83,15 @@ final class SsdMobilenetV1 implements FaceDetector {
 
     @Override
     public List<Face> detect(RgbImage img, NDManager scope) {
-        float[] input = TfjsOps.batchInput(img, 0, 0, img.width(), img.height(), INPUT, false,
-                new float[] {127.5f, 127.5f, 127.5f}, 1 / 127.5f);
+        float[] input = TfjsOps.batchInput(
+                img, 0, 0, img.width(), img.height(), INPUT, false, new float[] {127.5f, 127.5f, 127.5f}, 1 / 127.5f);
         NDArray x = scope.create(input, new Shape(1, 3, INPUT, INPUT));
         NDArray out = apply(conv0, x, 2);
         NDArray conv11 = null;
         for (int i = 1; i <= 13; i++) {
             Depthwise d = depthwise[i];
-            out = TfjsOps.relu6(TfjsOps.depthwiseSame(out, d.weight, strideOf(i)).mul(d.mul).add(d.add));
+            out = TfjsOps.relu6(
+                    TfjsOps.depthwiseSame(out, d.weight, strideOf(i)).mul(d.mul).add(d.add));
             out = apply(pointwise[i], out, 1);
             if (i == 11) conv11 = out;
         }
@@ -103,13 +108,20 @@ final class SsdMobilenetV1 implements FaceDetector {
         for (int i = 0; i < 6; i++) {
             Predictor p = predictors[i];
             // NCHW -> NHWC so the anchor order matches TF's reshape of [1, H, W, A*4]
-            boxes.add(TfjsOps.convSame(features[i], p.boxWeight, null, 1).add(p.boxBias).transpose(0, 2, 3, 1).reshape(-1, 4));
-            classes.add(TfjsOps.convSame(features[i], p.classWeight, null, 1).add(p.classBias).transpose(0, 2, 3, 1).reshape(-1, 3));
+            boxes.add(TfjsOps.convSame(features[i], p.boxWeight, null, 1)
+                    .add(p.boxBias)
+                    .transpose(0, 2, 3, 1)
+                    .reshape(-1, 4));
+            classes.add(TfjsOps.convSame(features[i], p.classWeight, null, 1)
+                    .add(p.classBias)
+                    .transpose(0, 2, 3, 1)
+                    .reshape(-1, 3));
         }
         float[] enc = NDArrays.concat(boxes).toFloatArray();
         float[] cls = NDArrays.concat(classes).toFloatArray();
         int n = anchors.length / 4;
-        if (enc.length != 4 * n) throw new IllegalStateException("SSD produced " + enc.length / 4 + " boxes for " + n + " anchors");
+        if (enc.length != 4 * n)
+            throw new IllegalStateException("SSD produced " + enc.length / 4 + " boxes for " + n + " anchors");
         double[][] decoded = new double[n][];
         double[] scores = new double[n];
         for (int i = 0; i < n; i++) {
@@ -134,8 +146,13 @@ final class SsdMobilenetV1 implements FaceDetector {
             double[] b = decoded[idx];
             double top = Math.max(0, b[0]) * padY, bottom = Math.min(1.0, b[2]) * padY;
             double left = Math.max(0, b[1]) * padX, right = Math.min(1.0, b[3]) * padX;
-            faces.add(new Face(left * img.width(), top * img.height(), (right - left) * img.width(),
-                    (bottom - top) * img.height(), scores[idx], null));
+            faces.add(new Face(
+                    left * img.width(),
+                    top * img.height(),
+                    (right - left) * img.width(),
+                    (bottom - top) * img.height(),
+                    scores[idx],
+                    null));
         }
         return faces;
     }
@@ -163,8 +180,14 @@ final class SsdMobilenetV1 implements FaceDetector {
     }
 
     private static double iou(double[] a, double[] b) {
-        double aymin = Math.min(a[0], a[2]), axmin = Math.min(a[1], a[3]), aymax = Math.max(a[0], a[2]), axmax = Math.max(a[1], a[3]);
-        double bymin = Math.min(b[0], b[2]), bxmin = Math.min(b[1], b[3]), bymax = Math.max(b[0], b[2]), bxmax = Math.max(b[1], b[3]);
+        double aymin = Math.min(a[0], a[2]),
+                axmin = Math.min(a[1], a[3]),
+                aymax = Math.max(a[0], a[2]),
+                axmax = Math.max(a[1], a[3]);
+        double bymin = Math.min(b[0], b[2]),
+                bxmin = Math.min(b[1], b[3]),
+                bymax = Math.max(b[0], b[2]),
+                bxmax = Math.max(b[1], b[3]);
         double areaA = (aymax - aymin) * (axmax - axmin), areaB = (bymax - bymin) * (bxmax - bxmin);
         if (areaA <= 0 || areaB <= 0) return 0;
         double inter = Math.max(Math.min(aymax, bymax) - Math.max(aymin, bymin), 0)

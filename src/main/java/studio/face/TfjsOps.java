@@ -64,8 +64,14 @@ final class TfjsOps {
     }
 
     static NDArray conv(NDArray x, NDArray weight, NDArray bias, int stride, int groups) {
-        return JniUtils.convolution((PtNDArray) x, (PtNDArray) weight, (PtNDArray) bias,
-                new Shape(stride, stride), new Shape(0, 0), new Shape(1, 1), groups);
+        return JniUtils.convolution(
+                (PtNDArray) x,
+                (PtNDArray) weight,
+                (PtNDArray) bias,
+                new Shape(stride, stride),
+                new Shape(0, 0),
+                new Shape(1, 1),
+                groups);
     }
 
     /** tf.maxPool(x, [k, k], [s, s], 'same'): padded cells never win. */
@@ -84,8 +90,8 @@ final class TfjsOps {
      * {@code padToSquare} splits it), then resized with TF's legacy bilinear resize (no half-pixel
      * centres, no corner alignment), then {@code (v - mean[c]) * mul}.
      */
-    static float[] batchInput(RgbImage img, int x0, int y0, int w, int h, int size, boolean centre,
-                              float[] mean, float mul) {
+    static float[] batchInput(
+            RgbImage img, int x0, int y0, int w, int h, int size, boolean centre, float[] mean, float mul) {
         int side = Math.max(w, h);
         int diff = Math.abs(w - h);
         int before = 0;

@@ -39,6 +39,7 @@ public final class TfjsWeights implements StateDict {
 
     /** face-api.js manifests are a few KB and their shards a few MB; far more is not a face model. */
     static final long MAX_MANIFEST_BYTES = 16 << 20;
+
     static final long MAX_SHARD_BYTES = 256 << 20;
 
     /**
@@ -54,21 +55,29 @@ public final class TfjsWeights implements StateDict {
         TfjsWeights w = new TfjsWeights(file);
         JsonElement root;
         try {
-            if (Files.exists(manifestFile) && (!Files.isRegularFile(manifestFile) || Files.size(manifestFile) > MAX_MANIFEST_BYTES))
-                throw new CheckpointException(file, "not a TensorFlow.js weights manifest (not a regular file of at most " + MAX_MANIFEST_BYTES + " bytes)");
+            if (Files.exists(manifestFile)
+                    && (!Files.isRegularFile(manifestFile) || Files.size(manifestFile) > MAX_MANIFEST_BYTES))
+                throw new CheckpointException(
+                        file,
+                        "not a TensorFlow.js weights manifest (not a regular file of at most " + MAX_MANIFEST_BYTES
+                                + " bytes)");
             root = JsonParser.parseString(Files.readString(manifestFile));
         } catch (NoSuchFileException e) {
             throw new CheckpointException(file, "face model missing (expected the face-api weights under " + dir + ")");
         } catch (IOException | RuntimeException e) {
             if (e instanceof CheckpointException c) throw c;
-            throw new CheckpointException(file, "not a TensorFlow.js weights manifest (" + Bounds.clip(String.valueOf(e.getMessage())) + ")");
+            throw new CheckpointException(
+                    file, "not a TensorFlow.js weights manifest (" + Bounds.clip(String.valueOf(e.getMessage())) + ")");
         }
         try {
             w.read(dir, root);
         } catch (CheckpointException e) {
             throw e;
         } catch (RuntimeException e) { // a check missing here: still the manifest's fault, in one line
-            throw new CheckpointException(file, "not a TensorFlow.js weights manifest (" + e.getClass().getSimpleName() + ")", e);
+            throw new CheckpointException(
+                    file,
+                    "not a TensorFlow.js weights manifest (" + e.getClass().getSimpleName() + ")",
+                    e);
         }
         return w;
     }
@@ -90,7 +99,8 @@ public final class TfjsWeights implements StateDict {
                 String what = "tensor '" + Bounds.clip(name) + "'";
                 if (entries.containsKey(name)) throw bad(what + " appears twice");
                 JsonArray shapeJson = array(spec.get("shape"), what + " shape");
-                if (shapeJson.size() > Bounds.MAX_RANK) throw bad(what + " has more than " + Bounds.MAX_RANK + " dimensions");
+                if (shapeJson.size() > Bounds.MAX_RANK)
+                    throw bad(what + " has more than " + Bounds.MAX_RANK + " dimensions");
                 long[] shape = new long[shapeJson.size()];
                 for (int i = 0; i < shape.length; i++) shape[i] = integer(shapeJson.get(i), what + " shape");
                 long count = Bounds.elements(shape, source, name);
@@ -133,8 +143,12 @@ public final class TfjsWeights implements StateDict {
         for (int i = 0; i < files.length; i++) {
             String name = string(paths.get(i), "a weight shard path");
             String what = "weight shard '" + Bounds.clip(name) + "'";
-            if (name.isEmpty() || name.equals(".") || name.equals("..") || name.indexOf('/') >= 0 || name.indexOf('\\') >= 0 || name.indexOf('\0') >= 0)
-                throw bad(what + " is not a plain file name in the model folder");
+            if (name.isEmpty()
+                    || name.equals(".")
+                    || name.equals("..")
+                    || name.indexOf('/') >= 0
+                    || name.indexOf('\\') >= 0
+                    || name.indexOf('\0') >= 0) throw bad(what + " is not a plain file name in the model folder");
             try {
                 Path real = dir.resolve(name).toRealPath(); // follows symlinks: where the bytes really are
                 if (!real.startsWith(realDir)) throw bad(what + " leads out of the model folder");
@@ -146,7 +160,8 @@ public final class TfjsWeights implements StateDict {
             } catch (IOException e) {
                 throw bad("cannot read " + what);
             }
-            if (total > MAX_SHARD_BYTES) throw bad("the weight shards hold more than " + MAX_SHARD_BYTES + " bytes (not a face model)");
+            if (total > MAX_SHARD_BYTES)
+                throw bad("the weight shards hold more than " + MAX_SHARD_BYTES + " bytes (not a face model)");
         }
         ByteBuffer all = ByteBuffer.allocate((int) total);
         for (Path f : files) {
@@ -174,14 +189,17 @@ public final class TfjsWeights implements StateDict {
     }
 
     private String string(JsonElement e, String what) {
-        if (e == null || !e.isJsonPrimitive() || !e.getAsJsonPrimitive().isString()) throw bad(what + " is not a string");
+        if (e == null || !e.isJsonPrimitive() || !e.getAsJsonPrimitive().isString())
+            throw bad(what + " is not a string");
         return e.getAsString();
     }
 
     /** A whole number of at most 40 characters (parsing a longer one is slow and it would not fit anyway). */
     private long integer(JsonElement e, String what) {
-        if (e == null || !e.isJsonPrimitive() || !e.getAsJsonPrimitive().isNumber() || e.getAsString().length() > 40)
-            throw bad(what + " is not a list of whole numbers");
+        if (e == null
+                || !e.isJsonPrimitive()
+                || !e.getAsJsonPrimitive().isNumber()
+                || e.getAsString().length() > 40) throw bad(what + " is not a list of whole numbers");
         try {
             return e.getAsBigDecimal().longValueExact();
         } catch (ArithmeticException | NumberFormatException x) {
@@ -190,8 +208,10 @@ public final class TfjsWeights implements StateDict {
     }
 
     private double number(JsonElement e, String what) {
-        if (e == null || !e.isJsonPrimitive() || !e.getAsJsonPrimitive().isNumber() || e.getAsString().length() > 40)
-            throw bad(what + " is not a number");
+        if (e == null
+                || !e.isJsonPrimitive()
+                || !e.getAsJsonPrimitive().isNumber()
+                || e.getAsString().length() > 40) throw bad(what + " is not a number");
         double d = e.getAsDouble();
         if (!Double.isFinite(d)) throw bad(what + " is not a finite number");
         return d;

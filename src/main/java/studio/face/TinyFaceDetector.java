@@ -3,6 +3,7 @@ package studio.face;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import java.nio.file.Path;
@@ -19,7 +20,8 @@ final class TinyFaceDetector implements FaceDetector {
     static final String MODEL = "tiny_face_detector_model";
     private static final float[] MEAN_RGB = {117.001f, 114.697f, 97.404f};
     private static final double[][] ANCHORS = {
-            {1.603231, 2.094468}, {6.041143, 7.080126}, {2.882459, 3.518061}, {4.266906, 5.178857}, {9.041765, 10.66308}};
+        {1.603231, 2.094468}, {6.041143, 7.080126}, {2.882459, 3.518061}, {4.266906, 5.178857}, {9.041765, 10.66308}
+    };
     private static final double IOU_THRESHOLD = 0.4;
 
     private record Separable(NDArray depthwise, NDArray pointwise, NDArray bias) {}
@@ -37,20 +39,23 @@ final class TinyFaceDetector implements FaceDetector {
         conv0Weight = TfjsOps.convWeight(w, "conv0/filters", m);
         conv0Bias = TfjsOps.channelVector(w, "conv0/bias", m);
         for (int i = 1; i <= 5; i++) {
-            separable[i] = new Separable(TfjsOps.depthwiseWeight(w, "conv" + i + "/depthwise_filter", m),
-                    TfjsOps.convWeight(w, "conv" + i + "/pointwise_filter", m), TfjsOps.channelVector(w, "conv" + i + "/bias", m));
+            separable[i] = new Separable(
+                    TfjsOps.depthwiseWeight(w, "conv" + i + "/depthwise_filter", m),
+                    TfjsOps.convWeight(w, "conv" + i + "/pointwise_filter", m),
+                    TfjsOps.channelVector(w, "conv" + i + "/bias", m));
         }
         conv8Weight = TfjsOps.convWeight(w, "conv8/filters", m);
         conv8Bias = TfjsOps.channelVector(w, "conv8/bias", m);
     }
 
     private static NDArray leaky(NDArray x) {
-        return ai.djl.nn.Activation.leakyRelu(x, 0.1f);
+        return Activation.leakyRelu(x, 0.1f);
     }
 
     private static NDArray separable(Separable s, NDArray x) {
         NDArray p = JniUtils.pad((PtNDArray) x, new long[] {1, 1, 1, 1}, 0);
-        NDArray d = TfjsOps.conv(p, s.depthwise, null, 1, (int) s.depthwise.getShape().get(0));
+        NDArray d = TfjsOps.conv(
+                p, s.depthwise, null, 1, (int) s.depthwise.getShape().get(0));
         return leaky(TfjsOps.conv(d, s.pointwise, null, 1, 1).add(s.bias));
     }
 
@@ -95,7 +100,13 @@ final class TinyFaceDetector implements FaceDetector {
         List<Face> faces = new ArrayList<>();
         for (int idx : nonMaxSuppression(boxes, scores)) {
             double[] b = boxes.get(idx);
-            faces.add(new Face(b[0] * img.width(), b[1] * img.height(), b[2] * img.width(), b[3] * img.height(), scores.get(idx), null));
+            faces.add(new Face(
+                    b[0] * img.width(),
+                    b[1] * img.height(),
+                    b[2] * img.width(),
+                    b[3] * img.height(),
+                    scores.get(idx),
+                    null));
         }
         return faces;
     }

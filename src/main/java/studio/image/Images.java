@@ -26,8 +26,10 @@ public final class Images {
 
     /** Whether {@code img} is TYPE_3BYTE_BGR with a raster of its own holding exactly its pixels. */
     private static boolean plainBgr(BufferedImage img) {
-        return img.getType() == BufferedImage.TYPE_3BYTE_BGR && img.getRaster().getParent() == null
-                && img.getRaster().getDataBuffer() instanceof DataBufferByte db && db.getData().length == img.getWidth() * img.getHeight() * 3;
+        return img.getType() == BufferedImage.TYPE_3BYTE_BGR
+                && img.getRaster().getParent() == null
+                && img.getRaster().getDataBuffer() instanceof DataBufferByte db
+                && db.getData().length == img.getWidth() * img.getHeight() * 3;
     }
 
     /** The image itself when it is an unshared TYPE_3BYTE_BGR raster, else a BGR copy. */
@@ -97,7 +99,8 @@ public final class Images {
 
     /** The image itself when it is TYPE_INT_RGB of that size, else a TYPE_INT_RGB copy scaled to {@code width} × {@code height}. */
     public static BufferedImage rgb(BufferedImage img, int width, int height, Scaling scaling) {
-        if (img.getWidth() == width && img.getHeight() == height && img.getType() == BufferedImage.TYPE_INT_RGB) return img;
+        if (img.getWidth() == width && img.getHeight() == height && img.getType() == BufferedImage.TYPE_INT_RGB)
+            return img;
         BufferedImage out = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = out.createGraphics();
         switch (scaling) {
@@ -105,7 +108,8 @@ public final class Images {
                 g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
                 g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
             }
-            case BICUBIC -> g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BICUBIC);
+            case BICUBIC ->
+                g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BICUBIC);
         }
         g.drawImage(img, 0, 0, width, height, null);
         g.dispose();
@@ -114,7 +118,8 @@ public final class Images {
 
     /** A TYPE_3BYTE_BGR copy of an 8-bit BGR mat. */
     public static BufferedImage toImage(Mat bgr) {
-        if (bgr.type() != CV_8UC3) throw new IllegalArgumentException("expected an 8-bit BGR mat, got type " + bgr.type());
+        if (bgr.type() != CV_8UC3)
+            throw new IllegalArgumentException("expected an 8-bit BGR mat, got type " + bgr.type());
         Mat m = bgr.isContinuous() ? bgr : bgr.clone();
         BufferedImage img = new BufferedImage(m.cols(), m.rows(), BufferedImage.TYPE_3BYTE_BGR);
         m.data().get(bytes(img));

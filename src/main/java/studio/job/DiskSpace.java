@@ -15,7 +15,9 @@ public final class DiskSpace {
     public static boolean isFull(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             String m = String.valueOf(t.getMessage());
-            if (m.contains("No space left on device") || m.contains("Disk quota exceeded") || FFMPEG_NO_SPACE.matcher(m).find()) return true;
+            if (m.contains("No space left on device")
+                    || m.contains("Disk quota exceeded")
+                    || FFMPEG_NO_SPACE.matcher(m).find()) return true;
         }
         return false;
     }

@@ -43,7 +43,8 @@ public final class OutputFile implements AutoCloseable {
      */
     public static OutputFile create(Path output, Collection<Path> inputs) {
         Path target = check(output, inputs);
-        String name = "." + target.getFileName() + "." + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16) + ".part";
+        String name = "." + target.getFileName() + "."
+                + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16) + ".part";
         Path temp = target.resolveSibling(name);
         try {
             Files.createFile(temp); // CREATE_NEW: never opens an existing file or follows a planted link
@@ -72,7 +73,9 @@ public final class OutputFile implements AutoCloseable {
             Instant cutoff = Instant.now().minus(STALE_AFTER);
             for (Path p : s) {
                 BasicFileAttributes a = attributes(p);
-                if (a != null && a.isRegularFile() && a.lastModifiedTime().toInstant().isBefore(cutoff)
+                if (a != null
+                        && a.isRegularFile()
+                        && a.lastModifiedTime().toInstant().isBefore(cutoff)
                         && me.equals(Files.getOwner(p, LinkOption.NOFOLLOW_LINKS))) Files.deleteIfExists(p);
             }
         } catch (IOException | RuntimeException ignored) {
@@ -90,15 +93,20 @@ public final class OutputFile implements AutoCloseable {
         if (output == null || output.getFileName() == null) throw new StudioException("no output file given");
         Path target = output.toAbsolutePath().normalize();
         Path dir = target.getParent();
-        if (dir == null || !Files.isDirectory(dir)) throw new InputException(output, "the output folder does not exist");
+        if (dir == null || !Files.isDirectory(dir))
+            throw new InputException(output, "the output folder does not exist");
         if (!Files.isWritable(dir)) throw new InputException(output, "the output folder is not writable");
         BasicFileAttributes a = attributes(target);
         if (a != null) {
             if (a.isDirectory()) throw new InputException(output, "is a folder, expected a file name");
-            if (a.isSymbolicLink()) throw new InputException(output, "is a symbolic link; name the file itself (a link is never replaced)");
-            if (!a.isRegularFile()) throw new InputException(output, "is not a regular file (a device, pipe or socket is never replaced)");
+            if (a.isSymbolicLink())
+                throw new InputException(output, "is a symbolic link; name the file itself (a link is never replaced)");
+            if (!a.isRegularFile())
+                throw new InputException(output, "is not a regular file (a device, pipe or socket is never replaced)");
             for (Path in : inputs) {
-                if (in != null && sameFile(target, in)) throw new InputException(output, "is also an input of this job (" + in + "); choose another output name");
+                if (in != null && sameFile(target, in))
+                    throw new InputException(
+                            output, "is also an input of this job (" + in + "); choose another output name");
             }
         }
         return target;
@@ -118,7 +126,10 @@ public final class OutputFile implements AutoCloseable {
     public Path commit() {
         BasicFileAttributes a = attributes(target);
         if (a != null && !a.isRegularFile())
-            throw new InputException(target, "became a " + (a.isSymbolicLink() ? "symbolic link" : "non-regular file") + " while the job ran; left untouched");
+            throw new InputException(
+                    target,
+                    "became a " + (a.isSymbolicLink() ? "symbolic link" : "non-regular file")
+                            + " while the job ran; left untouched");
         try {
             Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {

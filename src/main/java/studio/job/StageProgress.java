@@ -43,7 +43,9 @@ public final class StageProgress {
     private void report(String message) {
         lastReport = System.nanoTime();
         Duration elapsed = Duration.ofNanos(lastReport - start);
-        Duration remaining = done > 0 && total > 0 ? elapsed.multipliedBy(Math.max(0, total - done)).dividedBy(done) : null;
+        Duration remaining = done > 0 && total > 0
+                ? elapsed.multipliedBy(Math.max(0, total - done)).dividedBy(done)
+                : null;
         listener.onProgress(new Progress(stage, done, total, elapsed, remaining, message));
     }
 }

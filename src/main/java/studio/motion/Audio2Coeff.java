@@ -3,8 +3,8 @@ package studio.motion;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import studio.nn.Params;
 import studio.job.InputException;
+import studio.nn.Params;
 import studio.weights.StateDict;
 
 /**
@@ -61,8 +61,12 @@ public final class Audio2Coeff implements AutoCloseable {
             Params pose = Params.collecting(dict, manager, "audio2pose.");
             Wav2LipAudioEncoder a = new Wav2LipAudioEncoder(pose.sub("audio_encoder.audio_encoder"));
             PoseDecoder p = new PoseDecoder(pose.sub("netG.decoder"));
-            pose.finish("audio2pose (pose CVAE)", "audio2pose.", k -> Params.isBookkeeping(k)
-                    || k.startsWith("audio2pose.netG.encoder.") || k.startsWith("audio2pose.netD_motion."));
+            pose.finish(
+                    "audio2pose (pose CVAE)",
+                    "audio2pose.",
+                    k -> Params.isBookkeeping(k)
+                            || k.startsWith("audio2pose.netG.encoder.")
+                            || k.startsWith("audio2pose.netD_motion."));
             return new Audio2Coeff(manager, e, a, p);
         } catch (RuntimeException ex) {
             manager.close();
@@ -77,7 +81,8 @@ public final class Audio2Coeff implements AutoCloseable {
      * @param blinkRatio F blink ratios (zeros for no blinking)
      * @param poseStyle  0..45
      */
-    public Result generate(float[] mels, int frames, float[] refCoeff, float[] blinkRatio, int poseStyle, NoiseSource noise) {
+    public Result generate(
+            float[] mels, int frames, float[] refCoeff, float[] blinkRatio, int poseStyle, NoiseSource noise) {
         if (frames < 1) throw new InputException("the audio is shorter than one video frame (40 ms)");
         if (poseStyle < 0 || poseStyle >= POSE_STYLES)
             throw new InputException("pose style " + poseStyle + " is out of range 0.." + (POSE_STYLES - 1));
@@ -97,8 +102,8 @@ public final class Audio2Coeff implements AutoCloseable {
                 NDArray mel = m.create(slice(mels, start * MEL, n * MEL), new Shape(n, 1, 80, 16));
                 float[] ref = new float[n * EXP];
                 for (int i = 0; i < n; i++) System.arraycopy(refCoeff, (start + i) * COEFFS, ref, i * EXP, EXP);
-                NDArray y = expressionNet.forward(mel, m.create(ref, new Shape(n, EXP)),
-                        m.create(slice(blinkRatio, start, n), new Shape(n, 1)));
+                NDArray y = expressionNet.forward(
+                        mel, m.create(ref, new Shape(n, EXP)), m.create(slice(blinkRatio, start, n), new Shape(n, 1)));
                 System.arraycopy(y.toFloatArray(), 0, out, start * EXP, n * EXP);
             }
         }
@@ -141,8 +146,12 @@ public final class Audio2Coeff implements AutoCloseable {
         try (NDManager m = manager.newSubManager()) {
             float[] refs = new float[chunks * 6];
             for (int c = 0; c < chunks; c++) System.arraycopy(refPose, 0, refs, c * 6, 6);
-            motion = poseDecoder.forward(m.create(refs, new Shape(chunks, 6)), m.create(z, new Shape(chunks, PoseDecoder.LATENT)),
-                    m.create(audio, new Shape(chunks, seq, 512))).toFloatArray();
+            motion = poseDecoder
+                    .forward(
+                            m.create(refs, new Shape(chunks, 6)),
+                            m.create(z, new Shape(chunks, PoseDecoder.LATENT)),
+                            m.create(audio, new Shape(chunks, seq, 512)))
+                    .toFloatArray();
         }
         for (int c = 0; c < chunks; c++) {
             int from = c < div ? 0 : seq - re;

@@ -25,7 +25,9 @@ public final class CoefficientFile {
 
     public static void write(Path file, float[] coeff3dmm, float[] sourceCoeff257) {
         if (coeff3dmm.length % 70 != 0) throw new IllegalArgumentException("coefficients are not F x 70");
-        SafeTensorsWriter w = new SafeTensorsWriter().meta("format", FORMAT).meta("fps", "25")
+        SafeTensorsWriter w = new SafeTensorsWriter()
+                .meta("format", FORMAT)
+                .meta("fps", "25")
                 .put("coeff_3dmm", coeff3dmm, coeff3dmm.length / 70, 70);
         if (sourceCoeff257 != null) w.put("source_coeff", sourceCoeff257, 1, 257);
         w.write(file);
@@ -38,7 +40,9 @@ public final class CoefficientFile {
             if (info == null) throw new InputException(file, "not a coefficient file (no coeff_3dmm tensor)");
             long[] shape = info.shape();
             if (shape.length != 2 || shape[1] < 70 || shape[0] < 1)
-                throw new CheckpointException(file.toString(), "tensor 'coeff_3dmm' has shape " + info.shapeString() + ", expected [frames, 70]");
+                throw new CheckpointException(
+                        file.toString(),
+                        "tensor 'coeff_3dmm' has shape " + info.shapeString() + ", expected [frames, 70]");
             float[] all = s.floats("coeff_3dmm");
             int frames = (int) shape[0], cols = (int) shape[1];
             float[] out = new float[frames * 70];

@@ -94,21 +94,27 @@ public final class CoefficientGenerator implements AutoCloseable {
     public float[] generate(AudioFeatures audio, float[] sourceCoeff, MotionOptions options, NoiseSource noise) {
         int frames = audio.numFrames();
         if (frames < 1) throw new InputException("the audio is shorter than one video frame (40 ms)");
-        float[] source70 = sourceCoeff.length == NetRecon.COEFFS ? NetRecon.motionCoefficients(sourceCoeff) : sourceCoeff;
-        if (source70.length < 70) throw new IllegalArgumentException("source coefficients: " + sourceCoeff.length + " values");
+        float[] source70 =
+                sourceCoeff.length == NetRecon.COEFFS ? NetRecon.motionCoefficients(sourceCoeff) : sourceCoeff;
+        if (source70.length < 70)
+            throw new IllegalArgumentException("source coefficients: " + sourceCoeff.length + " values");
         float[] mels = new float[frames * 80 * 16];
         for (int f = 0; f < frames; f++) System.arraycopy(audio.melWindow(f), 0, mels, f * 1280, 1280);
 
         float[] ref = new float[frames * 70];
         for (int f = 0; f < frames; f++) System.arraycopy(source70, 0, ref, f * 70, 70);
-        float[] ratio = options.blink() ? BlinkSchedule.sadTalkerFloat(frames, options.seed() ^ 0x5DEECE66DL) : new float[frames];
+        float[] ratio = options.blink()
+                ? BlinkSchedule.sadTalkerFloat(frames, options.seed() ^ 0x5DEECE66DL)
+                : new float[frames];
         if (options.refEyeblink() != null) { // the reference video's expression drives the eyes; no random blinks
             float[] eb = options.refEyeblink();
             int n = checkRef(eb, "ref-eyeblink");
             for (int f = 0; f < frames; f++) System.arraycopy(eb, (f % n) * 70, ref, f * 70, 64);
             ratio = new float[frames];
         }
-        float[] coeffs = audio2coeff.generate(mels, frames, ref, ratio, options.poseStyle(), noise).coefficients();
+        float[] coeffs = audio2coeff
+                .generate(mels, frames, ref, ratio, options.poseStyle(), noise)
+                .coefficients();
         if (options.refPose() != null) { // relative head motion of the reference video, looped
             float[] rp = options.refPose();
             int n = checkRef(rp, "ref-pose");
@@ -123,7 +129,8 @@ public final class CoefficientGenerator implements AutoCloseable {
     }
 
     private static int checkRef(float[] c, String what) {
-        if (c.length == 0 || c.length % 70 != 0) throw new InputException(what + " coefficients must be F x 70, got " + c.length + " values");
+        if (c.length == 0 || c.length % 70 != 0)
+            throw new InputException(what + " coefficients must be F x 70, got " + c.length + " values");
         return c.length / 70;
     }
 

@@ -30,6 +30,7 @@ final class ExpressionNet {
      */
     NDArray forward(NDArray mels, NDArray ref, NDArray ratio) {
         NDArray audio = encoder.forward(mels);
-        return Linear.linear(NDArrays.concat(new NDList(audio, ref, ratio), 1), weight, bias).singletonOrThrow();
+        return Linear.linear(NDArrays.concat(new NDList(audio, ref, ratio), 1), weight, bias)
+                .singletonOrThrow();
     }
 }

@@ -103,7 +103,9 @@ public final class Face3dAlignment {
         for (int c = 0; c < n; c++) {
             int piv = c;
             for (int r = c + 1; r < n; r++) if (Math.abs(a[r][c]) > Math.abs(a[piv][c])) piv = r;
-            double[] t = a[c]; a[c] = a[piv]; a[piv] = t;
+            double[] t = a[c];
+            a[c] = a[piv];
+            a[piv] = t;
             for (int r = 0; r < n; r++) {
                 if (r == c) continue;
                 double f = a[r][c] / a[c][c];

@@ -16,8 +16,17 @@ package studio.motion;
  * @param tx         head shift to the right, in IOD
  * @param ty         head shift downwards, in IOD
  */
-public record LandmarkMotion(double mouthOpen, double mouthWidth, double mouthRound, double blink, double browRaise,
-                             double yaw, double pitch, double roll, double tx, double ty) {
+public record LandmarkMotion(
+        double mouthOpen,
+        double mouthWidth,
+        double mouthRound,
+        double blink,
+        double browRaise,
+        double yaw,
+        double pitch,
+        double roll,
+        double tx,
+        double ty) {
 
     /** The portrait unchanged: mouth closed, eyes open, head as photographed. */
     public static final LandmarkMotion REST = new LandmarkMotion(0, 0, 0, 0, 0, 0, 0, 0, 0, 0);

@@ -2,6 +2,7 @@ package studio.motion;
 
 import be.tarsos.dsp.util.fft.FFT;
 import be.tarsos.dsp.util.fft.HannWindow;
+import java.util.Arrays;
 import studio.audio.AudioFeatures;
 
 /**
@@ -86,7 +87,7 @@ public final class LandmarkMotionAudio {
     static double percentile(double[] v, double q) {
         if (v.length == 0) return 0;
         double[] s = v.clone();
-        java.util.Arrays.sort(s);
+        Arrays.sort(s);
         return s[(int) Math.min(s.length - 1, Math.floor(q * (s.length - 1)))];
     }
 }

@@ -1,5 +1,6 @@
 package studio.motion;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import studio.audio.AudioFeatures;
 
@@ -16,6 +17,7 @@ public final class LandmarkMotionPlanner {
     static final double MAX_OPEN = 0.36;
     /** In still mode the pose keeps this fraction of its motion, capped below. */
     private static final double STILL_FACTOR = 0.05;
+
     static final double STILL_MAX_DEGREES = 0.5;
 
     private LandmarkMotionPlanner() {}
@@ -34,8 +36,17 @@ public final class LandmarkMotionPlanner {
 
         LandmarkMotion[] out = new LandmarkMotion[n];
         for (int i = 0; i < n; i++) {
-            out[i] = new LandmarkMotion(open[i], shape[0][i], shape[1][i], blink[i], brow[i],
-                    pose[0][i], pose[1][i], pose[2][i], pose[3][i], pose[4][i]);
+            out[i] = new LandmarkMotion(
+                    open[i],
+                    shape[0][i],
+                    shape[1][i],
+                    blink[i],
+                    brow[i],
+                    pose[0][i],
+                    pose[1][i],
+                    pose[2][i],
+                    pose[3][i],
+                    pose[4][i]);
         }
         return out;
     }
@@ -109,7 +120,7 @@ public final class LandmarkMotionPlanner {
                 pose[axis][i] = Math.max(-STILL_MAX_DEGREES, Math.min(STILL_MAX_DEGREES, v));
             }
         }
-        for (int axis = 3; axis < 5; axis++) java.util.Arrays.fill(pose[axis], 0);
+        for (int axis = 3; axis < 5; axis++) Arrays.fill(pose[axis], 0);
     }
 
     /**
@@ -117,8 +128,14 @@ public final class LandmarkMotionPlanner {
      * tempo of yaw, pitch and roll (each a sum of three slow sinusoids), how strongly speech drives
      * the motion, and how much the head nods on stressed syllables.
      */
-    record PoseCharacter(double[] amp, double[][] freq, double[][] phase, double[][] weight,
-                         double speechCoupling, double nod, double shift) {
+    record PoseCharacter(
+            double[] amp,
+            double[][] freq,
+            double[][] phase,
+            double[][] weight,
+            double speechCoupling,
+            double nod,
+            double shift) {
 
         static PoseCharacter forStyle(int style) {
             SplittableRandom rnd = new SplittableRandom(0x9E3779B97F4A7C15L * (style + 1) + 0x70DEL);
@@ -148,7 +165,7 @@ public final class LandmarkMotionPlanner {
             double energy = 0, fast = 0, nodState = 0;
             for (int i = 0; i < n; i++) {
                 double t = i / (double) AudioFeatures.FPS;
-                energy += (level[i] - energy) * 0.08;   // ~0.5 s: phrase energy
+                energy += (level[i] - energy) * 0.08; // ~0.5 s: phrase energy
                 fast += (level[i] - fast) * 0.45;
                 double drive = (1 - speechCoupling) + speechCoupling * Math.min(1.6, 1.6 * energy);
                 double onset = Math.max(0, fast - energy - 0.15);
@@ -157,7 +174,9 @@ public final class LandmarkMotionPlanner {
                 for (int axis = 0; axis < 3; axis++) {
                     double s = 0;
                     for (int k = 0; k < 3; k++) {
-                        s += weight[axis][k] * (Math.sin(2 * Math.PI * freq[axis][k] * t + phase[axis][k]) - Math.sin(phase[axis][k]));
+                        s += weight[axis][k]
+                                * (Math.sin(2 * Math.PI * freq[axis][k] * t + phase[axis][k])
+                                        - Math.sin(phase[axis][k]));
                     }
                     out[axis][i] = ramp * amp[axis] * drive * s;
                 }

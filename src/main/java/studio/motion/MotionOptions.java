@@ -12,7 +12,8 @@ package studio.motion;
  *                        eyes ({@code --ref_eyeblink}), or null
  * @param seed            seed of the random blinks and pose latent draws
  */
-public record MotionOptions(int poseStyle, boolean blink, double expressionScale, float[] refPose, float[] refEyeblink, long seed) {
+public record MotionOptions(
+        int poseStyle, boolean blink, double expressionScale, float[] refPose, float[] refEyeblink, long seed) {
     public static MotionOptions defaults() {
         return new MotionOptions(0, true, 1.0, null, null, 0L);
     }

@@ -53,13 +53,16 @@ public final class NetRecon implements AutoCloseable {
                     Conv c1 = Conv.load2d(bw.sub("conv1"), bw.sub("bn1"), width, in, 1, false, 1, 0);
                     Conv c2 = Conv.load2d(bw.sub("conv2"), bw.sub("bn2"), width, width, 3, false, stride, 1);
                     Conv c3 = Conv.load2d(bw.sub("conv3"), bw.sub("bn3"), out, width, 1, false, 1, 0);
-                    Conv ds = b == 0 ? Conv.load2d(bw.sub("downsample.0"), bw.sub("downsample.1"), out, in, 1, false, stride, 0) : null;
+                    Conv ds = b == 0
+                            ? Conv.load2d(bw.sub("downsample.0"), bw.sub("downsample.1"), out, in, 1, false, stride, 0)
+                            : null;
                     blocks.add(new Bottleneck(c1, c2, c3, ds));
                     in = out;
                 }
             }
             Conv[] heads = new Conv[HEADS.length];
-            for (int i = 0; i < HEADS.length; i++) heads[i] = Conv.load2d(root.sub("final_layers." + i), 2048, HEADS[i], 1, 1, 0);
+            for (int i = 0; i < HEADS.length; i++)
+                heads[i] = Conv.load2d(root.sub("final_layers." + i), 2048, HEADS[i], 1, 1, 0);
             head = Conv.concat(heads);
             root.finish("face_3drecon (3DMM reconstruction ResNet-50)", "face_3drecon.", Params::isBookkeeping);
         } catch (RuntimeException e) {
@@ -83,7 +86,9 @@ public final class NetRecon implements AutoCloseable {
             x = Activation.relu(stem.apply(x));
             x = Pool.maxPool2d(x, new Shape(3, 3), new Shape(2, 2), new Shape(1, 1), false);
             for (Bottleneck b : blocks) x = b.forward(x);
-            x = x.reshape(n, 2048, -1).mean(new int[] {2}, true).reshape(n, 2048, 1, 1); // adaptive average pool to 1 x 1
+            x = x.reshape(n, 2048, -1)
+                    .mean(new int[] {2}, true)
+                    .reshape(n, 2048, 1, 1); // adaptive average pool to 1 x 1
             NDArray y = head.apply(x);
             return y.reshape(n, COEFFS).toFloatArray();
         }

@@ -77,7 +77,8 @@ final class PillowResize {
             }
             for (int x = 0; x < xmax; x++) {
                 double v = ww != 0 ? k[x] / ww : k[x];
-                weights[xx * ksize + x] = (int) (v < 0 ? -0.5 + v * (1 << PRECISION_BITS) : 0.5 + v * (1 << PRECISION_BITS));
+                weights[xx * ksize + x] =
+                        (int) (v < 0 ? -0.5 + v * (1 << PRECISION_BITS) : 0.5 + v * (1 << PRECISION_BITS));
             }
             bounds[2 * xx] = xmin;
             bounds[2 * xx + 1] = xmax;

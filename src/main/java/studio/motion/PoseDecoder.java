@@ -51,7 +51,8 @@ final class PoseDecoder {
      */
     NDArray forward(NDArray ref, NDArray z, NDArray audio) {
         long b = ref.getShape().get(0);
-        NDArray audioOut = Linear.linear(audio, audioW, audioB).singletonOrThrow().reshape(b, SEQ_LEN * AUDIO_OUT);
+        NDArray audioOut =
+                Linear.linear(audio, audioW, audioB).singletonOrThrow().reshape(b, SEQ_LEN * AUDIO_OUT);
         NDArray h = NDArrays.concat(new NDList(ref, z, audioOut), 1);
         h = Activation.relu(Linear.linear(h, l0W, l0B).singletonOrThrow());
         h = Activation.sigmoid(Linear.linear(h, l1W, l1B).singletonOrThrow());

@@ -39,14 +39,15 @@ public final class ReferenceVideo {
         int frames = 0;
         float[] previous = null;
         try (FFmpegFrameGrabber grabber = FFmpeg.grabber(file);
-             Java2DFrameConverter converter = new Java2DFrameConverter()) {
+                Java2DFrameConverter converter = new Java2DFrameConverter()) {
             grabber.start();
             for (Frame f; (f = grabber.grabImage()) != null; ) {
                 BufferedImage image = converter.getBufferedImage(f);
                 if (image == null) continue;
                 Face face = faceOf.apply(image);
                 float[] c;
-                if (face != null && face.landmarks() != null) c = NetRecon.motionCoefficients(gen.faceCoefficients(image, face));
+                if (face != null && face.landmarks() != null)
+                    c = NetRecon.motionCoefficients(gen.faceCoefficients(image, face));
                 else if (previous != null) c = previous;
                 else throw new InputException(file, "no face found in the first frame of the reference video");
                 for (float v : c) out.writeFloat(v);

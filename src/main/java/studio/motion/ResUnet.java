@@ -26,7 +26,8 @@ final class ResUnet {
             bn0 = FoldedBatchNorm.load(block.sub("0"), in, 1e-5);
             conv2 = Conv.load2d(block.sub("2"), block.sub("3"), out, in, 3, 3, true, strideH, 1, 1, 1);
             conv5 = Conv.load2d(block.sub("5"), null, out, out, 3, 3, true, 1, 1, 1, 1);
-            skip = Conv.load2d(w.sub("conv_skip").sub("0"), w.sub("conv_skip").sub("1"), out, in, 3, 3, true, strideH, 1, 1, 1);
+            skip = Conv.load2d(
+                    w.sub("conv_skip").sub("0"), w.sub("conv_skip").sub("1"), out, in, 3, 3, true, strideH, 1, 1, 1);
         }
 
         NDArray forward(NDArray x) {
@@ -46,7 +47,7 @@ final class ResUnet {
         }
     }
 
-    private final Conv input0;      // input_layer.0 + input_layer.1 (BN folded)
+    private final Conv input0; // input_layer.0 + input_layer.1 (BN folded)
     private final Conv input3;
     private final Conv inputSkip;
     private final ResidualConv res1, res2, bridge, up1, up2, up3;

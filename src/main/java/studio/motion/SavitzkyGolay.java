@@ -22,9 +22,16 @@ public final class SavitzkyGolay {
             for (int t = 0; t < rows; t++) {
                 int start;
                 int at;
-                if (t < half) { start = 0; at = t; }
-                else if (t >= rows - half) { start = rows - window; at = t - start; }
-                else { start = t - half; at = half; }
+                if (t < half) {
+                    start = 0;
+                    at = t;
+                } else if (t >= rows - half) {
+                    start = rows - window;
+                    at = t - start;
+                } else {
+                    start = t - half;
+                    at = half;
+                }
                 double s = 0;
                 for (int j = 0; j < window; j++) s += h[at][j] * data[(start + j) * cols + c];
                 out[t * cols + c] = (float) s;
@@ -40,7 +47,8 @@ public final class SavitzkyGolay {
         double[][] x = new double[window][k];
         for (int i = 0; i < window; i++) for (int p = 0; p < k; p++) x[i][p] = Math.pow(i - mid, p);
         double[][] xtx = new double[k][k];
-        for (int a = 0; a < k; a++) for (int b = 0; b < k; b++) for (int i = 0; i < window; i++) xtx[a][b] += x[i][a] * x[i][b];
+        for (int a = 0; a < k; a++)
+            for (int b = 0; b < k; b++) for (int i = 0; i < window; i++) xtx[a][b] += x[i][a] * x[i][b];
         double[][] inv = invert(xtx);
         double[][] h = new double[window][window];
         for (int i = 0; i < window; i++)
@@ -62,7 +70,9 @@ public final class SavitzkyGolay {
         for (int col = 0; col < n; col++) {
             int piv = col;
             for (int r = col + 1; r < n; r++) if (Math.abs(a[r][col]) > Math.abs(a[piv][col])) piv = r;
-            double[] tmp = a[col]; a[col] = a[piv]; a[piv] = tmp;
+            double[] tmp = a[col];
+            a[col] = a[piv];
+            a[piv] = tmp;
             double d = a[col][col];
             for (int j = 0; j < 2 * n; j++) a[col][j] /= d;
             for (int r = 0; r < n; r++) {

@@ -13,11 +13,19 @@ import studio.nn.Params;
 final class Wav2LipAudioEncoder {
     /** cin, cout, kernel, strideH, strideW, padding, residual. */
     private static final int[][] BLOCKS = {
-        {1, 32, 3, 1, 1, 1, 0}, {32, 32, 3, 1, 1, 1, 1}, {32, 32, 3, 1, 1, 1, 1},
-        {32, 64, 3, 3, 1, 1, 0}, {64, 64, 3, 1, 1, 1, 1}, {64, 64, 3, 1, 1, 1, 1},
-        {64, 128, 3, 3, 3, 1, 0}, {128, 128, 3, 1, 1, 1, 1}, {128, 128, 3, 1, 1, 1, 1},
-        {128, 256, 3, 3, 2, 1, 0}, {256, 256, 3, 1, 1, 1, 1},
-        {256, 512, 3, 1, 1, 0, 0}, {512, 512, 1, 1, 1, 0, 0},
+        {1, 32, 3, 1, 1, 1, 0},
+        {32, 32, 3, 1, 1, 1, 1},
+        {32, 32, 3, 1, 1, 1, 1},
+        {32, 64, 3, 3, 1, 1, 0},
+        {64, 64, 3, 1, 1, 1, 1},
+        {64, 64, 3, 1, 1, 1, 1},
+        {64, 128, 3, 3, 3, 1, 0},
+        {128, 128, 3, 1, 1, 1, 1},
+        {128, 128, 3, 1, 1, 1, 1},
+        {128, 256, 3, 3, 2, 1, 0},
+        {256, 256, 3, 1, 1, 1, 1},
+        {256, 512, 3, 1, 1, 0, 0},
+        {512, 512, 1, 1, 1, 0, 0},
     };
 
     private final Conv[] convs = new Conv[BLOCKS.length];
@@ -26,7 +34,8 @@ final class Wav2LipAudioEncoder {
         for (int i = 0; i < BLOCKS.length; i++) {
             int[] b = BLOCKS[i];
             Params block = w.sub(i + ".conv_block");
-            convs[i] = Conv.load2d(block.sub("0"), block.sub("1"), b[1], b[0], b[2], b[2], true, b[3], b[4], b[5], b[5]);
+            convs[i] =
+                    Conv.load2d(block.sub("0"), block.sub("1"), b[1], b[0], b[2], b[2], true, b[3], b[4], b[5], b[5]);
         }
     }
 

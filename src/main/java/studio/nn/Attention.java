@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 
@@ -20,7 +21,9 @@ public final class Attention {
     private static final long MAX_SCORES = 64L << 20;
 
     public static NDArray attend(NDArray q, NDArray k, NDArray v, double scale) {
-        long b = q.getShape().get(0), nq = q.getShape().get(1), nk = k.getShape().get(1);
+        long b = q.getShape().get(0),
+                nq = q.getShape().get(1),
+                nk = k.getShape().get(1);
         long perItem = nq * nk;
         long slice = Math.max(1, Math.min(b, MAX_SCORES / Math.max(1, perItem)));
         if (slice >= b) return attendAll(q, k, v, scale);
@@ -29,7 +32,9 @@ public final class Attention {
             NDIndex idx = new NDIndex("{}:{}", i, Math.min(b, i + slice));
             try (NDManager m = q.getManager().newSubManager()) {
                 NDArray qs = q.get(idx), ks = k.get(idx), vs = v.get(idx);
-                qs.attach(m); ks.attach(m); vs.attach(m);
+                qs.attach(m);
+                ks.attach(m);
+                vs.attach(m);
                 NDArray o = attendAll(qs, ks, vs, scale);
                 o.attach(q.getManager());
                 parts.add(o);
@@ -40,14 +45,15 @@ public final class Attention {
 
     /** Attention with an additive mask broadcast over the batch (e.g. a causal mask of -inf above the diagonal). */
     public static NDArray attend(NDArray q, NDArray k, NDArray v, double scale, NDArray mask) {
-        NDArray scores = JniUtils.bmm((PtNDArray) q.mul(scale), (PtNDArray) k.transpose(0, 2, 1)).add(mask);
-        NDArray w = JniUtils.softmax((PtNDArray) scores, -1, ai.djl.ndarray.types.DataType.FLOAT32);
+        NDArray scores = JniUtils.bmm((PtNDArray) q.mul(scale), (PtNDArray) k.transpose(0, 2, 1))
+                .add(mask);
+        NDArray w = JniUtils.softmax((PtNDArray) scores, -1, DataType.FLOAT32);
         return JniUtils.bmm((PtNDArray) w, (PtNDArray) v);
     }
 
     private static NDArray attendAll(NDArray q, NDArray k, NDArray v, double scale) {
         NDArray scores = JniUtils.bmm((PtNDArray) q.mul(scale), (PtNDArray) k.transpose(0, 2, 1));
-        NDArray w = JniUtils.softmax((PtNDArray) scores, -1, ai.djl.ndarray.types.DataType.FLOAT32);
+        NDArray w = JniUtils.softmax((PtNDArray) scores, -1, DataType.FLOAT32);
         return JniUtils.bmm((PtNDArray) w, (PtNDArray) v);
     }
 

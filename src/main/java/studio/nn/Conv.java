@@ -55,13 +55,24 @@ public final class Conv {
      * @param conv weights of the convolution ({@code weight}, and {@code bias} when {@code hasBias})
      * @param bn   weights of the batch norm after it, or null
      */
-    public static Conv load2d(Params conv, Params bn, long out, long in, int kh, int kw, boolean hasBias,
-                              int strideH, int strideW, int padH, int padW) {
+    public static Conv load2d(
+            Params conv,
+            Params bn,
+            long out,
+            long in,
+            int kh,
+            int kw,
+            boolean hasBias,
+            int strideH,
+            int strideW,
+            int padH,
+            int padW) {
         long[] shape = {out, in, kh, kw};
         Shape stride = new Shape(strideH, strideW), padding = new Shape(padH, padW), dilation = new Shape(1, 1);
         NDManager m = conv.manager();
         if (bn == null)
-            return new Conv(conv.get("weight", shape), hasBias ? conv.get("bias", out) : null, stride, padding, dilation, 1);
+            return new Conv(
+                    conv.get("weight", shape), hasBias ? conv.get("bias", out) : null, stride, padding, dilation, 1);
         float[] w = conv.floats("weight", shape);
         float[] b = hasBias ? conv.floats("bias", out) : new float[(int) out];
         fold(w, b, FoldedBatchNorm.load(bn, out, 1e-5));
@@ -104,7 +115,12 @@ public final class Conv {
             ws.add(c.weight);
             bs.add(c.bias);
         }
-        Conv fused = new Conv(NDArrays.concat(ws, 0), NDArrays.concat(bs, 0), convs[0].stride, convs[0].padding, convs[0].dilation,
+        Conv fused = new Conv(
+                NDArrays.concat(ws, 0),
+                NDArrays.concat(bs, 0),
+                convs[0].stride,
+                convs[0].padding,
+                convs[0].dilation,
                 convs[0].groups);
         ws.close();
         bs.close();
@@ -123,7 +139,8 @@ public final class Conv {
     }
 
     public NDArray apply(NDArray x) {
-        return JniUtils.convolution((PtNDArray) x, (PtNDArray) weight, (PtNDArray) bias, stride, padding, dilation, groups);
+        return JniUtils.convolution(
+                (PtNDArray) x, (PtNDArray) weight, (PtNDArray) bias, stride, padding, dilation, groups);
     }
 
     private static Shape repeat(NDArray weight, int v) {

@@ -15,18 +15,29 @@ public final class FoldedBatchNorm {
     private final float[] shift;
     /** Shaped (1, C, 1, 1), ready for the usual N x C x H x W input. */
     private final NDArray scaleArray;
+
     private final NDArray shiftArray;
 
     /** Reads {@code weight}, {@code bias}, {@code running_mean}, {@code running_var} of the stored sizes. */
     public FoldedBatchNorm(Params p, double eps, NDManager manager) {
-        this(p.dict().floats(p.key("weight")), p.dict().floats(p.key("bias")), p.dict().floats(p.key("running_mean")),
-                p.dict().floats(p.key("running_var")), eps, manager);
+        this(
+                p.dict().floats(p.key("weight")),
+                p.dict().floats(p.key("bias")),
+                p.dict().floats(p.key("running_mean")),
+                p.dict().floats(p.key("running_var")),
+                eps,
+                manager);
     }
 
     /** An nn.BatchNorm of {@code channels} channels, each tensor shape-checked. */
     public static FoldedBatchNorm load(Params bn, long channels, double eps) {
-        return new FoldedBatchNorm(bn.floats("weight", channels), bn.floats("bias", channels), bn.floats("running_mean", channels),
-                bn.floats("running_var", channels), eps, bn.manager());
+        return new FoldedBatchNorm(
+                bn.floats("weight", channels),
+                bn.floats("bias", channels),
+                bn.floats("running_mean", channels),
+                bn.floats("running_var", channels),
+                eps,
+                bn.manager());
     }
 
     private FoldedBatchNorm(float[] gamma, float[] beta, float[] mean, float[] var, double eps, NDManager manager) {

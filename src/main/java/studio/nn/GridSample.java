@@ -31,14 +31,16 @@ public final class GridSample {
     public static NDArray trilinear(NDArray input, NDArray grid, boolean alignCorners) {
         Shape s = input.getShape();
         if (s.dimension() != 5) throw new IllegalArgumentException("trilinear grid sample needs 5-D input, got " + s);
-        Volume v = new Volume(input.toFloatArray(), (int) s.get(0), (int) s.get(1), (int) s.get(2), (int) s.get(3), (int) s.get(4));
+        Volume v = new Volume(
+                input.toFloatArray(), (int) s.get(0), (int) s.get(1), (int) s.get(2), (int) s.get(3), (int) s.get(4));
         return trilinear(v, grid, alignCorners);
     }
 
     /** As {@link #trilinear(NDArray, NDArray, boolean)} with the input already in Java memory. */
     public static NDArray trilinear(Volume input, NDArray grid, boolean alignCorners) {
         Shape gs = grid.getShape();
-        if (gs.dimension() != 5 || gs.get(4) != 3) throw new IllegalArgumentException("grid must be (N, D, H, W, 3), got " + gs);
+        if (gs.dimension() != 5 || gs.get(4) != 3)
+            throw new IllegalArgumentException("grid must be (N, D, H, W, 3), got " + gs);
         int gn = (int) gs.get(0);
         float[] out = trilinear(input, grid.toFloatArray(), gn, alignCorners);
         return grid.getManager().create(out, new Shape(gn, input.channels(), gs.get(1), gs.get(2), gs.get(3)));
@@ -48,7 +50,8 @@ public final class GridSample {
     public static NDArray bilinear(NDArray input, NDArray grid, boolean alignCorners) {
         Shape s = input.getShape(), gs = grid.getShape();
         if (s.dimension() != 4 || gs.dimension() != 4 || gs.get(3) != 2)
-            throw new IllegalArgumentException("bilinear grid sample needs (N, C, H, W) input and (N, H, W, 2) grid, got " + s + ", " + gs);
+            throw new IllegalArgumentException(
+                    "bilinear grid sample needs (N, C, H, W) input and (N, H, W, 2) grid, got " + s + ", " + gs);
         // a depth-1 volume: z = 0 unnormalizes to depth index 0 exactly (both align_corners modes)
         Volume v = new Volume(input.toFloatArray(), (int) s.get(0), (int) s.get(1), 1, (int) s.get(2), (int) s.get(3));
         float[] g2 = grid.toFloatArray();
@@ -65,7 +68,8 @@ public final class GridSample {
     /** An (N, C, D, H, W) float volume in row-major order. */
     public record Volume(float[] data, int batch, int channels, int depth, int height, int width) {
         public Volume {
-            if ((long) batch * channels * depth * height * width != data.length) throw new IllegalArgumentException("volume size mismatch");
+            if ((long) batch * channels * depth * height * width != data.length)
+                throw new IllegalArgumentException("volume size mismatch");
         }
     }
 
@@ -74,7 +78,8 @@ public final class GridSample {
      * returns (gn, C, points) row-major.
      */
     public static float[] trilinear(Volume in, float[] grid, int gn, boolean alignCorners) {
-        if (in.batch() != gn && in.batch() != 1) throw new IllegalArgumentException("input batch " + in.batch() + " vs grid batch " + gn);
+        if (in.batch() != gn && in.batch() != 1)
+            throw new IllegalArgumentException("input batch " + in.batch() + " vs grid batch " + gn);
         int points = grid.length / 3 / gn;
         int c = in.channels(), d = in.depth(), h = in.height(), w = in.width();
         int volume = d * h * w;

@@ -28,10 +28,13 @@ public record GroupNorm(NDArray weight, NDArray bias, int groups, double eps) {
         long rows = s.get(0) * groups;
         NDManager m = x.getManager();
         // Throw-away running statistics: training mode updates them, the output does not use them.
-        try (NDArray rm = m.zeros(new Shape(rows)); NDArray rv = m.ones(new Shape(rows));
-             NDArray one = m.ones(new Shape(rows)); NDArray zero = m.zeros(new Shape(rows))) {
+        try (NDArray rm = m.zeros(new Shape(rows));
+                NDArray rv = m.ones(new Shape(rows));
+                NDArray one = m.ones(new Shape(rows));
+                NDArray zero = m.zeros(new Shape(rows))) {
             NDArray v = x.reshape(1, rows, -1);
-            NDArray y = JniUtils.batchNorm((PtNDArray) v, (PtNDArray) rm, (PtNDArray) rv, (PtNDArray) one, (PtNDArray) zero, true, 0.0, eps);
+            NDArray y = JniUtils.batchNorm(
+                    (PtNDArray) v, (PtNDArray) rm, (PtNDArray) rv, (PtNDArray) one, (PtNDArray) zero, true, 0.0, eps);
             return y.reshape(s);
         }
     }

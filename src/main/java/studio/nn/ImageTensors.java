@@ -77,12 +77,14 @@ public final class ImageTensors {
     public static byte[] bgrFromChw(float[] chw, int offset, int pixels, Range range, Rounding rounding) {
         byte[] out = new byte[3 * pixels];
         for (int p = 0; p < pixels; p++)
-            for (int c = 0; c < 3; c++) out[3 * p + 2 - c] = (byte) toByte(chw[offset + c * pixels + p], range, rounding);
+            for (int c = 0; c < 3; c++)
+                out[3 * p + 2 - c] = (byte) toByte(chw[offset + c * pixels + p], range, rounding);
         return out;
     }
 
     /** RGB planes from {@code offset} → a TYPE_3BYTE_BGR image. */
-    public static BufferedImage bgrImage(float[] chw, int offset, int width, int height, Range range, Rounding rounding) {
+    public static BufferedImage bgrImage(
+            float[] chw, int offset, int width, int height, Range range, Rounding rounding) {
         BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_3BYTE_BGR);
         byte[] bgr = bgrFromChw(chw, offset, width * height, range, rounding);
         System.arraycopy(bgr, 0, ((DataBufferByte) img.getRaster().getDataBuffer()).getData(), 0, bgr.length);

@@ -12,6 +12,7 @@ public record LayerNormLayer(NDArray weight, NDArray bias, double eps) {
     }
 
     public NDArray forward(NDArray x) {
-        return JniUtils.layerNorm((PtNDArray) x, new Shape(weight.getShape().get(0)), (PtNDArray) weight, (PtNDArray) bias, eps);
+        return JniUtils.layerNorm(
+                (PtNDArray) x, new Shape(weight.getShape().get(0)), (PtNDArray) weight, (PtNDArray) bias, eps);
     }
 }

@@ -2,12 +2,13 @@ package studio.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.convolutional.Convolution;
+import ai.djl.nn.Activation;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.norm.LayerNorm;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
+import java.util.Arrays;
 
 /**
  * PyTorch-style functional layers over DJL NDArrays (NCHW), reading weights through {@link Params}
@@ -31,7 +32,7 @@ public final class Layers {
     /** (1, C, 1, ...) matching the rank of {@code x}, for per-channel parameters. */
     public static long[] channelShape(NDArray x, long channels) {
         long[] b = new long[x.getShape().dimension()];
-        java.util.Arrays.fill(b, 1);
+        Arrays.fill(b, 1);
         b[1] = channels;
         return b;
     }
@@ -50,8 +51,14 @@ public final class Layers {
     /** Functional convolution with the same stride/padding/dilation on every spatial axis. */
     public static NDArray conv(NDArray x, NDArray w, NDArray b, int stride, int padding, int dilation, int groups) {
         int dims = (int) w.getShape().dimension() - 2;
-        return JniUtils.convolution((PtNDArray) x, (PtNDArray) w, (PtNDArray) b,
-                repeat(stride, dims), repeat(padding, dims), repeat(dilation, dims), groups);
+        return JniUtils.convolution(
+                (PtNDArray) x,
+                (PtNDArray) w,
+                (PtNDArray) b,
+                repeat(stride, dims),
+                repeat(padding, dims),
+                repeat(dilation, dims),
+                groups);
     }
 
     /** nn.Linear: y = x W^T + b. */
@@ -62,15 +69,24 @@ public final class Layers {
 
     /** nn.BatchNorm1d/2d/3d in evaluation mode (running statistics). */
     public static NDArray batchNorm(Params p, NDArray x, double eps) {
-        return BatchNorm.batchNorm(x, p.get("running_mean"), p.get("running_var"),
-                p.has("weight") ? p.get("weight") : null, p.has("bias") ? p.get("bias") : null, 1, 0.1f, (float) eps, false)
+        return BatchNorm.batchNorm(
+                        x,
+                        p.get("running_mean"),
+                        p.get("running_var"),
+                        p.has("weight") ? p.get("weight") : null,
+                        p.has("bias") ? p.get("bias") : null,
+                        1,
+                        0.1f,
+                        (float) eps,
+                        false)
                 .singletonOrThrow();
     }
 
     /** nn.LayerNorm over the last axis. */
     public static NDArray layerNorm(Params p, NDArray x, double eps) {
         long last = x.getShape().get(x.getShape().dimension() - 1);
-        return LayerNorm.layerNorm(x, new Shape(last), p.get("weight"), p.get("bias"), (float) eps).singletonOrThrow();
+        return LayerNorm.layerNorm(x, new Shape(last), p.get("weight"), p.get("bias"), (float) eps)
+                .singletonOrThrow();
     }
 
     /** nn.GroupNorm (affine when {@code p} is not null), for NC... input. */
@@ -103,7 +119,7 @@ public final class Layers {
     }
 
     public static NDArray leakyRelu(NDArray x, double slope) {
-        return ai.djl.nn.Activation.leakyRelu(x, (float) slope);
+        return Activation.leakyRelu(x, (float) slope);
     }
 
     /**
@@ -116,7 +132,7 @@ public final class Layers {
 
     static Shape repeat(int v, int dims) {
         long[] a = new long[dims];
-        java.util.Arrays.fill(a, v);
+        Arrays.fill(a, v);
         return new Shape(a);
     }
 }

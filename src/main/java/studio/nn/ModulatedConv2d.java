@@ -38,11 +38,14 @@ public final class ModulatedConv2d {
     /** @param x (b, in, h, w); @param style (b, styleDim) → (b, out, h', w'), h' = 2h when upsampling. */
     public NDArray forward(NDArray x, NDArray style) {
         long b = x.getShape().get(0);
-        NDArray s = Linear.linear(style, modulationWeight, modulationBias).singletonOrThrow().reshape(b, 1, in, 1, 1);
+        NDArray s = Linear.linear(style, modulationWeight, modulationBias)
+                .singletonOrThrow()
+                .reshape(b, 1, in, 1, 1);
         // style first: results live in the caller's (per-batch) manager, not the weights' manager
         NDArray w = s.mul(weight);
         if (demodulate) {
-            NDArray norm = w.square().sum(new int[] {2, 3, 4}).add(DEMODULATION_EPS).sqrt();
+            NDArray norm =
+                    w.square().sum(new int[] {2, 3, 4}).add(DEMODULATION_EPS).sqrt();
             w = w.div(norm.reshape(b, out, 1, 1, 1));
         }
         w = w.reshape(b * out, in, kernel, kernel);

@@ -24,12 +24,14 @@ public final class NativeMemory {
     public static synchronized boolean keepFreedMemory() {
         if (applied) return true;
         applied = true;
-        if (System.getenv("GLIBC_TUNABLES") != null || !System.getProperty("os.name", "").startsWith("Linux")) return false;
+        if (System.getenv("GLIBC_TUNABLES") != null
+                || !System.getProperty("os.name", "").startsWith("Linux")) return false;
         try {
             Linker linker = Linker.nativeLinker();
             var symbol = linker.defaultLookup().find("mallopt");
             if (symbol.isEmpty()) return false; // musl and other C libraries
-            MethodHandle mallopt = linker.downcallHandle(symbol.get(), FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+            MethodHandle mallopt =
+                    linker.downcallHandle(symbol.get(), FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
             int ok = (int) mallopt.invokeExact(M_MMAP_MAX, 0);
             ok &= (int) mallopt.invokeExact(M_TRIM_THRESHOLD, Integer.MAX_VALUE);
             ok &= (int) mallopt.invokeExact(M_ARENA_MAX, 1);

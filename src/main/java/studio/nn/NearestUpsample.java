@@ -23,8 +23,14 @@ public final class NearestUpsample {
         for (int i = 0; i < r - 2; i++) {
             expanded[i] = target[i] = out[i] = s.get(i);
         }
-        expanded[r - 2] = h; expanded[r - 1] = 1; expanded[r] = w; expanded[r + 1] = 1;
-        target[r - 2] = h; target[r - 1] = factor; target[r] = w; target[r + 1] = factor;
+        expanded[r - 2] = h;
+        expanded[r - 1] = 1;
+        expanded[r] = w;
+        expanded[r + 1] = 1;
+        target[r - 2] = h;
+        target[r - 1] = factor;
+        target[r] = w;
+        target[r + 1] = factor;
         out[r - 2] = h * factor;
         out[r - 1] = w * factor;
         return x.reshape(new Shape(expanded)).broadcast(new Shape(target)).reshape(new Shape(out));

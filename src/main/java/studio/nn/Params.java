@@ -118,8 +118,10 @@ public final class Params {
         }
         if (!Arrays.equals(info.shape(), shape)) {
             if (!ledger.collecting)
-                throw new CheckpointException(dict.source(), "tensor '" + key + "' has shape " + info.shapeString()
-                        + ", expected " + Arrays.toString(shape));
+                throw new CheckpointException(
+                        dict.source(),
+                        "tensor '" + key + "' has shape " + info.shapeString() + ", expected "
+                                + Arrays.toString(shape));
             ledger.misshapen.add(key + " " + info.shapeString() + " (expected " + Arrays.toString(shape) + ")");
             return new float[(int) count(shape)];
         }

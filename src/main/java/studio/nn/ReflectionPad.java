@@ -21,6 +21,7 @@ public final class ReflectionPad {
         if (p >= n) throw new IllegalArgumentException("reflection pad " + p + " needs more than " + n + " pixels");
         String before = axis == 2 ? ":, :, 1:" + (p + 1) : ":, :, :, 1:" + (p + 1);
         String after = axis == 2 ? ":, :, " + (n - p - 1) + ":" + (n - 1) : ":, :, :, " + (n - p - 1) + ":" + (n - 1);
-        return NDArrays.concat(new NDList(x.get(before).flip(axis), x, x.get(after).flip(axis)), axis);
+        return NDArrays.concat(
+                new NDList(x.get(before).flip(axis), x, x.get(after).flip(axis)), axis);
     }
 }

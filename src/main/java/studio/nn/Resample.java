@@ -2,6 +2,7 @@ package studio.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.pooling.Pool;
 
 /**
  * Bilinear resizing of NCHW tensors as {@code F.interpolate(x, scale_factor=s, mode='bilinear',
@@ -30,6 +31,6 @@ public final class Resample {
      * PyTorch's default does not).
      */
     public static NDArray downsample2x(NDArray x) {
-        return ai.djl.nn.pooling.Pool.avgPool2d(x, new Shape(2, 2), new Shape(2, 2), new Shape(0, 0), false, true);
+        return Pool.avgPool2d(x, new Shape(2, 2), new Shape(2, 2), new Shape(0, 0), false, true);
     }
 }

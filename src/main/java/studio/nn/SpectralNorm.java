@@ -3,6 +3,7 @@ package studio.nn;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import studio.weights.CheckpointException;
 
 /**
  * {@code torch.nn.utils.spectral_norm} in evaluation mode: no power iteration, the stored
@@ -22,8 +23,10 @@ public final class SpectralNorm {
         float[] u = p.dict().floats(p.key("weight_u"));
         float[] v = p.dict().floats(p.key("weight_v"));
         if (u.length != out || v.length != rest)
-            throw new studio.weights.CheckpointException(p.dict().source(), "spectral-norm vectors of '" + p.key("weight_orig")
-                    + "' have sizes " + u.length + "/" + v.length + ", expected " + out + "/" + rest);
+            throw new CheckpointException(
+                    p.dict().source(),
+                    "spectral-norm vectors of '" + p.key("weight_orig") + "' have sizes " + u.length + "/" + v.length
+                            + ", expected " + out + "/" + rest);
         float sigma = sigma(w, u, v, (int) out, (int) rest);
         float[] scaled = new float[w.length];
         for (int i = 0; i < w.length; i++) scaled[i] = w[i] / sigma;

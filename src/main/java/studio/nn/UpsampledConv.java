@@ -46,7 +46,8 @@ public final class UpsampledConv {
                         int rx = Math.floorDiv(px + tx - 1, factor) + 1 - window[px];
                         for (int oc = 0; oc < o; oc++)
                             for (int ic = 0; ic < i; ic++)
-                                w[(((phase * o + oc) * i + ic) * 2 + ry) * 2 + rx] += weight[((oc * i + ic) * 3 + ty) * 3 + tx];
+                                w[(((phase * o + oc) * i + ic) * 2 + ry) * 2 + rx] +=
+                                        weight[((oc * i + ic) * 3 + ty) * 3 + tx];
                     }
                 }
                 if (bias != null) System.arraycopy(bias, 0, b, phase * o, o);
@@ -77,7 +78,8 @@ public final class UpsampledConv {
             }
         }
         NDArray stacked = NDArrays.stack(parts, 1); // (B, s*s, out, H, W)
-        return stacked.reshape(b, factor, factor, outChannels, h, w).transpose(0, 3, 4, 1, 5, 2)
+        return stacked.reshape(b, factor, factor, outChannels, h, w)
+                .transpose(0, 3, 4, 1, 5, 2)
                 .reshape(b, outChannels, h * factor, w * factor);
     }
 }

@@ -1,11 +1,11 @@
 package studio.pipeline;
 
 import studio.job.StudioException;
-import studio.render.builtin.BuiltinEngine;
 import studio.motion.LandmarkMotionOptions;
+import studio.render.TalkingHeadEngine;
+import studio.render.builtin.BuiltinEngine;
 import studio.render.neural.FaceRenderer;
 import studio.render.neural.SadTalkerEngine;
-import studio.render.TalkingHeadEngine;
 
 /** Picks the engine for a job: SadTalker when its checkpoints are present (or asked for), else the built-in one. */
 public final class Engines {
@@ -15,7 +15,8 @@ public final class Engines {
         return switch (o.engine()) {
             case BUILTIN -> builtin(o);
             case SADTALKER -> {
-                if (!neuralAvailable(o)) throw new StudioException(SadTalkerEngine.missing(o.checkpointDir(), o.preprocess(), o.size()));
+                if (!neuralAvailable(o))
+                    throw new StudioException(SadTalkerEngine.missing(o.checkpointDir(), o.preprocess(), o.size()));
                 yield sadTalker(o);
             }
             case AUTO -> neuralAvailable(o) ? sadTalker(o) : builtin(o);
@@ -37,9 +38,18 @@ public final class Engines {
     }
 
     private static SadTalkerEngine sadTalker(RenderOptions o) {
-        FaceRenderer.Options render = new FaceRenderer.Options(o.expressionScale(), o.still(), o.batchSize(), o.inputYaw(), o.inputPitch(), o.inputRoll());
-        return new SadTalkerEngine(new SadTalkerEngine.Options(o.checkpointDir(), o.preprocess(), o.size(), o.poseStyle(), o.blink(), render,
-                o.refPose(), o.refEyeblink(), o.saveCoeffs()));
+        FaceRenderer.Options render = new FaceRenderer.Options(
+                o.expressionScale(), o.still(), o.batchSize(), o.inputYaw(), o.inputPitch(), o.inputRoll());
+        return new SadTalkerEngine(new SadTalkerEngine.Options(
+                o.checkpointDir(),
+                o.preprocess(),
+                o.size(),
+                o.poseStyle(),
+                o.blink(),
+                render,
+                o.refPose(),
+                o.refEyeblink(),
+                o.saveCoeffs()));
     }
 
     /** Why AUTO picks what it picks, for the CLI and the app. */
@@ -47,8 +57,10 @@ public final class Engines {
         return switch (o.engine()) {
             case BUILTIN -> "built-in engine chosen";
             case SADTALKER -> "sadtalker engine chosen";
-            case AUTO -> neuralAvailable(o) ? "SadTalker checkpoints found in " + o.checkpointDir()
-                    : "no SadTalker checkpoints in " + o.checkpointDir() + ": using the built-in engine";
+            case AUTO ->
+                neuralAvailable(o)
+                        ? "SadTalker checkpoints found in " + o.checkpointDir()
+                        : "no SadTalker checkpoints in " + o.checkpointDir() + ": using the built-in engine";
         };
     }
 }

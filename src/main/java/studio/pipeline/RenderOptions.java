@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import studio.face.Preprocess;
 import studio.job.StudioException;
+import studio.weights.ModelCatalog;
 
 /**
  * Everything a render job needs; names and defaults follow SadTalker's {@code inference.py}.
@@ -37,26 +38,40 @@ public record RenderOptions(
         List<Double> inputRoll,
         Path saveCoeffs) {
 
-    public enum Enhancer { NONE, GFPGAN;
-        public String id() { return name().toLowerCase(); }
+    public enum Enhancer {
+        NONE,
+        GFPGAN;
+
+        public String id() {
+            return name().toLowerCase();
+        }
     }
 
     /** AUTO picks the neural engine when its checkpoints are present, else the built-in one. */
-    public enum EngineChoice { AUTO, BUILTIN, SADTALKER;
-        public String id() { return name().toLowerCase(); }
+    public enum EngineChoice {
+        AUTO,
+        BUILTIN,
+        SADTALKER;
+
+        public String id() {
+            return name().toLowerCase();
+        }
     }
 
     public RenderOptions {
         if (poseStyle < 0 || poseStyle > 45) throw new StudioException("pose style must be 0..45, got " + poseStyle);
         if (size != 256 && size != 512) throw new StudioException("size must be 256 or 512, got " + size);
         if (batchSize < 1) throw new StudioException("batch size must be at least 1, got " + batchSize);
-        if (!(expressionScale >= 0 && expressionScale <= 10)) throw new StudioException("expression scale must be 0..10, got " + expressionScale);
-        if (!(enhancerStrength >= 0 && enhancerStrength <= 1)) throw new StudioException("enhancer strength must be 0..1, got " + enhancerStrength);
-        if (enhancerUpscale != 1 && enhancerUpscale != 2) throw new StudioException("enhancer upscale must be 1 or 2, got " + enhancerUpscale);
+        if (!(expressionScale >= 0 && expressionScale <= 10))
+            throw new StudioException("expression scale must be 0..10, got " + expressionScale);
+        if (!(enhancerStrength >= 0 && enhancerStrength <= 1))
+            throw new StudioException("enhancer strength must be 0..1, got " + enhancerStrength);
+        if (enhancerUpscale != 1 && enhancerUpscale != 2)
+            throw new StudioException("enhancer upscale must be 1 or 2, got " + enhancerUpscale);
         inputYaw = inputYaw == null ? List.of() : List.copyOf(inputYaw);
         inputPitch = inputPitch == null ? List.of() : List.copyOf(inputPitch);
         inputRoll = inputRoll == null ? List.of() : List.copyOf(inputRoll);
-        if (checkpointDir == null) checkpointDir = studio.weights.ModelCatalog.defaultDir();
+        if (checkpointDir == null) checkpointDir = ModelCatalog.defaultDir();
     }
 
     /** The files the job reads; neither output may be one of them. */
@@ -120,31 +135,134 @@ public record RenderOptions(
 
         private Builder() {}
 
-        public Builder image(Path v) { image = v; return this; }
-        public Builder audio(Path v) { audio = v; return this; }
-        public Builder output(Path v) { output = v; return this; }
-        public Builder poseStyle(int v) { poseStyle = v; return this; }
-        public Builder preprocess(Preprocess v) { preprocess = v; return this; }
-        public Builder still(boolean v) { still = v; return this; }
-        public Builder size(int v) { size = v; return this; }
-        public Builder enhancer(Enhancer v) { enhancer = v; return this; }
-        public Builder enhancerStrength(double v) { enhancerStrength = v; return this; }
-        public Builder enhancerUpscale(int v) { enhancerUpscale = v; return this; }
-        public Builder expressionScale(double v) { expressionScale = v; return this; }
-        public Builder blink(boolean v) { blink = v; return this; }
-        public Builder batchSize(int v) { batchSize = v; return this; }
-        public Builder engine(EngineChoice v) { engine = v; return this; }
-        public Builder checkpointDir(Path v) { checkpointDir = v; return this; }
-        public Builder refEyeblink(Path v) { refEyeblink = v; return this; }
-        public Builder refPose(Path v) { refPose = v; return this; }
-        public Builder inputYaw(List<Double> v) { inputYaw = v; return this; }
-        public Builder inputPitch(List<Double> v) { inputPitch = v; return this; }
-        public Builder inputRoll(List<Double> v) { inputRoll = v; return this; }
-        public Builder saveCoeffs(Path v) { saveCoeffs = v; return this; }
+        public Builder image(Path v) {
+            image = v;
+            return this;
+        }
+
+        public Builder audio(Path v) {
+            audio = v;
+            return this;
+        }
+
+        public Builder output(Path v) {
+            output = v;
+            return this;
+        }
+
+        public Builder poseStyle(int v) {
+            poseStyle = v;
+            return this;
+        }
+
+        public Builder preprocess(Preprocess v) {
+            preprocess = v;
+            return this;
+        }
+
+        public Builder still(boolean v) {
+            still = v;
+            return this;
+        }
+
+        public Builder size(int v) {
+            size = v;
+            return this;
+        }
+
+        public Builder enhancer(Enhancer v) {
+            enhancer = v;
+            return this;
+        }
+
+        public Builder enhancerStrength(double v) {
+            enhancerStrength = v;
+            return this;
+        }
+
+        public Builder enhancerUpscale(int v) {
+            enhancerUpscale = v;
+            return this;
+        }
+
+        public Builder expressionScale(double v) {
+            expressionScale = v;
+            return this;
+        }
+
+        public Builder blink(boolean v) {
+            blink = v;
+            return this;
+        }
+
+        public Builder batchSize(int v) {
+            batchSize = v;
+            return this;
+        }
+
+        public Builder engine(EngineChoice v) {
+            engine = v;
+            return this;
+        }
+
+        public Builder checkpointDir(Path v) {
+            checkpointDir = v;
+            return this;
+        }
+
+        public Builder refEyeblink(Path v) {
+            refEyeblink = v;
+            return this;
+        }
+
+        public Builder refPose(Path v) {
+            refPose = v;
+            return this;
+        }
+
+        public Builder inputYaw(List<Double> v) {
+            inputYaw = v;
+            return this;
+        }
+
+        public Builder inputPitch(List<Double> v) {
+            inputPitch = v;
+            return this;
+        }
+
+        public Builder inputRoll(List<Double> v) {
+            inputRoll = v;
+            return this;
+        }
+
+        public Builder saveCoeffs(Path v) {
+            saveCoeffs = v;
+            return this;
+        }
 
         public RenderOptions build() {
-            return new RenderOptions(image, audio, output, poseStyle, preprocess, still, size, enhancer, enhancerStrength, enhancerUpscale,
-                    expressionScale, blink, batchSize, engine, checkpointDir, refEyeblink, refPose, inputYaw, inputPitch, inputRoll, saveCoeffs);
+            return new RenderOptions(
+                    image,
+                    audio,
+                    output,
+                    poseStyle,
+                    preprocess,
+                    still,
+                    size,
+                    enhancer,
+                    enhancerStrength,
+                    enhancerUpscale,
+                    expressionScale,
+                    blink,
+                    batchSize,
+                    engine,
+                    checkpointDir,
+                    refEyeblink,
+                    refPose,
+                    inputYaw,
+                    inputPitch,
+                    inputRoll,
+                    saveCoeffs);
         }
     }
 }

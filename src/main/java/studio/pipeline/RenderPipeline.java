@@ -15,18 +15,18 @@ import studio.face.Face;
 import studio.face.FaceStage;
 import studio.face.Portrait;
 import studio.image.Images;
-import studio.job.StudioException;
-import studio.job.InputException;
-import studio.job.OutputFile;
 import studio.job.FrameSink;
+import studio.job.InputException;
+import studio.job.JobContext;
+import studio.job.OutputFile;
+import studio.job.Stage;
+import studio.job.StageProgress;
+import studio.job.StudioException;
 import studio.render.RenderInput;
 import studio.render.TalkingHeadEngine;
 import studio.render.TalkingHeadEngine.Capability;
 import studio.video.Mp4Writer;
 import studio.weights.ModelCatalog;
-import studio.job.StageProgress;
-import studio.job.JobContext;
-import studio.job.Stage;
 
 /**
  * The one render job behind the CLI and the app: audio → face → motion → render → enhance →
@@ -54,15 +54,21 @@ public final class RenderPipeline {
                 faces.close();
                 faces = null;
             }
-            try (TalkingHeadEngine engine = Engines.select(o); LazyWriter writer = new LazyWriter(o, audio.numFrames(), engine, job);
+            try (TalkingHeadEngine engine = Engines.select(o);
+                    LazyWriter writer = new LazyWriter(o, audio.numFrames(), engine, job);
                     RestoringSink restoring = o.enhancer() == RenderOptions.Enhancer.GFPGAN
-                            ? restoringSink(o, audio.numFrames(), faces, writer, job) : null) {
+                            ? restoringSink(o, audio.numFrames(), faces, writer, job)
+                            : null) {
                 refuseIgnoredOptions(o, engine);
-                engine.render(new RenderInput(o.image(), portrait, face, audio, faces), restoring != null ? restoring : writer, job);
+                engine.render(
+                        new RenderInput(o.image(), portrait, face, audio, faces),
+                        restoring != null ? restoring : writer,
+                        job);
                 if (restoring != null) restoring.finish();
                 Path out = writer.finish();
                 double secs = (System.nanoTime() - start) / 1e9;
-                return new RenderResult(out, engine.id(), engine.describe(), audio.numFrames(), writer.width, writer.height, secs);
+                return new RenderResult(
+                        out, engine.id(), engine.describe(), audio.numFrames(), writer.width, writer.height, secs);
             }
         } finally {
             if (faces != null) faces.close();
@@ -73,16 +79,22 @@ public final class RenderPipeline {
      * GFPGAN between the engine and the writer: the face is found once, on the first frame, and its
      * landmarks reused (a talking head barely moves; see docs/enhance.md).
      */
-    private static RestoringSink restoringSink(RenderOptions o, int frames, FaceStage faces, FrameSink downstream, JobContext job) {
+    private static RestoringSink restoringSink(
+            RenderOptions o, int frames, FaceStage faces, FrameSink downstream, JobContext job) {
         FaceRestorer.locate(o.checkpointDir()); // fails now, before rendering, when the checkpoint is missing
         StageProgress enhance = job.stage(Stage.ENHANCE, frames);
         FrameSink counted = frame -> {
             downstream.accept(frame);
             enhance.advance(1);
         };
-        return new RestoringSink(first -> FaceRestorer.open(o.checkpointDir(), o.enhancerStrength(), o.enhancerUpscale(),
-                faces.primaryFace(first, o.image())),
-                o.batchSize(), counted);
+        return new RestoringSink(
+                first -> FaceRestorer.open(
+                        o.checkpointDir(),
+                        o.enhancerStrength(),
+                        o.enhancerUpscale(),
+                        faces.primaryFace(first, o.image())),
+                o.batchSize(),
+                counted);
     }
 
     /** Options the chosen engine would silently ignore are refused, naming them and why that engine was chosen. */
@@ -90,11 +102,15 @@ public final class RenderPipeline {
         Set<Capability> can = engine.capabilities();
         List<String> ignored = new ArrayList<>();
         if (o.saveCoeffs() != null && !can.contains(Capability.COEFFICIENT_EXPORT)) ignored.add("--save-coeffs");
-        if ((o.refPose() != null || o.refEyeblink() != null) && !can.contains(Capability.REFERENCE_VIDEOS)) ignored.add("--ref-pose/--ref-eyeblink");
-        if ((!o.inputYaw().isEmpty() || !o.inputPitch().isEmpty() || !o.inputRoll().isEmpty()) && !can.contains(Capability.HEAD_ANGLE_KEYFRAMES))
-            ignored.add("--input-yaw/pitch/roll");
+        if ((o.refPose() != null || o.refEyeblink() != null) && !can.contains(Capability.REFERENCE_VIDEOS))
+            ignored.add("--ref-pose/--ref-eyeblink");
+        if ((!o.inputYaw().isEmpty()
+                        || !o.inputPitch().isEmpty()
+                        || !o.inputRoll().isEmpty())
+                && !can.contains(Capability.HEAD_ANGLE_KEYFRAMES)) ignored.add("--input-yaw/pitch/roll");
         if (!ignored.isEmpty())
-            throw new StudioException(String.join(", ", ignored) + " need the sadtalker engine (" + engine.id() + " engine: " + Engines.reason(o) + ")");
+            throw new StudioException(String.join(", ", ignored) + " need the sadtalker engine (" + engine.id()
+                    + " engine: " + Engines.reason(o) + ")");
     }
 
     /** Fails early (before minutes of work) when an output cannot be written or would destroy an input. */
@@ -104,7 +120,8 @@ public final class RenderPipeline {
             List<Path> notThese = new ArrayList<>(o.inputs());
             notThese.add(o.output());
             if (OutputFile.check(o.saveCoeffs(), notThese).equals(video))
-                throw new InputException(o.saveCoeffs(), "is also the video output; choose another name for the coefficients");
+                throw new InputException(
+                        o.saveCoeffs(), "is also the video output; choose another name for the coefficients");
         }
     }
 

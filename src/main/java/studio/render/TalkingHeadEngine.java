@@ -1,8 +1,8 @@
 package studio.render;
 
 import java.util.Set;
-import studio.job.JobContext;
 import studio.job.FrameSink;
+import studio.job.JobContext;
 
 /**
  * Turns a prepared portrait and audio into frames: motion (coefficients or landmark motion) and

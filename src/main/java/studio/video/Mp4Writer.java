@@ -1,8 +1,8 @@
 package studio.video;
 
 import java.awt.image.BufferedImage;
-import java.nio.FloatBuffer;
 import java.io.IOException;
+import java.nio.FloatBuffer;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,9 +19,9 @@ import org.bytedeco.javacv.Java2DFrameConverter;
 import studio.audio.AudioFeatures;
 import studio.audio.AudioLoader;
 import studio.job.DiskSpace;
+import studio.job.FrameSink;
 import studio.job.OutputFile;
 import studio.job.StudioException;
-import studio.job.FrameSink;
 import studio.media.FFmpeg;
 
 /**
@@ -54,7 +54,8 @@ public final class Mp4Writer implements FrameSink, AutoCloseable {
      * @param metadata MP4 tags, e.g. comment = which engine rendered the video
      */
     public Mp4Writer(Path output, int width, int height, Path audioFile, int frames, Map<String, String> metadata) {
-        if (width % 2 != 0 || height % 2 != 0) throw new IllegalArgumentException("yuv420p needs even sizes: " + width + "x" + height);
+        if (width % 2 != 0 || height % 2 != 0)
+            throw new IllegalArgumentException("yuv420p needs even sizes: " + width + "x" + height);
         this.output = output.toAbsolutePath();
         this.frames = frames;
         this.file = OutputFile.create(output, List.of(audioFile));
@@ -173,7 +174,8 @@ public final class Mp4Writer implements FrameSink, AutoCloseable {
         }
         if (found == frames) return;
         long free = freeBytes();
-        if (free >= 0 && free < MIN_FREE_BYTES) throw new StudioException(output + ": could not complete the video (the disk is full)");
+        if (free >= 0 && free < MIN_FREE_BYTES)
+            throw new StudioException(output + ": could not complete the video (the disk is full)");
         throw new StudioException(output + ": could not complete the video (the written file is incomplete: "
                 + (found < 0 ? "unreadable" : found + " of " + frames + " frames") + ")");
     }
@@ -208,5 +210,4 @@ public final class Mp4Writer implements FrameSink, AutoCloseable {
             // best effort
         }
     }
-
 }

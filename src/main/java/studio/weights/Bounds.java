@@ -24,7 +24,8 @@ public final class Bounds {
 
     /** A tensor's element count: non-negative sizes, at most {@link #MAX_RANK} of them, product at most {@link #MAX_ELEMENTS}. */
     public static long elements(long[] shape, String file, String tensor) {
-        if (shape.length > MAX_RANK) throw bad(file, tensor, "has " + shape.length + " dimensions (at most " + MAX_RANK + ")");
+        if (shape.length > MAX_RANK)
+            throw bad(file, tensor, "has " + shape.length + " dimensions (at most " + MAX_RANK + ")");
         for (long d : shape) if (d < 0) throw bad(file, tensor, "has a negative size " + d);
         for (long d : shape) if (d == 0) return 0; // empty, however large the other sizes
         long n = 1;

@@ -23,7 +23,8 @@ public final class Checkpoints {
         } catch (IOException e) {
             throw new CheckpointException(file.toString(), "cannot read (" + e.getMessage() + ")", e);
         }
-        if (n >= 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4) return TorchCheckpoint.open(file);
+        if (n >= 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4)
+            return TorchCheckpoint.open(file);
         if (n >= 1 && (head[0] & 0xff) == 0x80) return TorchCheckpoint.open(file);
         if (n >= 9 && head[8] == '{') return SafeTensors.open(file);
         throw new CheckpointException(file.toString(), "not a checkpoint (neither safetensors nor a PyTorch file)");
@@ -46,7 +47,8 @@ public final class Checkpoints {
 
         private static String names(List<String> l) {
             List<String> shown = l.subList(0, Math.min(10, l.size()));
-            return String.join(", ", shown) + (l.size() > shown.size() ? " (and " + (l.size() - shown.size()) + " more)" : "");
+            return String.join(", ", shown)
+                    + (l.size() > shown.size() ? " (and " + (l.size() - shown.size()) + " more)" : "");
         }
     }
 
@@ -60,7 +62,8 @@ public final class Checkpoints {
             TensorInfo info = dict.info(e.getKey());
             if (info == null) missing.add(e.getKey());
             else if (!Arrays.equals(info.shape(), e.getValue()))
-                misshapen.add(e.getKey() + " " + info.shapeString() + " (expected " + Arrays.toString(e.getValue()) + ")");
+                misshapen.add(
+                        e.getKey() + " " + info.shapeString() + " (expected " + Arrays.toString(e.getValue()) + ")");
         }
         if (!allowExtra) for (String k : dict.keys()) if (!expected.containsKey(k)) extra.add(k);
         return new Mismatch(missing, extra, misshapen);

@@ -34,11 +34,26 @@ public record ModelCatalog(Path source, List<Entry> models) {
      * @param expect key prefixes that must each match at least one tensor ("" = any tensor)
      * @param role   the stable id code looks the entry up by ({@link Checkpoint}), or null
      */
-    public record Entry(String file, String url, Long size, String approxSize, String sha256, boolean required,
-                        List<String> expect, String enables, String role) {
+    public record Entry(
+            String file,
+            String url,
+            Long size,
+            String approxSize,
+            String sha256,
+            boolean required,
+            List<String> expect,
+            String enables,
+            String role) {
         /** An entry without a role (user catalogs, tests). */
-        public Entry(String file, String url, Long size, String approxSize, String sha256, boolean required,
-                     List<String> expect, String enables) {
+        public Entry(
+                String file,
+                String url,
+                Long size,
+                String approxSize,
+                String sha256,
+                boolean required,
+                List<String> expect,
+                String enables) {
             this(file, url, size, approxSize, sha256, required, expect, enables, null);
         }
     }
@@ -104,7 +119,8 @@ public record ModelCatalog(Path source, List<Entry> models) {
         } catch (RuntimeException e) {
             throw new InputException(json, "malformed model catalog (" + printable(e.getMessage()) + ")");
         }
-        JsonArray models = root.has("models") && root.get("models").isJsonArray() ? root.getAsJsonArray("models") : null;
+        JsonArray models =
+                root.has("models") && root.get("models").isJsonArray() ? root.getAsJsonArray("models") : null;
         if (models == null) throw new InputException(json, "malformed model catalog (no \"models\" list)");
         List<Entry> out = new ArrayList<>();
         Set<String> seen = new HashSet<>(), roles = new HashSet<>();
@@ -121,24 +137,37 @@ public record ModelCatalog(Path source, List<Entry> models) {
                 Long size = nullable(m, "size") == null ? null : m.get("size").getAsLong();
                 if (problem == null && size != null && (size <= 0 || size > MAX_SIZE))
                     problem = "size " + size + " is not between 1 and " + MAX_SIZE + " bytes (8 GiB)";
-                String sha = nullable(m, "sha256") == null ? null : m.get("sha256").getAsString().toLowerCase(Locale.ROOT);
-                if (problem == null && sha != null && !sha.matches("[0-9a-f]{64}")) problem = "sha256 is not 64 hex digits";
+                String sha = nullable(m, "sha256") == null
+                        ? null
+                        : m.get("sha256").getAsString().toLowerCase(Locale.ROOT);
+                if (problem == null && sha != null && !sha.matches("[0-9a-f]{64}"))
+                    problem = "sha256 is not 64 hex digits";
                 String role = nullable(m, "role") == null ? null : m.get("role").getAsString();
                 if (problem == null && role != null && !role.matches("[a-z0-9][a-z0-9-]{0,39}"))
                     problem = "role '" + printable(role) + "' is not a lower-case id (letters, digits, '-')";
-                if (problem == null && role != null && !roles.add(role)) problem = "role '" + role + "' is listed twice";
+                if (problem == null && role != null && !roles.add(role))
+                    problem = "role '" + role + "' is listed twice";
                 if (problem != null) throw new InputException(json, where + ": " + problem);
                 List<String> expect = new ArrayList<>();
                 JsonArray ex = m.has("expect") ? m.getAsJsonArray("expect") : new JsonArray();
                 for (JsonElement e : ex) expect.add(e.getAsString());
-                out.add(new Entry(file, url, size,
-                        nullable(m, "approx_size") == null ? null : m.get("approx_size").getAsString(), sha,
-                        m.has("required") && m.get("required").getAsBoolean(), List.copyOf(expect),
-                        nullable(m, "enables") == null ? "" : m.get("enables").getAsString(), role));
+                out.add(new Entry(
+                        file,
+                        url,
+                        size,
+                        nullable(m, "approx_size") == null
+                                ? null
+                                : m.get("approx_size").getAsString(),
+                        sha,
+                        m.has("required") && m.get("required").getAsBoolean(),
+                        List.copyOf(expect),
+                        nullable(m, "enables") == null ? "" : m.get("enables").getAsString(),
+                        role));
             } catch (StudioException e) {
                 throw e;
             } catch (RuntimeException e) {
-                throw new InputException(json, "malformed model catalog, " + where + " (" + printable(e.getMessage()) + ")");
+                throw new InputException(
+                        json, "malformed model catalog, " + where + " (" + printable(e.getMessage()) + ")");
             }
         }
         return new ModelCatalog(json, List.copyOf(out));
@@ -156,10 +185,13 @@ public record ModelCatalog(Path source, List<Entry> models) {
         for (int i = 0; i < name.length(); i++) {
             char c = name.charAt(i);
             if (Character.isISOControl(c)) return "file name holds a control character";
-            if (c == '/' || c == '\\' || c == ':') return "file name must be a plain name, without folders or a drive ('" + c + "')";
+            if (c == '/' || c == '\\' || c == ':')
+                return "file name must be a plain name, without folders or a drive ('" + c + "')";
         }
-        if (name.endsWith(".part") || name.endsWith(".tmp") || name.equals(VerifiedRecord.FILE) || name.equals("catalog.json"))
-            return "file name is reserved for the downloader's own files";
+        if (name.endsWith(".part")
+                || name.endsWith(".tmp")
+                || name.equals(VerifiedRecord.FILE)
+                || name.equals("catalog.json")) return "file name is reserved for the downloader's own files";
         return null;
     }
 
@@ -168,7 +200,8 @@ public record ModelCatalog(Path source, List<Entry> models) {
         try {
             URI u = new URI(url);
             String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
-            if (!scheme.equals("http") && !scheme.equals("https")) return "url '" + printable(url) + "' is not an http(s) address";
+            if (!scheme.equals("http") && !scheme.equals("https"))
+                return "url '" + printable(url) + "' is not an http(s) address";
             if (u.getHost() == null || u.getHost().isEmpty()) return "url '" + printable(url) + "' has no host";
             return null;
         } catch (URISyntaxException e) {
@@ -193,7 +226,8 @@ public record ModelCatalog(Path source, List<Entry> models) {
         for (Entry e : models) if (e.file().equals(file)) return e;
         List<String> names = new ArrayList<>();
         for (Entry e : models) names.add(e.file());
-        throw new InputException("unknown model '" + file + "' (the catalog " + source + " lists: " + String.join(", ", names) + ")");
+        throw new InputException(
+                "unknown model '" + file + "' (the catalog " + source + " lists: " + String.join(", ", names) + ")");
     }
 
     /** The entry with this role; a catalog without one is a one-line {@link InputException}. */
@@ -215,15 +249,19 @@ public record ModelCatalog(Path source, List<Entry> models) {
     static String check(Entry e, Path file, String digest) {
         if (!Files.isRegularFile(file)) return "missing";
         // Looked up by the entry's name, so a new download (still a .part) must match the record too.
-        VerifiedRecord.Seen seen = VerifiedRecord.read(file.toAbsolutePath().getParent()).get(e.file());
+        VerifiedRecord.Seen seen =
+                VerifiedRecord.read(file.toAbsolutePath().getParent()).get(e.file());
         try {
             long size = Files.size(file);
-            if (e.size() != null && size != e.size()) return "size " + size + " bytes, expected " + e.size() + " (incomplete download?)";
+            if (e.size() != null && size != e.size())
+                return "size " + size + " bytes, expected " + e.size() + " (incomplete download?)";
             if (seen != null && size != seen.size())
-                return "size " + size + " bytes differs from the size " + seen.size() + " recorded at its first download (" + VerifiedRecord.FILE + ")";
+                return "size " + size + " bytes differs from the size " + seen.size()
+                        + " recorded at its first download (" + VerifiedRecord.FILE + ")";
             if (e.sha256() != null || seen != null) {
                 String d = digest != null ? digest : sha256(file);
-                if (e.sha256() != null && !e.sha256().equals(d)) return "SHA-256 differs from the catalog (corrupt download?)";
+                if (e.sha256() != null && !e.sha256().equals(d))
+                    return "SHA-256 differs from the catalog (corrupt download?)";
                 if (seen != null && !seen.sha256().equals(d))
                     return "SHA-256 differs from the one recorded at its first download (" + VerifiedRecord.FILE + ")";
             }
@@ -233,7 +271,11 @@ public record ModelCatalog(Path source, List<Entry> models) {
         try (StateDict d = Checkpoints.open(file)) {
             for (String prefix : e.expect()) {
                 boolean found = false;
-                for (String k : d.keys()) if (k.startsWith(prefix)) { found = true; break; }
+                for (String k : d.keys())
+                    if (k.startsWith(prefix)) {
+                        found = true;
+                        break;
+                    }
                 if (!found) return prefix.isEmpty() ? "holds no tensors" : "holds no tensors under '" + prefix + "'";
             }
         } catch (StudioException ex) {

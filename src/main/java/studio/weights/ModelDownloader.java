@@ -44,6 +44,7 @@ public final class ModelDownloader {
 
     /** Default for how long the server may send nothing (headers or body) before the download fails. */
     public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(60);
+
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(30);
     static final int MAX_REDIRECTS = 5;
     /** A {@code .part} older than this is a killed run's leftover, unless it is the one being downloaded. */
@@ -63,7 +64,8 @@ public final class ModelDownloader {
      * @param maxSize     the most bytes fetched for an entry whose size the catalog does not give
      */
     public ModelDownloader(Duration readTimeout, long maxSize) {
-        if (readTimeout.toMillis() < 1 || maxSize < 1) throw new IllegalArgumentException("timeout and size cap must be positive");
+        if (readTimeout.toMillis() < 1 || maxSize < 1)
+            throw new IllegalArgumentException("timeout and size cap must be positive");
         this.readTimeout = readTimeout;
         this.maxSize = maxSize;
     }
@@ -89,19 +91,24 @@ public final class ModelDownloader {
             String problem = ModelCatalog.check(entry, part, digest);
             if (problem != null) {
                 OwnFiles.deleteIfOurs(part);
-                throw new StudioException(entry.url() + ": the downloaded " + entry.file() + " is unusable: " + problem);
+                throw new StudioException(
+                        entry.url() + ": the downloaded " + entry.file() + " is unusable: " + problem);
             }
             long size = Files.size(part);
             OwnFiles.moveInto(part, target);
             VerifiedRecord.put(dir, entry.file(), new VerifiedRecord.Seen(size, digest));
             return target;
         } catch (SocketTimeoutException e) {
-            throw new StudioException(entry.url() + ": the server sent nothing for " + readTimeout.toSeconds() + " s while downloading "
-                    + entry.file() + "; run the same command again to resume", e);
+            throw new StudioException(
+                    entry.url() + ": the server sent nothing for " + readTimeout.toSeconds() + " s while downloading "
+                            + entry.file() + "; run the same command again to resume",
+                    e);
         } catch (IOException e) {
             String why = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
-            throw new StudioException(entry.url() + ": download of " + entry.file() + " interrupted (" + printable(why)
-                    + "); run the same command again to resume", e);
+            throw new StudioException(
+                    entry.url() + ": download of " + entry.file() + " interrupted (" + printable(why)
+                            + "); run the same command again to resume",
+                    e);
         }
     }
 
@@ -109,7 +116,8 @@ public final class ModelDownloader {
     private static long resumable(Path part, long limit) throws IOException {
         if (!OwnFiles.exists(part)) return 0;
         String why = OwnFiles.whyNotOurs(part);
-        if (why != null) throw new InputException(part, why + "; refusing to resume into it (remove it if it is yours)");
+        if (why != null)
+            throw new InputException(part, why + "; refusing to resume into it (remove it if it is yours)");
         long have = Files.size(part);
         if (have == 0 || have > limit) { // not the same file, or an overlong earlier download: start again
             Files.delete(part);
@@ -118,7 +126,8 @@ public final class ModelDownloader {
         return have;
     }
 
-    private void fetch(ModelCatalog.Entry entry, Path part, long have, long limit, Listener listener) throws IOException {
+    private void fetch(ModelCatalog.Entry entry, Path part, long have, long limit, Listener listener)
+            throws IOException {
         HttpURLConnection c = connect(entry, have);
         try {
             int code = c.getResponseCode();
@@ -129,8 +138,9 @@ public final class ModelDownloader {
                 Matcher m = CONTENT_RANGE.matcher(header == null ? "" : header.strip());
                 if (!m.matches() || Long.parseLong(m.group(1)) != have || Long.parseLong(m.group(2)) < have) {
                     OwnFiles.deleteIfOurs(part); // this server cannot resume it: the next run starts over
-                    throw new StudioException(entry.url() + ": the server resumed " + entry.file() + " with a bad Content-Range '"
-                            + printable(header) + "' (expected 'bytes " + have + "-...'); run it again to start over");
+                    throw new StudioException(entry.url() + ": the server resumed " + entry.file()
+                            + " with a bad Content-Range '" + printable(header) + "' (expected 'bytes " + have
+                            + "-...'); run it again to start over");
                 }
                 total = !m.group(3).equals("*") ? Long.parseLong(m.group(3)) : length >= 0 ? have + length : -1;
             } else if (code == 200) {
@@ -147,10 +157,13 @@ public final class ModelDownloader {
             if (total > limit) throw tooMuch(entry, limit, limit); // announced: no need to fetch it first
             if (entry.size() != null) total = entry.size(); // the catalog's size is the one checked
             long cap = total >= 0 ? Math.min(limit, total) : limit;
-            OpenOption[] mode = have > 0 ? new OpenOption[] {WRITE, APPEND, NOFOLLOW_LINKS} : new OpenOption[] {CREATE_NEW, WRITE, NOFOLLOW_LINKS};
+            OpenOption[] mode = have > 0
+                    ? new OpenOption[] {WRITE, APPEND, NOFOLLOW_LINKS}
+                    : new OpenOption[] {CREATE_NEW, WRITE, NOFOLLOW_LINKS};
             long done = have;
             boolean tooMuch = false;
-            try (InputStream in = c.getInputStream(); OutputStream out = Files.newOutputStream(part, mode)) {
+            try (InputStream in = c.getInputStream();
+                    OutputStream out = Files.newOutputStream(part, mode)) {
                 byte[] buf = new byte[1 << 16];
                 listener.progress(done, total);
                 while (true) {
@@ -171,16 +184,21 @@ public final class ModelDownloader {
                 OwnFiles.deleteIfOurs(part);
                 throw tooMuch(entry, limit, cap);
             }
-            if (total >= 0 && done != total) throw new IOException("connection closed after " + done + " of " + total + " bytes");
+            if (total >= 0 && done != total)
+                throw new IOException("connection closed after " + done + " of " + total + " bytes");
         } finally {
             c.disconnect();
         }
     }
 
     private static StudioException tooMuch(ModelCatalog.Entry entry, long limit, long cap) {
-        String what = entry.size() != null ? "the catalog's " + entry.size() + " bytes"
-                : cap < limit ? "the " + cap + " bytes it announced" : "the " + limit + "-byte maximum (the catalog gives no size)";
-        return new StudioException(entry.url() + ": the server sent more than " + what + " for " + entry.file() + "; nothing kept");
+        String what = entry.size() != null
+                ? "the catalog's " + entry.size() + " bytes"
+                : cap < limit
+                        ? "the " + cap + " bytes it announced"
+                        : "the " + limit + "-byte maximum (the catalog gives no size)";
+        return new StudioException(
+                entry.url() + ": the server sent more than " + what + " for " + entry.file() + "; nothing kept");
     }
 
     /** Opens the entry's address, following up to {@value #MAX_REDIRECTS} redirects, to http(s) only. */
@@ -203,22 +221,27 @@ public final class ModelDownloader {
             String location = c.getHeaderField("Location");
             c.disconnect();
             if (hop >= MAX_REDIRECTS)
-                throw new StudioException(entry.url() + ": more than " + MAX_REDIRECTS + " redirects while downloading " + entry.file());
-            if (location == null) throw new StudioException(entry.url() + ": HTTP " + code + " without a Location while downloading " + entry.file());
+                throw new StudioException(
+                        entry.url() + ": more than " + MAX_REDIRECTS + " redirects while downloading " + entry.file());
+            if (location == null)
+                throw new StudioException(
+                        entry.url() + ": HTTP " + code + " without a Location while downloading " + entry.file());
             URI next;
             String problem;
             try {
                 next = uri.resolve(new URI(location.strip()));
                 problem = ModelCatalog.urlProblem(next.toString());
                 // Without published digests, TLS is what vouches for the file: never give it up midway.
-                if (problem == null && "https".equalsIgnoreCase(uri.getScheme()) && !"https".equalsIgnoreCase(next.getScheme()))
-                    problem = "plain http after https";
+                if (problem == null
+                        && "https".equalsIgnoreCase(uri.getScheme())
+                        && !"https".equalsIgnoreCase(next.getScheme())) problem = "plain http after https";
             } catch (URISyntaxException | IllegalArgumentException e) {
                 next = null;
                 problem = "a malformed address";
             }
             if (problem != null)
-                throw new StudioException(entry.url() + ": redirected to '" + printable(location) + "' (" + problem + "); not following it for " + entry.file());
+                throw new StudioException(entry.url() + ": redirected to '" + printable(location) + "' (" + problem
+                        + "); not following it for " + entry.file());
             uri = next;
         }
     }
@@ -238,7 +261,10 @@ public final class ModelDownloader {
                 String name = p.getFileName().toString();
                 String file = name.substring(0, name.length() - ".part".length());
                 boolean stale = !catalogFiles.contains(file)
-                        || !keep.contains(file) && Files.getLastModifiedTime(p, NOFOLLOW_LINKS).toInstant().isBefore(old);
+                        || !keep.contains(file)
+                                && Files.getLastModifiedTime(p, NOFOLLOW_LINKS)
+                                        .toInstant()
+                                        .isBefore(old);
                 if (stale && OwnFiles.deleteIfOurs(p)) removed.add(p);
             }
         } catch (IOException | RuntimeException e) {

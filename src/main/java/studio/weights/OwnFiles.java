@@ -33,7 +33,8 @@ final class OwnFiles {
         // Owners and link counts only mean something on POSIX file systems; elsewhere the type check is all there is.
         if (Files.getFileStore(p).supportsFileAttributeView("unix")) {
             if (!Files.getOwner(p, NOFOLLOW_LINKS).equals(me())) return "belongs to another user";
-            if (((Number) Files.getAttribute(p, "unix:nlink", NOFOLLOW_LINKS)).intValue() > 1) return "has other hard links";
+            if (((Number) Files.getAttribute(p, "unix:nlink", NOFOLLOW_LINKS)).intValue() > 1)
+                return "has other hard links";
         }
         return null;
     }
@@ -52,7 +53,9 @@ final class OwnFiles {
                     Files.deleteIfExists(probe);
                 }
             } catch (IOException e) {
-                me = FileSystems.getDefault().getUserPrincipalLookupService().lookupPrincipalByName(System.getProperty("user.name"));
+                me = FileSystems.getDefault()
+                        .getUserPrincipalLookupService()
+                        .lookupPrincipalByName(System.getProperty("user.name"));
             }
         }
         return me;
@@ -72,8 +75,11 @@ final class OwnFiles {
 
     /** Fails when {@code target} exists as anything but a regular file (a link, a folder, a device). */
     static void requireReplaceable(Path target) throws IOException {
-        if (exists(target) && !Files.readAttributes(target, BasicFileAttributes.class, NOFOLLOW_LINKS).isRegularFile())
-            throw new InputException(target, "exists and is not a regular file (a link or special file); refusing to replace it");
+        if (exists(target)
+                && !Files.readAttributes(target, BasicFileAttributes.class, NOFOLLOW_LINKS)
+                        .isRegularFile())
+            throw new InputException(
+                    target, "exists and is not a regular file (a link or special file); refusing to replace it");
     }
 
     /** Moves our finished {@code from} onto {@code target} in one step (a rename: never writes through a link). */
@@ -87,7 +93,8 @@ final class OwnFiles {
      * unlike {@code Files.createTempFile}'s 0600), then a move.
      */
     static void writeAtomically(Path target, byte[] data) throws IOException {
-        Path tmp = target.resolveSibling(target.getFileName() + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
+        Path tmp = target.resolveSibling(target.getFileName() + "."
+                + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
         try {
             Files.write(tmp, data, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, NOFOLLOW_LINKS);
             moveInto(tmp, target);

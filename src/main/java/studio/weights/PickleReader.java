@@ -29,7 +29,9 @@ import java.util.function.Function;
 final class PickleReader {
     /** A Python global (module + name) referenced by the pickle. */
     record Global(String module, String name) {
-        String qualified() { return module + "." + name; }
+        String qualified() {
+            return module + "." + name;
+        }
     }
 
     /** An object of a class this reader does not model (kept so a checkpoint with extras still loads). */
@@ -43,23 +45,31 @@ final class PickleReader {
 
     /** Python None (a distinct value so maps and lists keep it). */
     static final Object NONE = new Object() {
-        @Override public String toString() { return "None"; }
+        @Override
+        public String toString() {
+            return "None";
+        }
     };
 
     /** Far above a state dict's pickle (about 30 opcodes per tensor), far below minutes of work or GBs of objects. */
     static final long MAX_OPS = 20_000_000;
+
     static final int MAX_MEMO = 2_000_000;
     /** A 64-bit value has 20 digits; more is not a size, an offset or anything else a checkpoint holds. */
     static final int MAX_DIGITS = 40;
     /** LONG4 bytes: as with the decimal opcodes, only small big integers (the legacy magic is 10 bytes). */
     static final int MAX_LONG_BYTES = 64;
+
     private static final int MAX_KEY_TUPLE = 8;
 
     private static final Object MARK = new Object();
-    private static final ValueLayout.OfShort SHORT_LE = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfShort SHORT_LE =
+            ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final ValueLayout.OfInt INT_LE = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    private static final ValueLayout.OfLong LONG_LE = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    private static final ValueLayout.OfDouble DOUBLE_BE = ValueLayout.JAVA_DOUBLE_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+    private static final ValueLayout.OfLong LONG_LE =
+            ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfDouble DOUBLE_BE =
+            ValueLayout.JAVA_DOUBLE_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
 
     private final MemorySegment data;
     private final String source;
@@ -85,12 +95,15 @@ final class PickleReader {
         long ops = 0;
         while (true) {
             if (++ops > MAX_OPS) throw corrupt("pickle has more than " + MAX_OPS + " opcodes (not a state dict)");
-            if (memo.size() > MAX_MEMO) throw corrupt("pickle memoises more than " + MAX_MEMO + " values (not a state dict)");
+            if (memo.size() > MAX_MEMO)
+                throw corrupt("pickle memoises more than " + MAX_MEMO + " values (not a state dict)");
             int op = u8();
             switch (op) {
                 case 0x80 -> u8(); // PROTO
                 case 0x95 -> pos += 8; // FRAME: frames are only a buffering hint
-                case '.' -> { return pop(stack); } // STOP
+                case '.' -> {
+                    return pop(stack);
+                } // STOP
                 case '(' -> stack.add(MARK);
                 case ')' -> stack.add(Collections.unmodifiableList(new ArrayList<>()));
                 case ']' -> stack.add(new ArrayList<>());
@@ -119,8 +132,14 @@ final class PickleReader {
                 case 0x8e -> stack.add(bytes(lenInt(data.get(LONG_LE, take(8)))));
                 case 't' -> stack.add(Collections.unmodifiableList(popToMark(stack)));
                 case 0x85 -> stack.add(List.of(pop(stack)));
-                case 0x86 -> { Object b = pop(stack), a = pop(stack); stack.add(listOf(a, b)); }
-                case 0x87 -> { Object c = pop(stack), b = pop(stack), a = pop(stack); stack.add(listOf(a, b, c)); }
+                case 0x86 -> {
+                    Object b = pop(stack), a = pop(stack);
+                    stack.add(listOf(a, b));
+                }
+                case 0x87 -> {
+                    Object c = pop(stack), b = pop(stack), a = pop(stack);
+                    stack.add(listOf(a, b, c));
+                }
                 case 'l' -> stack.add(new ArrayList<>(popToMark(stack)));
                 case 'd' -> {
                     List<Object> items = popToMark(stack);
@@ -128,9 +147,18 @@ final class PickleReader {
                     for (int i = 0; i + 1 < items.size(); i += 2) put(m, items.get(i), items.get(i + 1));
                     stack.add(m);
                 }
-                case 'a' -> { Object v = pop(stack); mutableList(peek(stack)).add(v); }
-                case 'e' -> { List<Object> items = popToMark(stack); mutableList(peek(stack)).addAll(items); }
-                case 's' -> { Object v = pop(stack), k = pop(stack); put(asMap(peek(stack)), k, v); }
+                case 'a' -> {
+                    Object v = pop(stack);
+                    mutableList(peek(stack)).add(v);
+                }
+                case 'e' -> {
+                    List<Object> items = popToMark(stack);
+                    mutableList(peek(stack)).addAll(items);
+                }
+                case 's' -> {
+                    Object v = pop(stack), k = pop(stack);
+                    put(asMap(peek(stack)), k, v);
+                }
                 case 'u' -> {
                     List<Object> items = popToMark(stack);
                     Map<Object, Object> m = asMap(peek(stack));
@@ -146,14 +174,24 @@ final class PickleReader {
                 case '0' -> pop(stack);
                 case '1' -> popToMark(stack);
                 case '2' -> stack.add(peek(stack));
-                case 'c' -> { String module = line(); stack.add(new Global(module, line())); }
+                case 'c' -> {
+                    String module = line();
+                    stack.add(new Global(module, line()));
+                }
                 case 0x93 -> {
                     Object name = pop(stack), module = pop(stack);
-                    if (!(module instanceof String mod && name instanceof String n)) throw corrupt("pickle names a class with a non-string");
+                    if (!(module instanceof String mod && name instanceof String n))
+                        throw corrupt("pickle names a class with a non-string");
                     stack.add(new Global(mod, n));
                 }
-                case 'R' -> { Object args = pop(stack), f = pop(stack); stack.add(call(f, asList(args))); }
-                case 0x81 -> { Object args = pop(stack), cls = pop(stack); stack.add(call(cls, asList(args))); }
+                case 'R' -> {
+                    Object args = pop(stack), f = pop(stack);
+                    stack.add(call(f, asList(args)));
+                }
+                case 0x81 -> {
+                    Object args = pop(stack), cls = pop(stack);
+                    stack.add(call(cls, asList(args)));
+                }
                 case 'b' -> pop(stack); // BUILD: object state (e.g. a state dict's _metadata) is not needed
                 case 'Q' -> stack.add(persistentLoad.apply(asList(pop(stack))));
                 default -> throw corrupt(String.format("unsupported pickle opcode 0x%02x at byte %d", op, pos - 1));
@@ -164,12 +202,15 @@ final class PickleReader {
     private Object call(Object f, List<Object> args) {
         if (!(f instanceof Global g)) throw corrupt("pickle calls a non-class value");
         switch (g.qualified()) {
-            case "collections.OrderedDict", "builtins.dict", "__builtin__.dict" -> { return new LinkedHashMap<>(); }
+            case "collections.OrderedDict", "builtins.dict", "__builtin__.dict" -> {
+                return new LinkedHashMap<>();
+            }
             case "torch._utils._rebuild_tensor_v2", "torch._utils._rebuild_tensor" -> {
                 if (args.size() < 4 || !(args.get(0) instanceof StorageRef s) || !(args.get(1) instanceof Long offset))
                     throw corrupt("malformed tensor record");
                 long[] size = longs(args.get(2)), stride = longs(args.get(3));
-                if (size.length != stride.length) throw corrupt("tensor record with " + size.length + " sizes but " + stride.length + " strides");
+                if (size.length != stride.length)
+                    throw corrupt("tensor record with " + size.length + " sizes but " + stride.length + " strides");
                 return new TensorRef(s, offset, size, stride);
             }
             case "torch._utils._rebuild_parameter", "torch._utils._rebuild_parameter_with_state" -> {
@@ -180,13 +221,16 @@ final class PickleReader {
                 if (args.isEmpty() || !(args.get(0) instanceof String str)) throw corrupt("malformed bytes record");
                 return str.getBytes(StandardCharsets.ISO_8859_1);
             }
-            default -> { return new PyObject(g, args); }
+            default -> {
+                return new PyObject(g, args);
+            }
         }
     }
 
     /** The element type of a {@code torch.*Storage} class named in a persistent id. */
     static DType storageType(Object cls, String source) {
-        if (!(cls instanceof Global g)) throw new CheckpointException(source, "corrupt PyTorch checkpoint: malformed storage reference");
+        if (!(cls instanceof Global g))
+            throw new CheckpointException(source, "corrupt PyTorch checkpoint: malformed storage reference");
         String n = g.name();
         return switch (n) {
             case "FloatStorage" -> DType.F32;
@@ -220,14 +264,20 @@ final class PickleReader {
      */
     private void put(Map<Object, Object> m, Object k, Object v) {
         if (!isScalar(k)) {
-            if (!(k instanceof List<?> t) || k instanceof ArrayList<?> || t.size() > MAX_KEY_TUPLE) throw corrupt("pickle has a dict key that is " + describe(k));
-            for (Object e : t) if (!isScalar(e)) throw corrupt("pickle has a dict key that is a tuple holding " + describe(e));
+            if (!(k instanceof List<?> t) || k instanceof ArrayList<?> || t.size() > MAX_KEY_TUPLE)
+                throw corrupt("pickle has a dict key that is " + describe(k));
+            for (Object e : t)
+                if (!isScalar(e)) throw corrupt("pickle has a dict key that is a tuple holding " + describe(e));
         }
         m.put(k, v);
     }
 
     private static boolean isScalar(Object o) {
-        return o instanceof String || o instanceof Long || o instanceof Double || o instanceof Boolean || o == NONE
+        return o instanceof String
+                || o instanceof Long
+                || o instanceof Double
+                || o instanceof Boolean
+                || o == NONE
                 || (o instanceof BigInteger b && b.bitLength() <= 8 * MAX_LONG_BYTES);
     }
 
@@ -341,7 +391,8 @@ final class PickleReader {
         while (true) {
             if (pos >= data.byteSize()) throw corrupt("pickle ends unexpectedly (file truncated?)");
             if (data.get(ValueLayout.JAVA_BYTE, pos++) == '\n') break;
-            if (pos - start > max) throw corrupt("pickle holds a number longer than " + max + " characters at byte " + start);
+            if (pos - start > max)
+                throw corrupt("pickle holds a number longer than " + max + " characters at byte " + start);
         }
         return new String(data.asSlice(start, pos - 1 - start).toArray(ValueLayout.JAVA_BYTE), StandardCharsets.UTF_8);
     }
@@ -374,7 +425,8 @@ final class PickleReader {
     }
 
     private int longLength(long n) {
-        if (n < 0 || n > MAX_LONG_BYTES) throw corrupt("pickle holds a " + n + "-byte integer (at most " + MAX_LONG_BYTES + ")");
+        if (n < 0 || n > MAX_LONG_BYTES)
+            throw corrupt("pickle holds a " + n + "-byte integer (at most " + MAX_LONG_BYTES + ")");
         return (int) n;
     }
 

@@ -13,7 +13,10 @@ final class PrefixedStateDict implements StateDict {
         this.prefix = prefix;
     }
 
-    @Override public String source() { return inner.source(); }
+    @Override
+    public String source() {
+        return inner.source();
+    }
 
     @Override
     public Set<String> keys() {

@@ -19,7 +19,8 @@ public final class ProceduralWeights implements StateDict {
     public ProceduralWeights(String salt, Map<String, long[]> shapes) {
         this.salt = salt == null ? "" : salt;
         Map<String, TensorInfo> m = new LinkedHashMap<>();
-        shapes.forEach((k, s) -> m.put(k, new TensorInfo(k, k.endsWith("num_batches_tracked") ? DType.I64 : DType.F32, s)));
+        shapes.forEach(
+                (k, s) -> m.put(k, new TensorInfo(k, k.endsWith("num_batches_tracked") ? DType.I64 : DType.F32, s)));
         this.schema = Collections.unmodifiableMap(m);
     }
 
@@ -29,11 +30,20 @@ public final class ProceduralWeights implements StateDict {
         return this;
     }
 
-    @Override public String source() { return "procedural weights (salt '" + salt + "')"; }
+    @Override
+    public String source() {
+        return "procedural weights (salt '" + salt + "')";
+    }
 
-    @Override public Set<String> keys() { return schema.keySet(); }
+    @Override
+    public Set<String> keys() {
+        return schema.keySet();
+    }
 
-    @Override public TensorInfo info(String key) { return schema.get(key); }
+    @Override
+    public TensorInfo info(String key) {
+        return schema.get(key);
+    }
 
     @Override
     public float[] floats(String key) {
@@ -67,7 +77,8 @@ public final class ProceduralWeights implements StateDict {
             if (leaf.equals("running_var")) v = 0.5 + u;
             else if (leaf.equals("running_mean")) v = (2 * u - 1) * 0.1;
             else if (shape.length >= 2) v = (2 * u - 1) * bound;
-            else if (leaf.equals("weight") || leaf.equals("weight_orig") || leaf.equals("gamma")) v = 1 + (2 * u - 1) * 0.1;
+            else if (leaf.equals("weight") || leaf.equals("weight_orig") || leaf.equals("gamma"))
+                v = 1 + (2 * u - 1) * 0.1;
             else v = (2 * u - 1) * 0.1;
             out[i] = (float) v;
         }

@@ -30,7 +30,8 @@ import java.util.Set;
  * checkpoint is never held twice.
  */
 public final class SafeTensors implements StateDict {
-    private static final ValueLayout.OfLong LONG_LE = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfLong LONG_LE =
+            ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
     private record Entry(TensorInfo info, long begin, long end) {}
 
@@ -46,7 +47,8 @@ public final class SafeTensors implements StateDict {
         this.arena = Arena.ofShared();
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = ch.size();
-            if (size < 8) throw new CheckpointException(source, "not a safetensors file (too short: " + size + " bytes)");
+            if (size < 8)
+                throw new CheckpointException(source, "not a safetensors file (too short: " + size + " bytes)");
             MemorySegment all = ch.map(FileChannel.MapMode.READ_ONLY, 0, size, arena);
             long headerLen = all.get(LONG_LE, 0);
             if (headerLen <= 0 || headerLen > size - 8 || headerLen > 100_000_000)
@@ -61,8 +63,11 @@ public final class SafeTensors implements StateDict {
         } catch (RuntimeException e) {
             arena.close();
             if (e instanceof CheckpointException) throw e;
-            throw new CheckpointException(source, "not a safetensors file (" + e.getClass().getSimpleName() + ")", e);
-        } catch (OutOfMemoryError e) { // the header is capped, so only on a nearly full heap; still one line, not a trace
+            throw new CheckpointException(
+                    source, "not a safetensors file (" + e.getClass().getSimpleName() + ")", e);
+        } catch (
+                OutOfMemoryError
+                        e) { // the header is capped, so only on a nearly full heap; still one line, not a trace
             arena.close();
             throw new CheckpointException(source, "not a safetensors file (header too large)", e);
         }
@@ -140,7 +145,9 @@ public final class SafeTensors implements StateDict {
         long begin = offsets[0], end = offsets[1];
         if (begin < 0 || end < begin) throw bad(what + " has data_offsets [" + begin + ", " + end + "]");
         if (end > data.byteSize()) throw bad(what + " is truncated (file cut short?)");
-        if (end - begin != bytes) throw bad(what + " is misshapen: " + (end - begin) + " bytes for " + info.shapeString() + " " + info.dtype());
+        if (end - begin != bytes)
+            throw bad(
+                    what + " is misshapen: " + (end - begin) + " bytes for " + info.shapeString() + " " + info.dtype());
         return new Entry(info, begin, end);
     }
 
@@ -173,7 +180,8 @@ public final class SafeTensors implements StateDict {
         for (int i = 1; i < byBegin.size(); i++) {
             Entry a = byBegin.get(i - 1), b = byBegin.get(i);
             if (b.begin < a.end)
-                throw bad("tensors '" + Bounds.clip(a.info.name()) + "' and '" + Bounds.clip(b.info.name()) + "' overlap");
+                throw bad("tensors '" + Bounds.clip(a.info.name()) + "' and '" + Bounds.clip(b.info.name())
+                        + "' overlap");
         }
     }
 
@@ -189,9 +197,15 @@ public final class SafeTensors implements StateDict {
         return Collections.unmodifiableMap(metadata);
     }
 
-    @Override public String source() { return source; }
+    @Override
+    public String source() {
+        return source;
+    }
 
-    @Override public Set<String> keys() { return Collections.unmodifiableSet(entries.keySet()); }
+    @Override
+    public Set<String> keys() {
+        return Collections.unmodifiableSet(entries.keySet());
+    }
 
     @Override
     public TensorInfo info(String key) {

@@ -9,6 +9,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +30,9 @@ public final class SafeTensorsWriter {
     public SafeTensorsWriter put(String name, float[] values, long... shape) {
         long n = 1;
         for (long d : shape) n *= d;
-        if (n != values.length) throw new IllegalArgumentException(name + ": " + values.length + " values for shape " + java.util.Arrays.toString(shape));
+        if (n != values.length)
+            throw new IllegalArgumentException(
+                    name + ": " + values.length + " values for shape " + Arrays.toString(shape));
         data.put(name, values);
         shapes.put(name, shape);
         return this;

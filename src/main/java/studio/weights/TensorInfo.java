@@ -6,7 +6,8 @@ import java.util.Arrays;
 public record TensorInfo(String name, DType dtype, long[] shape) {
     public long elements() {
         long n = 1;
-        for (long d : shape) n = Math.multiplyExact(n, d); // shapes are checked when read; this only guards against a wrap
+        for (long d : shape)
+            n = Math.multiplyExact(n, d); // shapes are checked when read; this only guards against a wrap
         return n;
     }
 

@@ -11,12 +11,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import studio.weights.PickleReader.StorageRef;
 import studio.weights.PickleReader.TensorRef;
 
@@ -40,14 +45,17 @@ import studio.weights.PickleReader.TensorRef;
  * memory map closed.
  */
 public final class TorchCheckpoint implements StateDict {
-    private static final ValueLayout.OfShort SHORT_LE = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfShort SHORT_LE =
+            ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final ValueLayout.OfInt INT_LE = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    private static final ValueLayout.OfLong LONG_LE = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfLong LONG_LE =
+            ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final BigInteger LEGACY_MAGIC = new BigInteger("1950a86a20f9469cfc6c", 16);
     /** Nesting of dicts and lists; a state dict is two or three deep, a config a few more. */
     static final int MAX_DEPTH = 1000;
     /** Tensors and the total length of their names: far above any network, far below GBs of keys. */
     static final int MAX_TENSORS = 1_000_000;
+
     static final long MAX_NAME_CHARS = 32_000_000;
     static final int MAX_NAME = 1024;
     /** Storage keys torch writes are small numbers. */
@@ -77,7 +85,8 @@ public final class TorchCheckpoint implements StateDict {
             } else if ((first & 0xff) == 0x80) {
                 zip = false;
                 readLegacy();
-            } else throw new CheckpointException(source, "not a PyTorch checkpoint (neither a zip archive nor a pickle)");
+            } else
+                throw new CheckpointException(source, "not a PyTorch checkpoint (neither a zip archive nor a pickle)");
         } catch (IOException e) {
             arena.close();
             throw new CheckpointException(source, "cannot read (" + e.getMessage() + ")", e);
@@ -85,7 +94,8 @@ public final class TorchCheckpoint implements StateDict {
             arena.close();
             if (e instanceof CheckpointException) throw e;
             // A check this reader lacks (a cast, an index): still the file's fault, said in one short line.
-            throw new CheckpointException(source, "corrupt PyTorch checkpoint (" + e.getClass().getSimpleName() + ")", e);
+            throw new CheckpointException(
+                    source, "corrupt PyTorch checkpoint (" + e.getClass().getSimpleName() + ")", e);
         } catch (StackOverflowError | OutOfMemoryError e) {
             // Not expected (nothing recurses, sizes are bounded), but a crafted file must not end the app with a trace.
             arena.close();
@@ -105,7 +115,7 @@ public final class TorchCheckpoint implements StateDict {
     /** The names at the top level of the saved object (e.g. {@code params_ema}, {@code mapping}, {@code epoch}). */
     public Set<String> topLevelNames() {
         if (!(root instanceof Map<?, ?> m)) return Set.of();
-        Set<String> out = new java.util.LinkedHashSet<>();
+        Set<String> out = new LinkedHashSet<>();
         for (Object k : m.keySet()) out.add(String.valueOf(k));
         return out;
     }
@@ -119,7 +129,10 @@ public final class TorchCheckpoint implements StateDict {
         if (items == null) items = scanLocalHeaders(); // central directory lost: the file was cut short
         String pkl = null;
         for (String name : items.keySet()) {
-            if (name.endsWith("/data.pkl") && name.indexOf('/') == name.length() - "/data.pkl".length()) { pkl = name; break; }
+            if (name.endsWith("/data.pkl") && name.indexOf('/') == name.length() - "/data.pkl".length()) {
+                pkl = name;
+                break;
+            }
         }
         if (pkl == null) {
             if (items.containsKey("data.pkl")) pkl = "data.pkl";
@@ -127,17 +140,23 @@ public final class TorchCheckpoint implements StateDict {
         }
         String prefix = pkl.substring(0, pkl.length() - "data.pkl".length());
         ZipItem order = items.get(prefix + "byteorder");
-        if (order != null && new String(slice(order, "byteorder").toArray(ValueLayout.JAVA_BYTE), StandardCharsets.US_ASCII).trim().equals("big"))
+        if (order != null
+                && new String(slice(order, "byteorder").toArray(ValueLayout.JAVA_BYTE), StandardCharsets.US_ASCII)
+                        .trim()
+                        .equals("big"))
             throw new CheckpointException(source, "big-endian checkpoints are not supported");
         ZipItem p = items.get(pkl);
-        if (p.method != 0) throw new CheckpointException(source, "compressed data.pkl is not supported (re-save with torch.save)");
+        if (p.method != 0)
+            throw new CheckpointException(source, "compressed data.pkl is not supported (re-save with torch.save)");
         MemorySegment pickle = slice(p, "data.pkl");
         root = new PickleReader(pickle, 0, source, pid -> storageRef(pid, 5)).load();
         Map<String, ZipItem> all = items;
         flatten(root, ref -> {
             ZipItem item = all.get(prefix + "data/" + ref.key());
             if (item == null) return null;
-            if (item.method != 0) throw new CheckpointException(source, "storage data/" + ref.key() + " is compressed (not written by torch.save)");
+            if (item.method != 0)
+                throw new CheckpointException(
+                        source, "storage data/" + ref.key() + " is compressed (not written by torch.save)");
             if (item.dataOffset < 0 || item.dataOffset > file.byteSize()) return null;
             long avail = Math.max(0, Math.min(item.size, file.byteSize() - item.dataOffset));
             return file.asSlice(item.dataOffset, avail);
@@ -155,7 +174,10 @@ public final class TorchCheckpoint implements StateDict {
         long size = file.byteSize();
         long eocd = -1;
         for (long p = size - 22; p >= Math.max(0, size - 22 - 65535); p--) {
-            if (file.get(INT_LE, p) == 0x06054b50) { eocd = p; break; }
+            if (file.get(INT_LE, p) == 0x06054b50) {
+                eocd = p;
+                break;
+            }
         }
         if (eocd < 0) return null;
         long count = file.get(SHORT_LE, eocd + 10) & 0xffff;
@@ -178,21 +200,31 @@ public final class TorchCheckpoint implements StateDict {
             int extraLen = file.get(SHORT_LE, p + 30) & 0xffff;
             int commentLen = file.get(SHORT_LE, p + 32) & 0xffff;
             long local = file.get(INT_LE, p + 42) & 0xffffffffL;
-            String name = new String(file.asSlice(p + 46, nameLen).toArray(ValueLayout.JAVA_BYTE), StandardCharsets.UTF_8);
+            String name =
+                    new String(file.asSlice(p + 46, nameLen).toArray(ValueLayout.JAVA_BYTE), StandardCharsets.UTF_8);
             long e = p + 46 + nameLen, eEnd = e + extraLen;
             while (e + 4 <= eEnd) { // zip64 extended information replaces the saturated fields, in order
                 int id = file.get(SHORT_LE, e) & 0xffff, len = file.get(SHORT_LE, e + 2) & 0xffff;
                 if (id == 1) {
                     long q = e + 4;
-                    if (usize == 0xffffffffL) { usize = file.get(LONG_LE, q); q += 8; }
-                    if (csize == 0xffffffffL) { csize = file.get(LONG_LE, q); q += 8; }
-                    if (local == 0xffffffffL) { local = file.get(LONG_LE, q); }
+                    if (usize == 0xffffffffL) {
+                        usize = file.get(LONG_LE, q);
+                        q += 8;
+                    }
+                    if (csize == 0xffffffffL) {
+                        csize = file.get(LONG_LE, q);
+                        q += 8;
+                    }
+                    if (local == 0xffffffffL) {
+                        local = file.get(LONG_LE, q);
+                    }
                 }
                 e += 4 + len;
             }
             if (local < 0 || local > size - 30 || file.get(INT_LE, local) != 0x04034b50)
                 throw new CheckpointException(source, "corrupt zip entry " + Bounds.clip(name));
-            long data = local + 30 + (file.get(SHORT_LE, local + 26) & 0xffff) + (file.get(SHORT_LE, local + 28) & 0xffff);
+            long data =
+                    local + 30 + (file.get(SHORT_LE, local + 26) & 0xffff) + (file.get(SHORT_LE, local + 28) & 0xffff);
             out.put(name, new ZipItem(data, csize, method));
             p += 46 + nameLen + extraLen + commentLen;
         }
@@ -209,7 +241,8 @@ public final class TorchCheckpoint implements StateDict {
             int nameLen = file.get(SHORT_LE, p + 26) & 0xffff;
             int extraLen = file.get(SHORT_LE, p + 28) & 0xffff;
             if (p + 30 + nameLen > size) break;
-            String name = new String(file.asSlice(p + 30, nameLen).toArray(ValueLayout.JAVA_BYTE), StandardCharsets.UTF_8);
+            String name =
+                    new String(file.asSlice(p + 30, nameLen).toArray(ValueLayout.JAVA_BYTE), StandardCharsets.UTF_8);
             long e = p + 30 + nameLen, eEnd = Math.min(size, e + extraLen);
             while (e + 4 <= eEnd) {
                 int id = file.get(SHORT_LE, e) & 0xffff, len = file.get(SHORT_LE, e + 2) & 0xffff;
@@ -229,8 +262,13 @@ public final class TorchCheckpoint implements StateDict {
             for (long q = data; q + 16 <= size && descriptor < 0; q++) {
                 if (file.get(INT_LE, q) != 0x08074b50) continue;
                 long len = q - data;
-                if ((file.get(INT_LE, q + 8) & 0xffffffffL) == len) { descriptor = q; next = q + 16; }
-                else if (q + 24 <= size && file.get(LONG_LE, q + 8) == len) { descriptor = q; next = q + 24; }
+                if ((file.get(INT_LE, q + 8) & 0xffffffffL) == len) {
+                    descriptor = q;
+                    next = q + 16;
+                } else if (q + 24 <= size && file.get(LONG_LE, q + 8) == len) {
+                    descriptor = q;
+                    next = q + 24;
+                }
             }
             if (descriptor < 0) { // cut inside this entry: keep what is there
                 out.put(name, new ZipItem(data, size - data, method));
@@ -258,23 +296,28 @@ public final class TorchCheckpoint implements StateDict {
             throw new CheckpointException(source, "not a PyTorch checkpoint (a pickle without torch's magic number)");
         Object version = r.load();
         if (!(version instanceof Long v) || v != 1001L)
-            throw new CheckpointException(source, "unsupported legacy checkpoint version " + PickleReader.describe(version));
+            throw new CheckpointException(
+                    source, "unsupported legacy checkpoint version " + PickleReader.describe(version));
         Object sysInfo = r.load();
         if (sysInfo instanceof Map<?, ?> m && Boolean.FALSE.equals(m.get("little_endian")))
             throw new CheckpointException(source, "big-endian checkpoints are not supported");
         PickleReader main = r;
         root = main.load();
         Object keys = r.load();
-        if (!(keys instanceof List<?> keyList)) throw new CheckpointException(source, "corrupt legacy checkpoint (no storage list)");
+        if (!(keys instanceof List<?> keyList))
+            throw new CheckpointException(source, "corrupt legacy checkpoint (no storage list)");
         Map<String, MemorySegment> storages = new HashMap<>();
         long p = r.position(), size = file.byteSize();
         for (Object k : keyList) {
-            if (!(k instanceof String key)) throw new CheckpointException(source, "corrupt legacy checkpoint (storage key " + PickleReader.describe(k) + ")");
+            if (!(k instanceof String key))
+                throw new CheckpointException(
+                        source, "corrupt legacy checkpoint (storage key " + PickleReader.describe(k) + ")");
             DType t = storageTypes.get(key);
             if (t == null || p > size - 8) break; // the rest is missing: the tensors using it report it
             long numel = file.get(LONG_LE, p);
             if (numel < 0 || numel > (size - p - 8) / t.bytes) { // a crafted count must not wrap the next position
-                storages.put(key, file.asSlice(p + 8, size - p - 8)); // what is there; the tensors using it report the rest
+                storages.put(
+                        key, file.asSlice(p + 8, size - p - 8)); // what is there; the tensors using it report the rest
                 break;
             }
             long bytes = numel * t.bytes;
@@ -288,13 +331,15 @@ public final class TorchCheckpoint implements StateDict {
 
     private StorageRef storageRef(List<Object> pid, int minArgs) {
         if (pid.size() < minArgs || !"storage".equals(pid.get(0)))
-            throw new CheckpointException(source, "corrupt PyTorch checkpoint: unknown persistent id " + PickleReader.describe(pid));
+            throw new CheckpointException(
+                    source, "corrupt PyTorch checkpoint: unknown persistent id " + PickleReader.describe(pid));
         DType t = PickleReader.storageType(pid.get(1), source);
         long numel = pid.get(4) instanceof Long l ? l : -1;
         // Short string keys only: the key is looked up (and built into an entry name) for every tensor.
         Object key = pid.get(2);
         if (!(key instanceof String k) || k.length() > MAX_STORAGE_KEY)
-            throw new CheckpointException(source, "corrupt PyTorch checkpoint: storage key " + PickleReader.describe(key));
+            throw new CheckpointException(
+                    source, "corrupt PyTorch checkpoint: storage key " + PickleReader.describe(key));
         return new StorageRef(t, k, numel);
     }
 
@@ -311,14 +356,16 @@ public final class TorchCheckpoint implements StateDict {
             this.parent = parent;
             this.segment = segment;
             this.depth = parent == null ? 0 : parent.depth + 1;
-            long len = parent == null ? 0 : parent.parent == null ? segment.length() : (long) parent.nameLength + 1 + segment.length();
+            long len = parent == null
+                    ? 0
+                    : parent.parent == null ? segment.length() : (long) parent.nameLength + 1 + segment.length();
             this.nameLength = (int) Math.min(len, MAX_NAME + 1);
         }
 
         String name() {
             if (parent == null) return "";
             StringBuilder b = new StringBuilder(nameLength);
-            java.util.ArrayDeque<String> parts = new java.util.ArrayDeque<>();
+            ArrayDeque<String> parts = new ArrayDeque<>();
             for (Node n = this; n.parent != null; n = n.parent) parts.push(n.segment);
             for (String part : parts) b.append(b.isEmpty() ? "" : ".").append(part);
             return b.toString();
@@ -334,9 +381,9 @@ public final class TorchCheckpoint implements StateDict {
      * never shares containers, so one that is shared and holds tensors is rejected; shared
      * tensor-free values (configs) are simply not walked twice.
      */
-    private void flatten(Object root, java.util.function.Function<StorageRef, MemorySegment> storageOf) {
-        java.util.IdentityHashMap<Object, Node> seen = new java.util.IdentityHashMap<>();
-        java.util.ArrayDeque<Visit> todo = new java.util.ArrayDeque<>();
+    private void flatten(Object root, Function<StorageRef, MemorySegment> storageOf) {
+        IdentityHashMap<Object, Node> seen = new IdentityHashMap<>();
+        ArrayDeque<Visit> todo = new ArrayDeque<>();
         todo.push(new Visit(new Node(null, ""), root, false));
         long nameChars = 0;
         while (!todo.isEmpty()) {
@@ -352,11 +399,15 @@ public final class TorchCheckpoint implements StateDict {
                 String name = node.parent == null ? "tensor" : tensorName(node);
                 nameChars += name.length();
                 if (tensors.size() >= MAX_TENSORS || nameChars > MAX_NAME_CHARS)
-                    throw new CheckpointException(source, "holds more than " + MAX_TENSORS + " tensors or " + MAX_NAME_CHARS + " characters of names (not a state dict)");
+                    throw new CheckpointException(
+                            source,
+                            "holds more than " + MAX_TENSORS + " tensors or " + MAX_NAME_CHARS
+                                    + " characters of names (not a state dict)");
                 addTensor(name, t, storageOf);
                 continue;
             }
-            if (!(o instanceof Map<?, ?>) && !(o instanceof List<?>)) continue; // numbers, strings, other objects: not weights
+            if (!(o instanceof Map<?, ?>) && !(o instanceof List<?>))
+                continue; // numbers, strings, other objects: not weights
             Node first = seen.putIfAbsent(o, node);
             if (first != null) { // shared or cyclic: walked once already (or being walked)
                 if (first.tensorsBelow > 0) throw sharedTensors(first);
@@ -364,24 +415,33 @@ public final class TorchCheckpoint implements StateDict {
                 continue;
             }
             if (node.depth >= MAX_DEPTH)
-                throw new CheckpointException(source, "corrupt PyTorch checkpoint: nested deeper than " + MAX_DEPTH + " levels (not a state dict)");
+                throw new CheckpointException(
+                        source,
+                        "corrupt PyTorch checkpoint: nested deeper than " + MAX_DEPTH + " levels (not a state dict)");
             node.firstTensor = tensors.size();
             todo.push(new Visit(node, o, true));
             // Children are pushed last-first so they are visited in order.
-            java.util.ArrayList<Visit> children = new java.util.ArrayList<>();
+            ArrayList<Visit> children = new ArrayList<>();
             if (o instanceof Map<?, ?> m) {
-                for (Map.Entry<?, ?> e : m.entrySet()) children.add(new Visit(new Node(node, segment(e.getKey())), e.getValue(), false));
+                for (Map.Entry<?, ?> e : m.entrySet())
+                    children.add(new Visit(new Node(node, segment(e.getKey())), e.getValue(), false));
             } else {
                 List<?> l = (List<?>) o;
-                for (int i = 0; i < l.size(); i++) children.add(new Visit(new Node(node, Integer.toString(i)), l.get(i), false));
+                for (int i = 0; i < l.size(); i++)
+                    children.add(new Visit(new Node(node, Integer.toString(i)), l.get(i), false));
             }
             for (int i = children.size() - 1; i >= 0; i--) todo.push(children.get(i));
         }
     }
 
     private CheckpointException sharedTensors(Node n) {
-        String where = n.parent == null ? "the saved object" : "'" + Bounds.clip(n.nameLength > MAX_NAME ? n.segment : n.name()) + "'";
-        return new CheckpointException(source, "corrupt PyTorch checkpoint: " + where + " holds tensors and appears more than once (shared or cyclic; not a state dict)");
+        String where = n.parent == null
+                ? "the saved object"
+                : "'" + Bounds.clip(n.nameLength > MAX_NAME ? n.segment : n.name()) + "'";
+        return new CheckpointException(
+                source,
+                "corrupt PyTorch checkpoint: " + where
+                        + " holds tensors and appears more than once (shared or cyclic; not a state dict)");
     }
 
     /** The text of a dict key in a tensor name; the pickle reader allows only scalars and short tuples of them. */
@@ -398,7 +458,10 @@ public final class TorchCheckpoint implements StateDict {
 
     private String tensorName(Node node) {
         if (node.nameLength > MAX_NAME)
-            throw new CheckpointException(source, "corrupt PyTorch checkpoint: a tensor name longer than " + MAX_NAME + " characters ('" + Bounds.clip(node.segment) + "')");
+            throw new CheckpointException(
+                    source,
+                    "corrupt PyTorch checkpoint: a tensor name longer than " + MAX_NAME + " characters ('"
+                            + Bounds.clip(node.segment) + "')");
         return node.name();
     }
 
@@ -407,30 +470,49 @@ public final class TorchCheckpoint implements StateDict {
      * offset + sum of (size - 1) * stride, must lie inside the storage. Plain arithmetic let a
      * 2^62 size wrap around and read the wrong bytes.
      */
-    private void addTensor(String name, TensorRef t, java.util.function.Function<StorageRef, MemorySegment> storageOf) {
+    private void addTensor(String name, TensorRef t, Function<StorageRef, MemorySegment> storageOf) {
         MemorySegment s = storageOf.apply(t.storage());
         if (s == null)
-            throw new CheckpointException(source, "tensor '" + Bounds.clip(name) + "': its storage " + t.storage().key() + " is missing (file truncated?)");
+            throw new CheckpointException(
+                    source,
+                    "tensor '" + Bounds.clip(name) + "': its storage "
+                            + t.storage().key() + " is missing (file truncated?)");
         long[] size = t.size(), stride = t.stride();
         long elements = Bounds.elements(size, source, name);
-        if (t.offset() < 0) throw new CheckpointException(source, "tensor '" + Bounds.clip(name) + "' has a negative storage offset " + t.offset());
+        if (t.offset() < 0)
+            throw new CheckpointException(
+                    source, "tensor '" + Bounds.clip(name) + "' has a negative storage offset " + t.offset());
         for (long st : stride)
-            if (st < 0) throw new CheckpointException(source, "tensor '" + Bounds.clip(name) + "' has a negative stride " + st);
+            if (st < 0)
+                throw new CheckpointException(source, "tensor '" + Bounds.clip(name) + "' has a negative stride " + st);
         long needBytes = 0;
         if (elements > 0) {
             long last = t.offset();
-            for (int i = 0; i < size.length; i++) last = Bounds.plus(last, Bounds.times(size[i] - 1, stride[i], source, name), source, name);
-            needBytes = Bounds.times(Bounds.plus(last, 1, source, name), t.storage().dtype().bytes, source, name);
+            for (int i = 0; i < size.length; i++)
+                last = Bounds.plus(last, Bounds.times(size[i] - 1, stride[i], source, name), source, name);
+            needBytes =
+                    Bounds.times(Bounds.plus(last, 1, source, name), t.storage().dtype().bytes, source, name);
         }
         if (needBytes > s.byteSize())
-            throw new CheckpointException(source, "tensor '" + Bounds.clip(name) + "' needs " + needBytes + " bytes of storage "
-                    + t.storage().key() + " but only " + s.byteSize() + " are present (file truncated or corrupt)");
-        tensors.put(name, new Tensor(new TensorInfo(name, t.storage().dtype(), size.clone()), s, t.offset(), stride.clone()));
+            throw new CheckpointException(
+                    source,
+                    "tensor '" + Bounds.clip(name) + "' needs " + needBytes + " bytes of storage "
+                            + t.storage().key() + " but only " + s.byteSize()
+                            + " are present (file truncated or corrupt)");
+        tensors.put(
+                name,
+                new Tensor(new TensorInfo(name, t.storage().dtype(), size.clone()), s, t.offset(), stride.clone()));
     }
 
-    @Override public String source() { return source; }
+    @Override
+    public String source() {
+        return source;
+    }
 
-    @Override public Set<String> keys() { return Collections.unmodifiableSet(tensors.keySet()); }
+    @Override
+    public Set<String> keys() {
+        return Collections.unmodifiableSet(tensors.keySet());
+    }
 
     @Override
     public TensorInfo info(String key) {

@@ -32,9 +32,13 @@ final class VerifiedRecord {
         try {
             if (!Files.isRegularFile(f) || Files.size(f) > (1 << 20)) return Map.of();
             Map<String, Seen> out = new HashMap<>();
-            for (Map.Entry<String, JsonElement> e : JsonParser.parseString(Files.readString(f)).getAsJsonObject().entrySet()) {
+            for (Map.Entry<String, JsonElement> e : JsonParser.parseString(Files.readString(f))
+                    .getAsJsonObject()
+                    .entrySet()) {
                 JsonObject o = e.getValue().getAsJsonObject();
-                out.put(e.getKey(), new Seen(o.get("size").getAsLong(), o.get("sha256").getAsString()));
+                out.put(
+                        e.getKey(),
+                        new Seen(o.get("size").getAsLong(), o.get("sha256").getAsString()));
             }
             return out;
         } catch (IOException | RuntimeException e) {

@@ -22,15 +22,18 @@ public final class WeightSchema {
         try {
             root = JsonParser.parseString(Files.readString(schemaJson)).getAsJsonObject();
         } catch (IOException | RuntimeException e) {
-            throw new CheckpointException(schemaJson.toString(), "unreadable weight schema (" + e.getMessage() + ")", e);
+            throw new CheckpointException(
+                    schemaJson.toString(), "unreadable weight schema (" + e.getMessage() + ")", e);
         }
         Map<String, long[]> out = new LinkedHashMap<>();
         if (groups.length == 0) {
-            for (Map.Entry<String, JsonElement> g : root.entrySet()) out.putAll(shapes(g.getValue().getAsJsonObject()));
+            for (Map.Entry<String, JsonElement> g : root.entrySet())
+                out.putAll(shapes(g.getValue().getAsJsonObject()));
         }
         for (String name : groups) {
             JsonObject g = root.getAsJsonObject(name);
-            if (g == null) throw new CheckpointException(schemaJson.toString(), "no group '" + name + "' in the weight schema");
+            if (g == null)
+                throw new CheckpointException(schemaJson.toString(), "no group '" + name + "' in the weight schema");
             out.putAll(shapes(g));
         }
         return out;

@@ -18,7 +18,8 @@ import org.testfx.framework.junit5.Start;
 /** A bad file dropped on (or typed into) the portrait area gives a plain-words dialog, no stack trace. */
 @ExtendWith(ApplicationExtension.class)
 class BadPortraitTest extends UiTestSupport {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     @Start
     void start(Stage stage) {
@@ -34,8 +35,12 @@ class BadPortraitTest extends UiTestSupport {
         DialogPane dialog = errorDialog().orElseThrow();
         String text = errorText(dialog);
         assertTrue(text.contains("This picture cannot be used"), text);
-        assertTrue(text.contains("holiday.png") && text.contains("not an image"), "names the file and the problem: " + text);
-        assertFalse(text.contains("Exception") || text.contains("\tat ") || text.contains(".java:"), "no stack trace: " + text);
+        assertTrue(
+                text.contains("holiday.png") && text.contains("not an image"),
+                "names the file and the problem: " + text);
+        assertFalse(
+                text.contains("Exception") || text.contains("\tat ") || text.contains(".java:"),
+                "no stack trace: " + text);
         screenshot(dialog.getScene(), "bad-portrait-dialog");
 
         // The log is one click away.

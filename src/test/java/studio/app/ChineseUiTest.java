@@ -17,7 +17,8 @@ import org.testfx.framework.junit5.Start;
 /** The Simplified Chinese UI at the default window size: every text fits; switching language in Settings. */
 @ExtendWith(ApplicationExtension.class)
 class ChineseUiTest extends UiTestSupport {
-    @TempDir Path out;
+    @TempDir
+    Path out;
 
     @Start
     void start(Stage stage) {
@@ -34,10 +35,20 @@ class ChineseUiTest extends UiTestSupport {
         type(robot, "#audio-field", "samples/speech.wav");
         type(robot, "#output-dir", out.toString());
         Label duration = robot.lookup("#audio-duration").queryAs(Label.class);
-        waitUntil("inputs loaded and the face found", 60, () -> duration.getText().contains("秒") && window.inputs.portrait.face() != null);
+        waitUntil(
+                "inputs loaded and the face found",
+                60,
+                () -> duration.getText().contains("秒") && window.inputs.portrait.face() != null);
         robot.clickOn("#render");
-        waitUntil("the render is done", 120, () -> !window.queue().jobs().isEmpty() && window.queue().jobs().getFirst().status().finished());
-        waitUntil("the video plays", 30, () -> window.player().framesShownProperty().get() >= 5);
+        waitUntil(
+                "the render is done",
+                120,
+                () -> !window.queue().jobs().isEmpty()
+                        && window.queue().jobs().getFirst().status().finished());
+        waitUntil(
+                "the video plays",
+                30,
+                () -> window.player().framesShownProperty().get() >= 5);
         assertTrue(window.output.jobStatus.getText().startsWith("渲染 #1 完成"), window.output.jobStatus.getText());
 
         assertNoClipping("Chinese, Studio tab");
@@ -57,7 +68,10 @@ class ChineseUiTest extends UiTestSupport {
         assertEquals(Settings.LANG_EN, settings.language(), "the choice is remembered");
         assertNoClipping("English, Models tab");
         robot.clickOn(fx(() -> window.tabs.lookup("#tab-studio .tab-label")));
-        waitUntil("the Studio tab shows", 10, () -> window.tabs.getSelectionModel().getSelectedIndex() == 0);
+        waitUntil(
+                "the Studio tab shows",
+                10,
+                () -> window.tabs.getSelectionModel().getSelectedIndex() == 0);
         assertEquals("samples/astronaut.png", window.inputs.portraitField.getText(), "inputs survive the switch");
         assertNotNull(window.inputs.portrait.image());
         assertTrue(window.output.jobStatus.getText().startsWith("Render #1 done"), window.output.jobStatus.getText());

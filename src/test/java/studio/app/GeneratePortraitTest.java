@@ -25,7 +25,8 @@ import studio.diffusion.PngParameters;
  */
 @ExtendWith(ApplicationExtension.class)
 class GeneratePortraitTest extends UiTestSupport {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     @Start
     void start(Stage stage) {
@@ -36,11 +37,16 @@ class GeneratePortraitTest extends UiTestSupport {
     void dialogControlsProblemsAndHandOver(FxRobot robot) throws Exception {
         type(robot, "#output-dir", dir.toString());
         robot.clickOn("#generate-portrait");
-        waitUntil("the generate window shows", 10, () -> window.generateDialog() != null && window.generateDialog().window.isShowing());
+        waitUntil(
+                "the generate window shows",
+                10,
+                () -> window.generateDialog() != null
+                        && window.generateDialog().window.isShowing());
         GeneratePortraitDialog d = window.generateDialog();
         assertEquals("Generate a portrait", d.window.getTitle());
         assertEquals("", d.checkpoint.getText(), "no checkpoint remembered in fresh settings");
-        assertEquals(List.of("Euler", "Euler a", "DPM++ 2M Karras", "DDIM", "PLMS", "LMS", "UniPC"), d.sampler.getItems());
+        assertEquals(
+                List.of("Euler", "Euler a", "DPM++ 2M Karras", "DDIM", "PLMS", "LMS", "UniPC"), d.sampler.getItems());
         assertEquals("DPM++ 2M Karras", d.sampler.getValue());
         assertEquals(25, d.steps.getValue());
         assertEquals(7.0, d.cfgScale.getValue());
@@ -64,7 +70,10 @@ class GeneratePortraitTest extends UiTestSupport {
         Files.writeString(fake, "this is not a model\n");
         robot.clickOn("#generate-checkpoint").write(fake.toString());
         robot.clickOn("#generate-run");
-        waitUntil("the generation gives up", 60, () -> fx(() -> !d.generate.isDisabled() && !d.status.getText().startsWith("Loading")));
+        waitUntil(
+                "the generation gives up",
+                60,
+                () -> fx(() -> !d.generate.isDisabled() && !d.status.getText().startsWith("Loading")));
         String bad = d.status.getText();
         assertTrue(bad.contains("holiday-photos.safetensors"), "names the file: " + bad);
         assertFalse(bad.contains("Exception") || bad.contains(".java:"), "plain words: " + bad);
@@ -82,22 +91,30 @@ class GeneratePortraitTest extends UiTestSupport {
         });
         robot.clickOn("#portrait-field");
         robot.press(KeyCode.CONTROL).press(KeyCode.G).release(KeyCode.G).release(KeyCode.CONTROL);
-        waitUntil("the generate window shows again", 10, () -> window.generateDialog() != d && window.generateDialog().window.isShowing());
+        waitUntil(
+                "the generate window shows again",
+                10,
+                () -> window.generateDialog() != d
+                        && window.generateDialog().window.isShowing());
         GeneratePortraitDialog d2 = window.generateDialog();
         assertEquals(fake.toString(), d2.checkpoint.getText());
 
         // Hand-over: a result (here the sample portrait, as no model runs in this test) becomes the studio's portrait,
         // saved as a PNG whose parameters chunk reads back.
         BufferedImage picture = ImageIO.read(Path.of("samples/astronaut.png").toFile());
-        String info = "a smiling astronaut\nNegative prompt: blurry\nSteps: 25, Sampler: DPM++ 2M Karras, CFG scale: 7, Seed: 42, Size: 512x512";
+        String info =
+                "a smiling astronaut\nNegative prompt: blurry\nSteps: 25, Sampler: DPM++ 2M Karras, CFG scale: 7, Seed: 42, Size: 512x512";
         fx(() -> {
             d2.showResult(picture, info, 42);
             return null;
         });
         robot.clickOn("#generate-use");
         Path saved = dir.resolve("portrait-42.png");
-        waitUntil("the studio's portrait is the generated picture", 30, () -> saved.toString().equals(window.inputs.portraitField.getText())
-                && window.inputs.portrait.image() != null);
+        waitUntil(
+                "the studio's portrait is the generated picture",
+                30,
+                () -> saved.toString().equals(window.inputs.portraitField.getText())
+                        && window.inputs.portrait.image() != null);
         assertEquals(info, PngParameters.read(saved));
         BufferedImage back = ImageIO.read(saved.toFile());
         assertEquals(512, back.getWidth());
@@ -114,13 +131,23 @@ class GeneratePortraitTest extends UiTestSupport {
             window.switchLanguage(Settings.LANG_ZH);
             return null;
         });
-        waitUntil("the Chinese window is built", 10, () -> fx(() -> stage.getScene().lookup("#generate-portrait")) != null);
+        waitUntil(
+                "the Chinese window is built",
+                10,
+                () -> fx(() -> stage.getScene().lookup("#generate-portrait")) != null);
         // The engine line is translated too (engine ids map to bundle strings, not the engine's English describe()).
-        waitUntil("the engine line is shown", 20, () -> fx(() -> window.options.engineWhy.getText()).startsWith("使用：内置 — "));
+        waitUntil(
+                "the engine line is shown",
+                20,
+                () -> fx(() -> window.options.engineWhy.getText()).startsWith("使用：内置 — "));
         String engineLine = fx(() -> window.options.engineWhy.getText());
         assertTrue(engineLine.contains("关键点网格变形") && !engineLine.contains("landmark"), engineLine);
         robot.clickOn("#generate-portrait");
-        waitUntil("the generate window shows", 10, () -> window.generateDialog() != null && window.generateDialog().window.isShowing());
+        waitUntil(
+                "the generate window shows",
+                10,
+                () -> window.generateDialog() != null
+                        && window.generateDialog().window.isShowing());
         GeneratePortraitDialog d = window.generateDialog();
         assertEquals("生成肖像", d.window.getTitle());
         robot.clickOn("#generate-run");

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Random;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -17,8 +18,12 @@ import studio.weights.SafeTensorsWriter;
 /** The Models view with a present-and-valid, a present-but-corrupt and missing checkpoints. */
 @ExtendWith(ApplicationExtension.class)
 class ModelsViewTest extends UiTestSupport {
-    static final String VALID = "SadTalker_V0.0.2_256.safetensors", CORRUPT = "mapping_00229-model.pth.tar", MISSING = "GFPGANv1.4.pth";
-    @TempDir Path dir;
+    static final String VALID = "SadTalker_V0.0.2_256.safetensors",
+            CORRUPT = "mapping_00229-model.pth.tar",
+            MISSING = "GFPGANv1.4.pth";
+
+    @TempDir
+    Path dir;
 
     @Start
     void start(Stage stage) {
@@ -29,27 +34,39 @@ class ModelsViewTest extends UiTestSupport {
     void showsValidCorruptAndMissingCheckpoints(FxRobot robot) throws Exception {
         // A checkpoint with the key prefixes the catalog expects (tiny tensors), and a "download" cut short.
         SafeTensorsWriter w = new SafeTensorsWriter();
-        for (String prefix : List.of("audio2exp.", "audio2pose.", "face_3drecon.", "generator.", "kp_extractor.")) w.put(prefix + "weight", new float[] {1, 2}, 2);
+        for (String prefix : List.of("audio2exp.", "audio2pose.", "face_3drecon.", "generator.", "kp_extractor."))
+            w.put(prefix + "weight", new float[] {1, 2}, 2);
         w.write(dir.resolve(VALID));
         byte[] junk = new byte[4096];
-        new java.util.Random(7).nextBytes(junk);
+        new Random(7).nextBytes(junk);
         Files.write(dir.resolve(CORRUPT), junk);
 
         robot.clickOn(fx(() -> window.tabs.lookup("#tab-models .tab-label")));
         type(robot, "#checkpoint-dir", dir.toString());
-        waitUntil("every checkpoint is checked", 30, () -> fx(() -> window.models.rows.stream().noneMatch(r -> r.state == ModelsView.State.CHECKING)));
+        waitUntil(
+                "every checkpoint is checked",
+                30,
+                () -> fx(() -> window.models.rows.stream().noneMatch(r -> r.state == ModelsView.State.CHECKING)));
         assertEquals(dir, settings.checkpointDir(), "the folder is remembered");
 
-        ModelsView.Row valid = window.models.row(VALID), corrupt = window.models.row(CORRUPT), missing = window.models.row(MISSING);
+        ModelsView.Row valid = window.models.row(VALID),
+                corrupt = window.models.row(CORRUPT),
+                missing = window.models.row(MISSING);
         assertEquals(ModelsView.State.VALID, valid.state);
         assertEquals(ModelsView.State.INVALID, corrupt.state, "corrupt: " + corrupt.problem);
         assertEquals(ModelsView.State.MISSING, missing.state);
         assertEquals(8, window.models.rows.size(), "every catalogued checkpoint is listed");
-        assertEquals(6, window.models.rows.stream().filter(r -> r.state == ModelsView.State.MISSING).count());
+        assertEquals(
+                6,
+                window.models.rows.stream()
+                        .filter(r -> r.state == ModelsView.State.MISSING)
+                        .count());
 
         assertTrue(valid.status.getText().contains("present and valid"), valid.status.getText());
         assertTrue(corrupt.status.getText().contains("present but unusable"), corrupt.status.getText());
-        assertTrue(corrupt.status.getText().length() > "present but unusable: ".length() + 5, "says what is wrong: " + corrupt.status.getText());
+        assertTrue(
+                corrupt.status.getText().length() > "present but unusable: ".length() + 5,
+                "says what is wrong: " + corrupt.status.getText());
         assertFalse(corrupt.status.getText().contains("Exception"), corrupt.status.getText());
         assertTrue(missing.status.getText().contains("missing"));
         assertFalse(valid.download.isVisible(), "no Download for a valid file");
@@ -57,10 +74,16 @@ class ModelsViewTest extends UiTestSupport {
         assertTrue(missing.download.isVisible() && missing.download.getText().equals("Download"));
         String summary = robot.lookup("#models-summary").queryLabeled().getText();
         assertTrue(summary.startsWith("1 of 8") && summary.contains("built-in engine"), summary);
-        String rowText = fx(() -> String.join("\n", missing.lookupAll(".label").stream()
-                .map(n -> ((javafx.scene.control.Labeled) n).getText()).toList()));
-        assertTrue(rowText.contains("Enables: the GFPGAN enhancer") && rowText.contains("Without it: the GFPGAN enhancer is unavailable")
-                && rowText.contains(dir.resolve(MISSING).toString()), rowText);
+        String rowText = fx(() -> String.join(
+                "\n",
+                missing.lookupAll(".label").stream()
+                        .map(n -> ((javafx.scene.control.Labeled) n).getText())
+                        .toList()));
+        assertTrue(
+                rowText.contains("Enables: the GFPGAN enhancer")
+                        && rowText.contains("Without it: the GFPGAN enhancer is unavailable")
+                        && rowText.contains(dir.resolve(MISSING).toString()),
+                rowText);
 
         List<String> clipped = clippedLabels(stage.getScene().getRoot());
         assertTrue(clipped.isEmpty(), String.join("\n", clipped));

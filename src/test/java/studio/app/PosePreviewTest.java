@@ -26,10 +26,14 @@ class PosePreviewTest extends UiTestSupport {
         LandmarkMotion[] style0 = preview.motion();
         assertEquals(PosePreview.SECONDS * 25, style0.length, 1, "a few seconds at 25 fps");
 
-        // It moves: the head outline drawn half a second apart differs, and the yaw range is visible (degrees, not hundredths).
+        // It moves: the head outline drawn half a second apart differs, and the yaw range is visible (degrees, not
+        // hundredths).
         WritableImage a = fx(() -> preview.snapshot(null, null));
         int f0 = preview.shownFrame();
-        waitUntil("the preview advanced 10 frames", 5, () -> Math.floorMod(preview.shownFrame() - f0, style0.length) >= 10);
+        waitUntil(
+                "the preview advanced 10 frames",
+                5,
+                () -> Math.floorMod(preview.shownFrame() - f0, style0.length) >= 10);
         WritableImage b = fx(() -> preview.snapshot(null, null));
         assertTrue(differingPixels(a, b) > 20, "the drawn head moved: " + differingPixels(a, b) + " pixels changed");
         assertTrue(range(style0, true) > 2, "style 0 turns the head by degrees: " + range(style0, true));
@@ -42,15 +46,20 @@ class PosePreviewTest extends UiTestSupport {
         waitUntil("the preview re-planned", 20, () -> preview.motion() != style0);
         LandmarkMotion[] style17 = preview.motion();
         double diff = 0;
-        for (int i = 0; i < style17.length; i++) diff = Math.max(diff, Math.abs(style17[i].yaw() - style0[i].yaw()) + Math.abs(style17[i].pitch() - style0[i].pitch()));
+        for (int i = 0; i < style17.length; i++)
+            diff = Math.max(
+                    diff,
+                    Math.abs(style17[i].yaw() - style0[i].yaw()) + Math.abs(style17[i].pitch() - style0[i].pitch()));
         assertTrue(diff > 1, "style 17 moves differently from style 0 (max difference " + diff + " degrees)");
         screenshot(stage.getScene(), "pose-preview");
 
         // Keep head still: the preview's head barely moves (the planner caps still mode at 0.5 degrees).
         robot.clickOn("#still");
         waitUntil("the preview re-planned for still mode", 20, () -> preview.motion() != style17);
-        assertTrue(range(preview.motion(), true) <= 1.0 && range(preview.motion(), false) <= 1.0,
-                "still mode: yaw range " + range(preview.motion(), true) + ", pitch range " + range(preview.motion(), false));
+        assertTrue(
+                range(preview.motion(), true) <= 1.0 && range(preview.motion(), false) <= 1.0,
+                "still mode: yaw range " + range(preview.motion(), true) + ", pitch range "
+                        + range(preview.motion(), false));
     }
 
     private static double range(LandmarkMotion[] m, boolean yaw) {

@@ -20,7 +20,8 @@ import studio.face.Preprocess;
 /** A render from the samples driven only through the window, ending with the video playing in it. */
 @ExtendWith(ApplicationExtension.class)
 class RenderWindowTest extends UiTestSupport {
-    @TempDir Path out;
+    @TempDir
+    Path out;
 
     @Start
     void start(Stage stage) {
@@ -32,17 +33,26 @@ class RenderWindowTest extends UiTestSupport {
         type(robot, "#portrait-field", "samples/astronaut.png");
         type(robot, "#audio-field", "samples/speech.wav");
         type(robot, "#output-dir", out.toString());
-        waitUntil("the portrait and the waveform are loaded", 30,
-                () -> window.inputs.portrait.image() != null && robot.lookup("#audio-duration").queryAs(Label.class).getText().contains("s"));
+        waitUntil(
+                "the portrait and the waveform are loaded",
+                30,
+                () -> window.inputs.portrait.image() != null
+                        && robot.lookup("#audio-duration")
+                                .queryAs(Label.class)
+                                .getText()
+                                .contains("s"));
         String duration = robot.lookup("#audio-duration").queryAs(Label.class).getText();
         assertTrue(duration.startsWith("7."), "clip duration shown: " + duration);
 
-        // The face stage found the astronaut's face: a box in the upper middle of the 512x512 picture, 68 landmarks inside it.
+        // The face stage found the astronaut's face: a box in the upper middle of the 512x512 picture, 68 landmarks
+        // inside it.
         waitUntil("the face is detected", 60, () -> window.inputs.portrait.face() != null);
         var face = window.inputs.portrait.face();
         assertEquals(136, face.landmarks().length);
         double cx = face.x() + face.width() / 2, cy = face.y() + face.height() / 2;
-        assertTrue(cx > 120 && cx < 300 && cy > 80 && cy < 300 && face.width() > 60 && face.width() < 250, "face box " + face);
+        assertTrue(
+                cx > 120 && cx < 300 && cy > 80 && cy < 300 && face.width() > 60 && face.width() < 250,
+                "face box " + face);
         assertTrue(face.lx(30) > face.x() && face.lx(30) < face.x() + face.width(), "nose tip inside the box");
         assertTrue(robot.lookup("#face-status").queryLabeled().getText().startsWith("Face found"));
         checkCropOverlay(robot, face);
@@ -56,8 +66,12 @@ class RenderWindowTest extends UiTestSupport {
         assertEquals(out, mp4.getParent());
         assertTrue(Files.size(mp4) > 10_000);
 
-        waitUntil("the player has shown 25 frames", 30, () -> window.player().framesShownProperty().get() >= 25);
-        assertTrue(window.player().playingProperty().get() || window.player().framesShownProperty().get() > 25);
+        waitUntil(
+                "the player has shown 25 frames",
+                30,
+                () -> window.player().framesShownProperty().get() >= 25);
+        assertTrue(window.player().playingProperty().get()
+                || window.player().framesShownProperty().get() > 25);
         var shown = window.output.video.getImage();
         assertTrue(contrast(shown) > 10, "the player shows a picture, not a blank area");
         assertShowsFrameOf(shown, mp4);
@@ -79,11 +93,17 @@ class RenderWindowTest extends UiTestSupport {
         });
         Rectangle2D crop = window.inputs.portrait.crop();
         assertNotNull(crop, "crop outline shown");
-        // SadTalker's crop quad spans about 2x the eye distance around the eyes and mouth: it holds the eyes, nose and mouth
+        // SadTalker's crop quad spans about 2x the eye distance around the eyes and mouth: it holds the eyes, nose and
+        // mouth
         // and is roughly as wide as the detected box, inside the 512x512 picture.
-        for (int i : new int[] {36, 45, 30, 48, 54, 57}) assertTrue(crop.contains(face.lx(i), face.ly(i)), "landmark " + i + " inside " + crop);
-        assertTrue(crop.getWidth() > 0.6 * face.width() && crop.getWidth() < 2.5 * face.width(), "crop " + crop + " vs face " + face);
-        assertTrue(crop.getMinX() >= 0 && crop.getMinY() >= 0 && crop.getMaxX() <= 512 && crop.getMaxY() <= 512, crop.toString());
+        for (int i : new int[] {36, 45, 30, 48, 54, 57})
+            assertTrue(crop.contains(face.lx(i), face.ly(i)), "landmark " + i + " inside " + crop);
+        assertTrue(
+                crop.getWidth() > 0.6 * face.width() && crop.getWidth() < 2.5 * face.width(),
+                "crop " + crop + " vs face " + face);
+        assertTrue(
+                crop.getMinX() >= 0 && crop.getMinY() >= 0 && crop.getMaxX() <= 512 && crop.getMaxY() <= 512,
+                crop.toString());
         assertEquals(crop, outlineShown(), "the outline on screen is the crop");
         screenshot(stage.getScene(), "crop-overlay-crop");
 
@@ -91,8 +111,12 @@ class RenderWindowTest extends UiTestSupport {
         robot.clickOn("extcrop");
         waitUntil("the overlay follows the mode", 5, () -> window.options.preprocess.getValue() == Preprocess.EXTCROP);
         Rectangle2D ext = window.inputs.portrait.crop();
-        assertTrue(ext.getMinX() < crop.getMinX() && ext.getMinY() < crop.getMinY() && ext.getMaxX() > crop.getMaxX()
-                && ext.getMaxY() > crop.getMaxY(), "extcrop " + ext + " has a margin around crop " + crop);
+        assertTrue(
+                ext.getMinX() < crop.getMinX()
+                        && ext.getMinY() < crop.getMinY()
+                        && ext.getMaxX() > crop.getMaxX()
+                        && ext.getMaxY() > crop.getMaxY(),
+                "extcrop " + ext + " has a margin around crop " + crop);
         assertEquals(ext, outlineShown(), "the outline on screen moved to the extcrop region");
         assertTrue(robot.lookup("#face-status").queryLabeled().getText().contains("extcrop"));
         screenshot(stage.getScene(), "crop-overlay-extcrop");
@@ -136,8 +160,10 @@ class RenderWindowTest extends UiTestSupport {
         double x1 = Math.round((maxX - ox) / s), y1 = Math.round((maxY - oy) / s);
         Rectangle2D expected = view.crop();
         double tol = 2 / s + 1;
-        if (Math.abs(x0 - expected.getMinX()) <= tol && Math.abs(y0 - expected.getMinY()) <= tol
-                && Math.abs(x1 - expected.getMaxX()) <= tol && Math.abs(y1 - expected.getMaxY()) <= tol) return expected;
+        if (Math.abs(x0 - expected.getMinX()) <= tol
+                && Math.abs(y0 - expected.getMinY()) <= tol
+                && Math.abs(x1 - expected.getMaxX()) <= tol
+                && Math.abs(y1 - expected.getMaxY()) <= tol) return expected;
         return new Rectangle2D(x0, y0, x1 - x0, y1 - y0);
     }
 }

@@ -5,16 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.javafx.scene.input.DragboardHelper;
 import com.sun.javafx.tk.TKClipboard;
-import java.util.Set;
-import javafx.scene.input.DataFormat;
-import javafx.util.Pair;
 import java.awt.image.BufferedImage;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -22,24 +21,25 @@ import java.util.concurrent.TimeoutException;
 import java.util.prefs.Preferences;
 import javafx.embed.swing.SwingFXUtils;
 import javafx.event.Event;
-import java.util.ArrayList;
 import javafx.geometry.Bounds;
 import javafx.scene.Node;
 import javafx.scene.Parent;
-import javafx.scene.control.Labeled;
-import javafx.scene.text.Text;
 import javafx.scene.Scene;
 import javafx.scene.control.DialogPane;
 import javafx.scene.control.Label;
+import javafx.scene.control.Labeled;
 import javafx.scene.control.TextField;
 import javafx.scene.image.Image;
 import javafx.scene.image.WritableImage;
+import javafx.scene.input.DataFormat;
 import javafx.scene.input.DragEvent;
 import javafx.scene.input.Dragboard;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.TransferMode;
+import javafx.scene.text.Text;
 import javafx.stage.Stage;
 import javafx.stage.Window;
+import javafx.util.Pair;
 import javax.imageio.ImageIO;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.Frame;
@@ -72,8 +72,9 @@ abstract class UiTestSupport {
     @AfterEach
     void closeWindow() throws Exception {
         WaitForAsyncUtils.asyncFx(() -> {
-            for (Window w : List.copyOf(Window.getWindows())) if (w instanceof Stage s) s.close();
-        }).get(10, TimeUnit.SECONDS);
+                    for (Window w : List.copyOf(Window.getWindows())) if (w instanceof Stage s) s.close();
+                })
+                .get(10, TimeUnit.SECONDS);
         if (settings != null) settings.clear();
     }
 
@@ -120,8 +121,32 @@ abstract class UiTestSupport {
             var b = target.localToScreen(target.getBoundsInLocal());
             double x = b.getCenterX(), y = b.getCenterY();
             var local = target.screenToLocal(x, y);
-            Event.fireEvent(target, new DragEvent(DragEvent.DRAG_OVER, db, local.getX(), local.getY(), x, y, TransferMode.COPY, null, target, null));
-            Event.fireEvent(target, new DragEvent(DragEvent.DRAG_DROPPED, db, local.getX(), local.getY(), x, y, TransferMode.COPY, null, target, null));
+            Event.fireEvent(
+                    target,
+                    new DragEvent(
+                            DragEvent.DRAG_OVER,
+                            db,
+                            local.getX(),
+                            local.getY(),
+                            x,
+                            y,
+                            TransferMode.COPY,
+                            null,
+                            target,
+                            null));
+            Event.fireEvent(
+                    target,
+                    new DragEvent(
+                            DragEvent.DRAG_DROPPED,
+                            db,
+                            local.getX(),
+                            local.getY(),
+                            x,
+                            y,
+                            TransferMode.COPY,
+                            null,
+                            target,
+                            null));
             return null;
         });
         WaitForAsyncUtils.waitForFxEvents();
@@ -129,17 +154,55 @@ abstract class UiTestSupport {
 
     /** What a file manager's drag carries: one file, offered for copying. */
     private record FileDrop(File file) implements TKClipboard {
-        @Override public Set<DataFormat> getContentTypes() { return Set.of(DataFormat.FILES); }
-        @SafeVarargs @Override public final boolean putContent(Pair<DataFormat, Object>... content) { return false; }
-        @Override public Object getContent(DataFormat f) { return DataFormat.FILES.equals(f) ? List.of(file) : null; }
-        @Override public boolean hasContent(DataFormat f) { return DataFormat.FILES.equals(f); }
-        @Override public Set<TransferMode> getTransferModes() { return Set.of(TransferMode.COPY); }
-        @Override public void setDragView(Image image) {}
-        @Override public void setDragViewOffsetX(double x) {}
-        @Override public void setDragViewOffsetY(double y) {}
-        @Override public Image getDragView() { return null; }
-        @Override public double getDragViewOffsetX() { return 0; }
-        @Override public double getDragViewOffsetY() { return 0; }
+        @Override
+        public Set<DataFormat> getContentTypes() {
+            return Set.of(DataFormat.FILES);
+        }
+
+        @SafeVarargs
+        @Override
+        public final boolean putContent(Pair<DataFormat, Object>... content) {
+            return false;
+        }
+
+        @Override
+        public Object getContent(DataFormat f) {
+            return DataFormat.FILES.equals(f) ? List.of(file) : null;
+        }
+
+        @Override
+        public boolean hasContent(DataFormat f) {
+            return DataFormat.FILES.equals(f);
+        }
+
+        @Override
+        public Set<TransferMode> getTransferModes() {
+            return Set.of(TransferMode.COPY);
+        }
+
+        @Override
+        public void setDragView(Image image) {}
+
+        @Override
+        public void setDragViewOffsetX(double x) {}
+
+        @Override
+        public void setDragViewOffsetY(double y) {}
+
+        @Override
+        public Image getDragView() {
+            return null;
+        }
+
+        @Override
+        public double getDragViewOffsetX() {
+            return 0;
+        }
+
+        @Override
+        public double getDragViewOffsetY() {
+            return 0;
+        }
     }
 
     /**
@@ -160,28 +223,40 @@ abstract class UiTestSupport {
         if (!n.isVisible()) return;
         if (n instanceof Labeled l && l.getText() != null && !l.getText().isBlank()) {
             String expected = l.isMnemonicParsing() ? l.getText().replaceFirst("_(?=.)", "") : l.getText();
-            Text shown = (Text) l.lookupAll(".text").stream().filter(t -> t instanceof Text && t.getParent() == l).findFirst().orElse(null);
-            String where = l.getClass().getSimpleName() + (l.getId() == null ? "" : "#" + l.getId()) + " \"" + l.getText() + "\"";
+            Text shown = (Text) l.lookupAll(".text").stream()
+                    .filter(t -> t instanceof Text && t.getParent() == l)
+                    .findFirst()
+                    .orElse(null);
+            String where = l.getClass().getSimpleName() + (l.getId() == null ? "" : "#" + l.getId()) + " \""
+                    + l.getText() + "\"";
             Bounds b = l.localToScene(l.getLayoutBounds());
-            boolean shownByInnerLabel = l.lookupAll(".label").stream().anyMatch(x -> x != l && x instanceof Labeled); // MenuButton, ComboBox skins
+            boolean shownByInnerLabel = l.lookupAll(".label").stream()
+                    .anyMatch(x -> x != l && x instanceof Labeled); // MenuButton, ComboBox skins
             if (shown == null) {
                 if (!shownByInnerLabel) bad.add(where + ": no text shown");
             } else if (!expected.equals(shown.getText())) {
                 bad.add(where + ": shows \"" + shown.getText() + "\" in " + Math.round(l.getWidth()) + " px");
-            } else if (!scrolls && (b.getMaxX() > sceneW + 0.5 || b.getMaxY() > sceneH + 0.5)) { // scrolled content is reachable
+            } else if (!scrolls
+                    && (b.getMaxX() > sceneW + 0.5 || b.getMaxY() > sceneH + 0.5)) { // scrolled content is reachable
                 bad.add(where + ": reaches past the window (" + b + ")");
             } else if (!l.isWrapText() && shown.getLayoutBounds().getWidth() > l.getWidth() + 0.5) {
-                bad.add(where + ": text " + Math.round(shown.getLayoutBounds().getWidth()) + " px wider than its " + Math.round(l.getWidth()) + " px");
+                bad.add(where + ": text " + Math.round(shown.getLayoutBounds().getWidth()) + " px wider than its "
+                        + Math.round(l.getWidth()) + " px");
             }
         }
         boolean inScroll = scrolls || n instanceof javafx.scene.control.ScrollPane;
-        if (n instanceof Parent p) for (Node c : p.getChildrenUnmodifiable()) collectClipped(c, sceneW, sceneH, inScroll, bad);
+        if (n instanceof Parent p)
+            for (Node c : p.getChildrenUnmodifiable()) collectClipped(c, sceneW, sceneH, inScroll, bad);
     }
 
     /** The open error dialog's pane, if any. */
     static Optional<DialogPane> errorDialog() {
-        return fx(() -> Window.getWindows().stream().filter(Window::isShowing).map(w -> w.getScene().getRoot())
-                .filter(r -> r instanceof DialogPane && "error-dialog".equals(r.getId())).map(r -> (DialogPane) r).findFirst());
+        return fx(() -> Window.getWindows().stream()
+                .filter(Window::isShowing)
+                .map(w -> w.getScene().getRoot())
+                .filter(r -> r instanceof DialogPane && "error-dialog".equals(r.getId()))
+                .map(r -> (DialogPane) r)
+                .findFirst());
     }
 
     static String errorText(DialogPane p) {
@@ -196,12 +271,15 @@ abstract class UiTestSupport {
         assertNotNull(shown, "the player shows a picture");
         BufferedImage s = SwingFXUtils.fromFXImage(shown, null);
         double best = Double.MAX_VALUE;
-        try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(mp4.toFile()); Java2DFrameConverter conv = new Java2DFrameConverter()) {
+        try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(mp4.toFile());
+                Java2DFrameConverter conv = new Java2DFrameConverter()) {
             g.start();
             Frame f;
             while ((f = g.grabImage()) != null) {
                 BufferedImage d = conv.convert(f);
-                if (d.getWidth() != s.getWidth() || d.getHeight() != s.getHeight()) throw new AssertionError("frame size " + s.getWidth() + "x" + s.getHeight() + " vs file " + d.getWidth() + "x" + d.getHeight());
+                if (d.getWidth() != s.getWidth() || d.getHeight() != s.getHeight())
+                    throw new AssertionError("frame size " + s.getWidth() + "x" + s.getHeight() + " vs file "
+                            + d.getWidth() + "x" + d.getHeight());
                 best = Math.min(best, meanAbsDiff(s, d));
             }
         }
@@ -213,7 +291,9 @@ abstract class UiTestSupport {
         for (int y = 0; y < a.getHeight(); y++) {
             for (int x = 0; x < a.getWidth(); x++) {
                 int p = a.getRGB(x, y), q = b.getRGB(x, y);
-                sum += Math.abs((p >> 16 & 255) - (q >> 16 & 255)) + Math.abs((p >> 8 & 255) - (q >> 8 & 255)) + Math.abs((p & 255) - (q & 255));
+                sum += Math.abs((p >> 16 & 255) - (q >> 16 & 255))
+                        + Math.abs((p >> 8 & 255) - (q >> 8 & 255))
+                        + Math.abs((p & 255) - (q & 255));
             }
         }
         return sum / (3.0 * a.getWidth() * a.getHeight());

@@ -27,13 +27,30 @@ import org.junit.jupiter.api.Test;
 class LayeringTest {
     /** Lowest first: the job types, picture and FFmpeg helpers, checkpoint readers and layers, then the stages in data order, then what drives them. */
     static final List<String> LAYERS = List.of(
-            "job", "image", "media", "weights", "nn", "audio", "face", "motion", "render", "enhance", "video", "diffusion", "pipeline", "bench", "app", "cli");
+            "job",
+            "image",
+            "media",
+            "weights",
+            "nn",
+            "audio",
+            "face",
+            "motion",
+            "render",
+            "enhance",
+            "video",
+            "diffusion",
+            "pipeline",
+            "bench",
+            "app",
+            "cli");
 
     private static JavaClasses classes;
 
     @BeforeAll
     static void importClasses() {
-        classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages("studio");
+        classes = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("studio");
     }
 
     @Test
@@ -49,9 +66,15 @@ class LayeringTest {
     void noPackageImportsOneAboveIt() {
         List<String> violations = new ArrayList<>();
         for (int i = 0; i < LAYERS.size() - 1; i++) {
-            String[] above = LAYERS.subList(i + 1, LAYERS.size()).stream().map(p -> "studio." + p + "..").toArray(String[]::new);
-            EvaluationResult r = noClasses().that().resideInAPackage("studio." + LAYERS.get(i) + "..")
-                    .should().dependOnClassesThat().resideInAnyPackage(above)
+            String[] above = LAYERS.subList(i + 1, LAYERS.size()).stream()
+                    .map(p -> "studio." + p + "..")
+                    .toArray(String[]::new);
+            EvaluationResult r = noClasses()
+                    .that()
+                    .resideInAPackage("studio." + LAYERS.get(i) + "..")
+                    .should()
+                    .dependOnClassesThat()
+                    .resideInAnyPackage(above)
                     .because(LAYERS.get(i) + " sits below " + String.join(", ", LAYERS.subList(i + 1, LAYERS.size())))
                     .evaluate(classes);
             violations.addAll(r.getFailureReport().getDetails());
@@ -71,7 +94,8 @@ class LayeringTest {
                 Path info = dir.resolve("package-info.java");
                 assertTrue(Files.isRegularFile(info), "missing " + info);
                 String text = Files.readString(info);
-                assertTrue(text.contains("May use") || text.contains("may use"), info + " says what the package may use");
+                assertTrue(
+                        text.contains("May use") || text.contains("may use"), info + " says what the package may use");
             }
         }
     }

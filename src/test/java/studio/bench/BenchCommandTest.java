@@ -11,7 +11,8 @@ import studio.cli.StudioCli;
 
 /** {@code studio bench}: one subcommand per benchmark; missing weights are a one-line error, exit 2. */
 class BenchCommandTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     /** {exit code, stdout, stderr} of the CLI (picocli's writers wrap System.out/err when the command line is made). */
     private static String[] run(String... args) {
@@ -43,8 +44,12 @@ class BenchCommandTest {
     @Test
     void neuralBenchmarksWithoutWeightsSayWhatToPass() {
         String empty = dir.toString();
-        for (String[] args : new String[][] {{"bench", "facerender", "--checkpoint-dir", empty}, {"bench", "motion", "--checkpoint-dir", empty},
-                {"bench", "gfpgan", "--checkpoint-dir", empty}, {"bench", "unet"}}) {
+        for (String[] args : new String[][] {
+            {"bench", "facerender", "--checkpoint-dir", empty},
+            {"bench", "motion", "--checkpoint-dir", empty},
+            {"bench", "gfpgan", "--checkpoint-dir", empty},
+            {"bench", "unet"}
+        }) {
             String[] r = run(args);
             assertEquals("2", r[0], String.join(" ", args) + ": " + r[2]);
             assertEquals(1, r[2].strip().lines().count(), r[2]);

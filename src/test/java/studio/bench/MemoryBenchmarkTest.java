@@ -13,7 +13,8 @@ import studio.cli.StudioCli;
 
 /** {@code studio bench memory}: real renders in fresh processes, each reporting its own peak memory. */
 class MemoryBenchmarkTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     @Test
     void loopedClipHasTheAskedLength() throws Exception {
@@ -35,7 +36,8 @@ class MemoryBenchmarkTest {
         }
         String out = captured.toString();
         assertEquals(0, code, out);
-        List<String> rows = out.lines().filter(l -> l.matches("\\| \\d+ s \\|.*")).toList();
+        List<String> rows =
+                out.lines().filter(l -> l.matches("\\| \\d+ s \\|.*")).toList();
         assertEquals(2, rows.size(), out);
         assertTrue(rows.get(0).startsWith("| 1 s | 25 |"), rows.get(0));
         assertTrue(rows.get(1).startsWith("| 2 s | 50 |"), rows.get(1));

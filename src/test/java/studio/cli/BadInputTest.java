@@ -13,7 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Bad input: one clear line naming the file and the problem, exit code 2, no output file. */
 class BadInputTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     private record Run(int code, String err) {}
 
@@ -41,7 +42,8 @@ class BadInputTest {
     @Test
     void missingAudio() throws Exception {
         Path out = dir.resolve("o.mp4");
-        assertClearError(render("samples/astronaut.png", dir.resolve("nope.wav").toString(), out), "nope.wav", "not found", out);
+        assertClearError(
+                render("samples/astronaut.png", dir.resolve("nope.wav").toString(), out), "nope.wav", "not found", out);
     }
 
     @Test
@@ -75,7 +77,8 @@ class BadInputTest {
     @Test
     void missingImage() throws Exception {
         Path out = dir.resolve("o.mp4");
-        assertClearError(render(dir.resolve("who.jpg").toString(), "samples/speech.wav", out), "who.jpg", "not found", out);
+        assertClearError(
+                render(dir.resolve("who.jpg").toString(), "samples/speech.wav", out), "who.jpg", "not found", out);
     }
 
     @Test
@@ -97,8 +100,20 @@ class BadInputTest {
         var err = new ByteArrayOutputStream();
         cl.setErr(new PrintWriter(err, true));
         Path out = dir.resolve("o.mp4");
-        int code = cl.execute("render", "-q", "-i", "samples/astronaut.png", "-a", "samples/speech.wav", "-o", out.toString(),
-                "--engine", "builtin", "--input-yaw", "10", "-10");
+        int code = cl.execute(
+                "render",
+                "-q",
+                "-i",
+                "samples/astronaut.png",
+                "-a",
+                "samples/speech.wav",
+                "-o",
+                out.toString(),
+                "--engine",
+                "builtin",
+                "--input-yaw",
+                "10",
+                "-10");
         assertEquals(2, code, err.toString());
         assertTrue(err.toString().contains("need the sadtalker engine"), err.toString());
         assertFalse(Files.exists(out));

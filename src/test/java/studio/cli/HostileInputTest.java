@@ -38,7 +38,8 @@ import studio.audio.AudioLoader;
 class HostileInputTest {
     private static final String IMAGE = "samples/astronaut.png";
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     private record Run(int code, String err) {}
 
@@ -84,8 +85,14 @@ class HostileInputTest {
     static Path wav(Path file, float[] samples, int declaredRate) throws IOException {
         ByteBuffer b = ByteBuffer.allocate(44 + 2 * samples.length).order(ByteOrder.LITTLE_ENDIAN);
         b.put("RIFF".getBytes()).putInt(36 + 2 * samples.length).put("WAVE".getBytes());
-        b.put("fmt ".getBytes()).putInt(16).putShort((short) 1).putShort((short) 1).putInt(declaredRate).putInt(declaredRate * 2)
-                .putShort((short) 2).putShort((short) 16);
+        b.put("fmt ".getBytes())
+                .putInt(16)
+                .putShort((short) 1)
+                .putShort((short) 1)
+                .putInt(declaredRate)
+                .putInt(declaredRate * 2)
+                .putShort((short) 2)
+                .putShort((short) 16);
         b.put("data".getBytes()).putInt(2 * samples.length);
         for (float v : samples) b.putShort((short) Math.round(Math.max(-1, Math.min(1, v)) * 32767));
         return Files.write(file, b.array());
@@ -138,7 +145,9 @@ class HostileInputTest {
         Path fifo = dir.resolve("out.mp4");
         Assumptions.assumeTrue(run("mkfifo", fifo.toString()), "mkfifo unavailable");
         assertOneLine(render(IMAGE, speech("a.wav", 1), fifo), "out.mp4", "not a regular file");
-        assertTrue(Files.exists(fifo, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(fifo, LinkOption.NOFOLLOW_LINKS), "still a FIFO");
+        assertTrue(
+                Files.exists(fifo, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(fifo, LinkOption.NOFOLLOW_LINKS),
+                "still a FIFO");
         assertNoPartFiles(dir);
     }
 
@@ -148,8 +157,12 @@ class HostileInputTest {
         Path dev = dir.resolve("null.mp4"); // a private copy of /dev/null (1,3): never the real one
         Assumptions.assumeTrue(run("mknod", dev.toString(), "c", "1", "3"), "mknod needs root");
         assertOneLine(render(IMAGE, speech("a.wav", 1), dev), "null.mp4", "not a regular file");
-        assertEquals("character", Files.getAttribute(dev, "unix:mode", LinkOption.NOFOLLOW_LINKS) instanceof Integer m
-                && (m & 0170000) == 0020000 ? "character" : "changed");
+        assertEquals(
+                "character",
+                Files.getAttribute(dev, "unix:mode", LinkOption.NOFOLLOW_LINKS) instanceof Integer m
+                                && (m & 0170000) == 0020000
+                        ? "character"
+                        : "changed");
         assertOneLine(cli("info", IMAGE, "--debug-faces", dev.toString()), "null.mp4", "not a regular file");
     }
 
@@ -170,7 +183,17 @@ class HostileInputTest {
     void coefficientsFileThatIsAnInputIsRefused() throws Exception {
         Path audio = speech("a.wav", 1);
         Map<String, String> before = snapshot(dir);
-        Run r = cli("render", "-q", "-i", IMAGE, "-a", audio.toString(), "-o", dir.resolve("o.mp4").toString(), "--save-coeffs", audio.toString());
+        Run r = cli(
+                "render",
+                "-q",
+                "-i",
+                IMAGE,
+                "-a",
+                audio.toString(),
+                "-o",
+                dir.resolve("o.mp4").toString(),
+                "--save-coeffs",
+                audio.toString());
         assertOneLine(r, "a.wav", "is also an input");
         assertEquals(before, snapshot(dir));
     }
@@ -203,8 +226,18 @@ class HostileInputTest {
     @Timeout(60)
     void webpClaimingHugeCanvasIsRefused() throws Exception {
         ByteBuffer b = ByteBuffer.allocate(64).order(ByteOrder.LITTLE_ENDIAN);
-        b.put("RIFF".getBytes()).putInt(56).put("WEBP".getBytes()).put("VP8X".getBytes()).putInt(10).putInt(0);
-        b.put((byte) 0xff).put((byte) 0xff).put((byte) 0x00).put((byte) 0xff).put((byte) 0xff).put((byte) 0x00); // 65536 × 65536
+        b.put("RIFF".getBytes())
+                .putInt(56)
+                .put("WEBP".getBytes())
+                .put("VP8X".getBytes())
+                .putInt(10)
+                .putInt(0);
+        b.put((byte) 0xff)
+                .put((byte) 0xff)
+                .put((byte) 0x00)
+                .put((byte) 0xff)
+                .put((byte) 0xff)
+                .put((byte) 0x00); // 65536 × 65536
         Path f = Files.write(dir.resolve("huge.webp"), b.array());
         assertOneLine(cli("info", f.toString()), "huge.webp", "megapixel limit");
     }
@@ -212,7 +245,10 @@ class HostileInputTest {
     @Test
     @Timeout(60)
     void deviceAsImageIsRefused() {
-        assertOneLine(render("/dev/zero", Path.of("samples/speech.wav"), dir.resolve("o.mp4")), "/dev/zero", "not a regular file");
+        assertOneLine(
+                render("/dev/zero", Path.of("samples/speech.wav"), dir.resolve("o.mp4")),
+                "/dev/zero",
+                "not a regular file");
     }
 
     private static long usedHeap() {
@@ -224,7 +260,18 @@ class HostileInputTest {
     private static Path pngBomb(Path file, int w, int h) throws IOException {
         ByteArrayOutputStream png = new ByteArrayOutputStream();
         png.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
-        chunk(png, "IHDR", ByteBuffer.allocate(13).putInt(w).putInt(h).put((byte) 8).put((byte) 0).put((byte) 0).put((byte) 0).put((byte) 0).array());
+        chunk(
+                png,
+                "IHDR",
+                ByteBuffer.allocate(13)
+                        .putInt(w)
+                        .putInt(h)
+                        .put((byte) 8)
+                        .put((byte) 0)
+                        .put((byte) 0)
+                        .put((byte) 0)
+                        .put((byte) 0)
+                        .array());
         Deflater d = new Deflater(9);
         ByteArrayOutputStream idat = new ByteArrayOutputStream();
         byte[] row = new byte[w + 1], buf = new byte[1 << 16];
@@ -261,10 +308,27 @@ class HostileInputTest {
         Path audio = wav(dir.resolve("long.wav"), longer, 16000);
         Path outDir = Files.createDirectory(dir.resolve("out"));
         Path out = outDir.resolve("talk.mp4");
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"),
-                StudioCli.class.getName(), "render", "-q", "-i", IMAGE, "-a", audio.toString(), "-o", out.toString(), "--engine", "builtin"));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("log.txt").toFile()).start();
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED",
+                "-Dai.djl.offline=true",
+                "-cp",
+                System.getProperty("java.class.path"),
+                StudioCli.class.getName(),
+                "render",
+                "-q",
+                "-i",
+                IMAGE,
+                "-a",
+                audio.toString(),
+                "-o",
+                out.toString(),
+                "--engine",
+                "builtin"));
+        Process p = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("log.txt").toFile())
+                .start();
         try {
             Instant deadline = Instant.now().plusSeconds(90);
             while (partFiles(outDir).isEmpty() && p.isAlive() && Instant.now().isBefore(deadline)) Thread.sleep(20);
@@ -301,7 +365,8 @@ class HostileInputTest {
     @Test
     @Timeout(120)
     void outputsGetTheUsersUmaskNot0600() throws Exception {
-        Set<PosixFilePermission> expected = Files.getPosixFilePermissions(Files.createFile(dir.resolve("reference"))); // what umask gives
+        Set<PosixFilePermission> expected =
+                Files.getPosixFilePermissions(Files.createFile(dir.resolve("reference"))); // what umask gives
         Path out = dir.resolve("talk.mp4");
         Run r = render(IMAGE, speech("a.wav", 1), out);
         assertEquals(0, r.code(), r.err());
@@ -315,7 +380,9 @@ class HostileInputTest {
     @Timeout(120)
     void fullDiskSaysSoInOneLine() throws Exception {
         Path small = Files.createDirectory(dir.resolve("small"));
-        Assumptions.assumeTrue(run("mount", "-t", "tmpfs", "-o", "size=16k", "tmpfs", small.toString()), "mounting a tmpfs needs root");
+        Assumptions.assumeTrue(
+                run("mount", "-t", "tmpfs", "-o", "size=16k", "tmpfs", small.toString()),
+                "mounting a tmpfs needs root");
         try {
             Path out = small.resolve("talk.mp4");
             Run r = render(IMAGE, speech("a.wav", 3), out);

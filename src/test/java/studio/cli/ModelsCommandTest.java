@@ -24,12 +24,15 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import studio.weights.ModelCatalog;
 
 /** models list|verify|download against a local HTTP server on the loopback address (never a real URL). */
 class ModelsCommandTest {
     static final Path FIXTURE = Path.of("src/test/resources/weights/tiny_zip.pth.tar");
 
-    @TempDir Path tmp;
+    @TempDir
+    Path tmp;
+
     Path dir, catalog;
     HttpServer server;
     byte[] payload;
@@ -47,7 +50,8 @@ class ModelsCommandTest {
         server.createContext("/files/", ex -> serve(ex, payload, false));
         // The first request dies halfway; later ones are served (with Range support).
         server.createContext("/flaky/", ex -> serve(ex, payload, flakyCalls.getAndIncrement() == 0));
-        server.createContext("/text/", ex -> serve(ex, "<html>not a checkpoint</html>".getBytes(StandardCharsets.UTF_8), false));
+        server.createContext(
+                "/text/", ex -> serve(ex, "<html>not a checkpoint</html>".getBytes(StandardCharsets.UTF_8), false));
         server.start();
         String base = "http://127.0.0.1:" + server.getAddress().getPort();
         Files.writeString(catalog, """
@@ -72,7 +76,8 @@ class ModelsCommandTest {
         String range = ex.getRequestHeaders().getFirst("Range");
         ranges.add(range == null ? "none" : range);
         int from = 0;
-        if (range != null && range.startsWith("bytes=")) from = Integer.parseInt(range.substring(6, range.indexOf('-')));
+        if (range != null && range.startsWith("bytes="))
+            from = Integer.parseInt(range.substring(6, range.indexOf('-')));
         if (from > 0) {
             ex.getResponseHeaders().add("Content-Range", "bytes " + from + "-" + (body.length - 1) + "/" + body.length);
             ex.sendResponseHeaders(206, body.length - from);
@@ -149,7 +154,8 @@ class ModelsCommandTest {
         assertEquals(0, run("list"));
         assertTrue(out.toString().matches("(?s).*tiny\\.pth\\.tar\\s+missing\\s+required.*"), out.toString());
         assertEquals(2, run("verify"));
-        assertTrue(out.toString().contains("tiny.pth.tar") && out.toString().contains("FAILED: missing"), out.toString());
+        assertTrue(
+                out.toString().contains("tiny.pth.tar") && out.toString().contains("FAILED: missing"), out.toString());
 
         Files.copy(FIXTURE, dir.resolve("tiny.pth.tar"));
         assertEquals(0, run("verify"));
@@ -158,14 +164,21 @@ class ModelsCommandTest {
         byte[] cut = Arrays.copyOf(payload, payload.length - 10);
         Files.write(dir.resolve("tiny.pth.tar"), cut);
         assertEquals(2, run("verify", "tiny.pth.tar"));
-        assertTrue(out.toString().contains("size " + cut.length + " bytes, expected " + payload.length), out.toString());
+        assertTrue(
+                out.toString().contains("size " + cut.length + " bytes, expected " + payload.length), out.toString());
     }
 
     @Test
     void shippedCatalogListsTheOfficialFiles() {
-        var c = studio.weights.ModelCatalog.read(Path.of("checkpoints/catalog.json"));
-        for (String f : List.of("SadTalker_V0.0.2_256.safetensors", "SadTalker_V0.0.2_512.safetensors", "mapping_00109-model.pth.tar",
-                "mapping_00229-model.pth.tar", "GFPGANv1.4.pth", "detection_Resnet50_Final.pth", "parsing_parsenet.pth", "alignment_WFLW_4HG.pth"))
-            assertTrue(c.find(f).url().startsWith("https://github.com/"), f);
+        var c = ModelCatalog.read(Path.of("checkpoints/catalog.json"));
+        for (String f : List.of(
+                "SadTalker_V0.0.2_256.safetensors",
+                "SadTalker_V0.0.2_512.safetensors",
+                "mapping_00109-model.pth.tar",
+                "mapping_00229-model.pth.tar",
+                "GFPGANv1.4.pth",
+                "detection_Resnet50_Final.pth",
+                "parsing_parsenet.pth",
+                "alignment_WFLW_4HG.pth")) assertTrue(c.find(f).url().startsWith("https://github.com/"), f);
     }
 }

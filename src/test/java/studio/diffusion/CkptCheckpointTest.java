@@ -15,14 +15,18 @@ import studio.weights.StateDict;
  * ({@code tools/make_ckpt_fixture.py}, Debian's python3-torch): three SD keys with tiny shapes, one in fp16.
  */
 class CkptCheckpointTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     @Test
     void stateDictInsideCkptIsReadWithItsValues() {
         try (StateDict d = Sd15Checkpoint.open(Path.of("src/test/resources/diffusion/tiny-a1111.ckpt"))) {
             assertArrayEquals(new float[] {0, 1, 2, 3, 4, 5}, d.floats(UNet.PREFIX + "input_blocks.0.0.weight"));
-            assertArrayEquals(new long[] {2, 3, 1, 1}, d.info(UNet.PREFIX + "input_blocks.0.0.weight").shape());
-            assertArrayEquals(new float[] {0.5f, 0.5f, 0.5f, 0.5f, 0.5f, 0.5f},
+            assertArrayEquals(
+                    new long[] {2, 3, 1, 1},
+                    d.info(UNet.PREFIX + "input_blocks.0.0.weight").shape());
+            assertArrayEquals(
+                    new float[] {0.5f, 0.5f, 0.5f, 0.5f, 0.5f, 0.5f},
                     d.floats(TextEncoder.PREFIX + "embeddings.token_embedding.weight"));
         }
     }

@@ -24,7 +24,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ClipTokenizerTest {
     static Stream<JsonObject> cases() {
         JsonObject root = JsonParser.parseReader(new InputStreamReader(
-                ClipTokenizerTest.class.getResourceAsStream("clip_tokens.json"), StandardCharsets.UTF_8)).getAsJsonObject();
+                        ClipTokenizerTest.class.getResourceAsStream("clip_tokens.json"), StandardCharsets.UTF_8))
+                .getAsJsonObject();
         List<JsonObject> out = new ArrayList<>();
         for (JsonElement e : root.getAsJsonArray("cases")) out.add(e.getAsJsonObject());
         return out.stream();
@@ -40,7 +41,9 @@ class ClipTokenizerTest {
     @MethodSource("cases")
     void tokenIdsMatchTheReference(JsonObject c) {
         String prompt = c.get("prompt").getAsString();
-        int[] ids = ClipTokenizer.get().encode(prompt).stream().mapToInt(Integer::intValue).toArray();
+        int[] ids = ClipTokenizer.get().encode(prompt).stream()
+                .mapToInt(Integer::intValue)
+                .toArray();
         assertArrayEquals(ints(c.getAsJsonArray("ids")), ids, prompt);
     }
 
@@ -52,8 +55,15 @@ class ClipTokenizerTest {
         JsonArray ref = c.getAsJsonArray("spans");
         assertEquals(ref.size(), spans.size(), prompt);
         for (int i = 0; i < spans.size(); i++) {
-            assertEquals(ref.get(i).getAsJsonArray().get(0).getAsString(), spans.get(i).text(), prompt);
-            assertEquals(ref.get(i).getAsJsonArray().get(1).getAsDouble(), spans.get(i).weight(), 1e-12, prompt);
+            assertEquals(
+                    ref.get(i).getAsJsonArray().get(0).getAsString(),
+                    spans.get(i).text(),
+                    prompt);
+            assertEquals(
+                    ref.get(i).getAsJsonArray().get(1).getAsDouble(),
+                    spans.get(i).weight(),
+                    1e-12,
+                    prompt);
         }
     }
 
@@ -68,7 +78,8 @@ class ClipTokenizerTest {
             JsonObject r = ref.get(i).getAsJsonObject();
             assertArrayEquals(ints(r.getAsJsonArray("tokens")), chunks.get(i).tokens(), prompt + " chunk " + i);
             JsonArray w = r.getAsJsonArray("weights");
-            for (int k = 0; k < w.size(); k++) assertEquals(w.get(k).getAsFloat(), chunks.get(i).weights()[k], 1e-6f);
+            for (int k = 0; k < w.size(); k++)
+                assertEquals(w.get(k).getAsFloat(), chunks.get(i).weights()[k], 1e-6f);
         }
     }
 

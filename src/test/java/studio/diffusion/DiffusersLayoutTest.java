@@ -76,19 +76,22 @@ class DiffusersLayoutTest {
         List<String> d = new ArrayList<>();
         wb(d, "encoder.conv_in");
         for (int i = 0; i < 4; i++) {
-            for (int j = 0; j < 2; j++) resnet(d, "encoder.down_blocks." + i + ".resnets." + j, false, j == 0 && (i == 1 || i == 2));
+            for (int j = 0; j < 2; j++)
+                resnet(d, "encoder.down_blocks." + i + ".resnets." + j, false, j == 0 && (i == 1 || i == 2));
             if (i < 3) wb(d, "encoder.down_blocks." + i + ".downsamplers.0.conv");
         }
         wb(d, "decoder.conv_in");
         for (String side : new String[] {"encoder", "decoder"}) {
             resnet(d, side + ".mid_block.resnets.0", false, false);
             resnet(d, side + ".mid_block.resnets.1", false, false);
-            for (String n : new String[] {"group_norm", "to_q", "to_k", "to_v", "to_out.0"}) wb(d, side + ".mid_block.attentions.0." + n);
+            for (String n : new String[] {"group_norm", "to_q", "to_k", "to_v", "to_out.0"})
+                wb(d, side + ".mid_block.attentions.0." + n);
             wb(d, side + ".conv_norm_out");
             wb(d, side + ".conv_out");
         }
         for (int i = 0; i < 4; i++) {
-            for (int j = 0; j < 3; j++) resnet(d, "decoder.up_blocks." + i + ".resnets." + j, false, j == 0 && (i == 2 || i == 3));
+            for (int j = 0; j < 3; j++)
+                resnet(d, "decoder.up_blocks." + i + ".resnets." + j, false, j == 0 && (i == 2 || i == 3));
             if (i < 3) wb(d, "decoder.up_blocks." + i + ".upsamplers.0.conv");
         }
         wb(d, "quant_conv");

@@ -2,7 +2,9 @@ package studio.diffusion;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
+import studio.job.InputException;
 
 /**
  * The noise sources against torch's own numbers: seed 0 on CUDA as A1111's rng_philox.py documents
@@ -13,13 +15,13 @@ class LatentNoiseTest {
     private static final double[] CUDA_SEED0 = {
         -0.92466259, -0.42534415, -2.6438457, 0.14518388,
         -0.12086647, -0.57972564, -0.62285122, -0.32838709,
-        -1.07454231, -0.36314407, -1.67105067, 2.26550497};
+        -1.07454231, -0.36314407, -1.67105067, 2.26550497
+    };
 
     /** torch.randn(3, 4) on the CPU after torch.manual_seed(0) (torch's printout, 4 decimals). */
     private static final double[] CPU_SEED0 = {
-        1.5410, -0.2934, -2.1788, 0.5684,
-        -1.0845, -1.3986, 0.4033, 0.8380,
-        -0.7193, -0.4033, -0.5966, 0.1820};
+        1.5410, -0.2934, -2.1788, 0.5684, -1.0845, -1.3986, 0.4033, 0.8380, -0.7193, -0.4033, -0.5966, 0.1820
+    };
 
     @Test
     void nvSourceIsTorchCudaRandn() {
@@ -31,7 +33,7 @@ class LatentNoiseTest {
     void gpuIsAnotherNameForNv() {
         assertEquals(LatentNoise.Source.NV, LatentNoise.Source.parse("GPU"));
         assertEquals(LatentNoise.Source.CPU, LatentNoise.Source.parse("cpu"));
-        assertThrows(studio.job.InputException.class, () -> LatentNoise.Source.parse("quantum"));
+        assertThrows(InputException.class, () -> LatentNoise.Source.parse("quantum"));
     }
 
     @Test
@@ -67,6 +69,6 @@ class LatentNoiseTest {
         LatentNoise b = LatentNoise.of(LatentNoise.Source.CPU, 7);
         assertArrayEquals(a1, b.next(64));
         assertArrayEquals(a2, b.next(64));
-        assertFalse(java.util.Arrays.equals(a1, a2));
+        assertFalse(Arrays.equals(a1, a2));
     }
 }

@@ -9,13 +9,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import studio.cli.StudioCli;
 import studio.diffusion.PortraitGenerator.Settings;
 import studio.golden.Golden;
+import studio.job.InputException;
 import studio.job.JobContext;
 
 /**
@@ -46,7 +50,7 @@ class PortraitGeneratorTest {
     }
 
     private static PortraitGenerator generator() {
-        org.junit.jupiter.api.Assumptions.assumeTrue(generator != null, "no sd15 schema");
+        Assumptions.assumeTrue(generator != null, "no sd15 schema");
         return generator;
     }
 
@@ -69,19 +73,22 @@ class PortraitGeneratorTest {
     void generationIsReproducibleBySeed() {
         int[] pa = pixels(generate(settings(42, "Euler a"), null));
         assertArrayEquals(pa, pixels(generate(settings(42, "Euler a"), null)), "same seed, same image");
-        assertFalse(java.util.Arrays.equals(pa, pixels(generate(settings(43, "Euler a"), null))), "another seed, another image");
-        long distinct = java.util.Arrays.stream(pa).distinct().count();
+        assertFalse(Arrays.equals(pa, pixels(generate(settings(43, "Euler a"), null))), "another seed, another image");
+        long distinct = Arrays.stream(pa).distinct().count();
         assertTrue(distinct > 16, "a real image, not a flat colour: " + distinct + " colours");
 
         // A LoRA tag is not part of the text the encoder sees.
         Settings s = settings(42, "Euler a");
-        Settings tagged = new Settings(s.prompt() + " <lora:style:0>", s.negativePrompt(), 42, 2, 7, 64, 64, "Euler a", 1);
+        Settings tagged =
+                new Settings(s.prompt() + " <lora:style:0>", s.negativePrompt(), 42, 2, 7, 64, 64, "Euler a", 1);
         assertArrayEquals(pa, pixels(generate(tagged, null)), "a LoRA tag leaves the text conditioning unchanged");
 
         Path a = dir.resolve("a.png");
         PngParameters.write(generate(s, null), s.infotext(generator().modelName()), a);
-        assertEquals("a (smiling:1.2) woman, studio portrait\nNegative prompt: blurry\n"
-                + "Steps: 2, Sampler: Euler a, CFG scale: 7, Seed: 42, Size: 64x64, Model: procedural, RNG: NV", PngParameters.read(a));
+        assertEquals(
+                "a (smiling:1.2) woman, studio portrait\nNegative prompt: blurry\n"
+                        + "Steps: 2, Sampler: Euler a, CFG scale: 7, Seed: 42, Size: 64x64, Model: procedural, RNG: NV",
+                PngParameters.read(a));
     }
 
     /**
@@ -95,7 +102,7 @@ class PortraitGeneratorTest {
         BufferedImage kept = generate(settings(8, "Euler"), new PortraitGenerator.ImageInput(start, 0.75, black));
         assertArrayEquals(pixels(start), pixels(kept), "a black mask keeps the whole picture");
         BufferedImage repainted = generate(settings(8, "Euler"), new PortraitGenerator.ImageInput(start, 0.5, null));
-        assertFalse(java.util.Arrays.equals(pixels(start), pixels(repainted)), "img2img repaints");
+        assertFalse(Arrays.equals(pixels(start), pixels(repainted)), "img2img repaints");
     }
 
     /** The CLI refuses a mask without a start picture before it loads any model. */
@@ -103,16 +110,28 @@ class PortraitGeneratorTest {
     void aMaskNeedsAPicture() throws Exception {
         Path black = dir.resolve("black.png");
         ImageIO.write(new BufferedImage(64, 64, BufferedImage.TYPE_INT_RGB), "png", black.toFile());
-        assertEquals(2, studio.cli.StudioCli.execute("portrait", "--model", dir.resolve("none.safetensors").toString(),
-                "--prompt", "x", "-o", dir.resolve("x.png").toString(), "--mask", black.toString()));
+        assertEquals(
+                2,
+                StudioCli.execute(
+                        "portrait",
+                        "--model",
+                        dir.resolve("none.safetensors").toString(),
+                        "--prompt",
+                        "x",
+                        "-o",
+                        dir.resolve("x.png").toString(),
+                        "--mask",
+                        black.toString()));
     }
 
     @Test
     void badSettingsAreInputErrors() {
-        var e = assertThrows(studio.job.InputException.class,
-                () -> new PortraitGenerator.Settings("x", "", 1, 20, 7, 65, 64, "Euler", 1));
+        var e = assertThrows(
+                InputException.class, () -> new PortraitGenerator.Settings("x", "", 1, 20, 7, 65, 64, "Euler", 1));
         assertTrue(e.getMessage().contains("multiples of 8"));
-        assertThrows(studio.job.InputException.class, () -> new PortraitGenerator.Settings("x", "", 1, 20, 7, 64, 64, "Karras 9000", 1));
+        assertThrows(
+                InputException.class,
+                () -> new PortraitGenerator.Settings("x", "", 1, 20, 7, 64, 64, "Karras 9000", 1));
     }
 
     @Test

@@ -4,11 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import studio.job.InputException;
 
 /**
  * Samplers against closed forms: when the data is a single point x0 the ideal noise prediction is
@@ -35,7 +38,7 @@ class SamplerTest {
         return Math.sqrt((1 - ab[t]) / ab[t]);
     }
 
-    static java.util.List<Sampler> samplers() {
+    static List<Sampler> samplers() {
         return Sampler.all();
     }
 
@@ -45,7 +48,10 @@ class SamplerTest {
         int n = 2 * 4 * 8 * 8;
         Random r = new Random(7);
         float[] x0 = new float[n], noise = new float[n];
-        for (int i = 0; i < n; i++) { x0[i] = (float) (2 * r.nextDouble() - 1); noise[i] = (float) r.nextGaussian(); }
+        for (int i = 0; i < n; i++) {
+            x0[i] = (float) (2 * r.nextDouble() - 1);
+            noise[i] = (float) r.nextGaussian();
+        }
         Denoiser ideal = (x, t) -> {
             double s = SCHEDULE.tToSigma(t), ab = 1 / (1 + s * s);
             float[] e = new float[x.length];
@@ -53,10 +59,11 @@ class SamplerTest {
             return e;
         };
         AtomicInteger steps = new AtomicInteger();
-        float[] out = sampler.sample(ideal, SCHEDULE, noise, 20, LatentNoise.of(LatentNoise.Source.NV, 1), (i, total) -> {
-            assertEquals(steps.incrementAndGet(), i);
-            assertEquals(20, total);
-        });
+        float[] out =
+                sampler.sample(ideal, SCHEDULE, noise, 20, LatentNoise.of(LatentNoise.Source.NV, 1), (i, total) -> {
+                    assertEquals(steps.incrementAndGet(), i);
+                    assertEquals(20, total);
+                });
         assertEquals(20, steps.get(), "one report per step");
         float[] expected = x0;
         if (sampler instanceof DdimSampler || sampler instanceof PlmsSampler) {
@@ -94,9 +101,20 @@ class SamplerTest {
         int n = 64;
         Random r = new Random(3);
         float[] x0 = new float[n], noise = new float[n];
-        for (int i = 0; i < n; i++) { x0[i] = (float) (2 * r.nextDouble() - 1); noise[i] = (float) r.nextGaussian(); }
+        for (int i = 0; i < n; i++) {
+            x0[i] = (float) (2 * r.nextDouble() - 1);
+            noise[i] = (float) r.nextGaussian();
+        }
         AtomicInteger steps = new AtomicInteger();
-        float[] out = sampler.sample(idealFor(x0), SCHEDULE, x0, noise, 20, 0.5, LatentNoise.of(LatentNoise.Source.NV, 1), (i, total) -> steps.incrementAndGet());
+        float[] out = sampler.sample(
+                idealFor(x0),
+                SCHEDULE,
+                x0,
+                noise,
+                20,
+                0.5,
+                LatentNoise.of(LatentNoise.Source.NV, 1),
+                (i, total) -> steps.incrementAndGet());
         // A1111 k-diffusion img2img: t_enc = int(0.5 * 20) = 10, sigmas from index 20 - 10 - 1 = 9: 11 steps;
         // diffusers (DDIM, PLMS, UniPC): the last int(20 * 0.5) = 10 timesteps.
         boolean kdiff = !(variancePreserving(sampler) || sampler instanceof UniPcSampler);
@@ -104,7 +122,8 @@ class SamplerTest {
         double a0 = referenceAlphaBar()[0];
         for (int i = 0; i < n; i++) {
             // Starting on the data point's own path, the ideal eps is exactly the noise drawn.
-            double expected = variancePreserving(sampler) ? Math.sqrt(a0) * x0[i] + Math.sqrt(1 - a0) * noise[i] : x0[i];
+            double expected =
+                    variancePreserving(sampler) ? Math.sqrt(a0) * x0[i] + Math.sqrt(1 - a0) * noise[i] : x0[i];
             assertEquals(expected, out[i], 2e-4, sampler.name() + " element " + i);
         }
     }
@@ -123,8 +142,10 @@ class SamplerTest {
             noise[i] = (float) r.nextGaussian();
         }
         Denoiser masked = new MaskedDenoiser(idealFor(x0), SCHEDULE, init, keep);
-        float[] out = sampler.sample(masked, SCHEDULE, init, noise, 20, 1.0, LatentNoise.of(LatentNoise.Source.NV, 1), (i, t) -> {});
-        for (int i = 0; i < n; i++) assertEquals(keep[i] == 1 ? init[i] : x0[i], out[i], 2e-4, sampler.name() + " element " + i);
+        float[] out = sampler.sample(
+                masked, SCHEDULE, init, noise, 20, 1.0, LatentNoise.of(LatentNoise.Source.NV, 1), (i, t) -> {});
+        for (int i = 0; i < n; i++)
+            assertEquals(keep[i] == 1 ? init[i] : x0[i], out[i], 2e-4, sampler.name() + " element " + i);
     }
 
     @Test
@@ -155,7 +176,8 @@ class SamplerTest {
         double min = refSigma(ab, 0), max = refSigma(ab, 999);
         double[] s = SCHEDULE.sigmasKarras(10);
         for (int i = 0; i < 10; i++) {
-            double v = Math.pow(Math.pow(max, 1 / 7.0) + i / 9.0 * (Math.pow(min, 1 / 7.0) - Math.pow(max, 1 / 7.0)), 7);
+            double v =
+                    Math.pow(Math.pow(max, 1 / 7.0) + i / 9.0 * (Math.pow(min, 1 / 7.0) - Math.pow(max, 1 / 7.0)), 7);
             assertEquals(v, s[i], 1e-9);
         }
         assertEquals(0, s[10]);
@@ -168,7 +190,10 @@ class SamplerTest {
         assertEquals(1, ddim[49]);
         assertEquals(20, ddim[0] - ddim[1]);
         assertArrayEquals(new int[] {751, 501, 251, 1}, SCHEDULE.timestepsLeading(4));
-        assertArrayEquals(new int[] {999, 949, 899, 849, 799, 749, 699, 649, 599, 549, 500, 450, 400, 350, 300, 250, 200, 150, 100, 50},
+        assertArrayEquals(
+                new int[] {
+                    999, 949, 899, 849, 799, 749, 699, 649, 599, 549, 500, 450, 400, 350, 300, 250, 200, 150, 100, 50
+                },
                 SCHEDULE.timestepsLinspace(20));
     }
 
@@ -183,7 +208,7 @@ class SamplerTest {
 
     @Test
     void unknownSamplerIsAnInputError() {
-        var e = org.junit.jupiter.api.Assertions.assertThrows(studio.job.InputException.class, () -> Sampler.byName("Heun++"));
+        var e = Assertions.assertThrows(InputException.class, () -> Sampler.byName("Heun++"));
         assertTrue(e.getMessage().contains("Heun++"));
         assertEquals("DPM++ 2M Karras", Sampler.byName("dpm++ 2m karras").name());
     }

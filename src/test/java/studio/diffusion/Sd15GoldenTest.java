@@ -51,13 +51,16 @@ class Sd15GoldenTest {
         try (UNet unet = UNet.load(weights, manager)) {
             int held = manager.getManagedArrays().size();
             try (NDManager m = manager.newSubManager()) {
-                assertEquals(new TreeSet<>(Golden.schema(SCHEMA, "unet").keySet()), new TreeSet<>(unet.loadedKeys()),
+                assertEquals(
+                        new TreeSet<>(Golden.schema(SCHEMA, "unet").keySet()),
+                        new TreeSet<>(unet.loadedKeys()),
                         "every UNet key of the schema is read, and nothing else");
                 long[] ts = golden.longs("in.timesteps");
                 float[] t = new float[ts.length];
                 for (int i = 0; i < t.length; i++) t[i] = ts[i];
                 NDArray eps = unet.forward(input(m, "in.latent"), t, input(m, "in.context"));
-                Golden.assertShape("eps", golden.info("out.eps").shape(), eps.getShape().getShape());
+                Golden.assertShape(
+                        "eps", golden.info("out.eps").shape(), eps.getShape().getShape());
                 Golden.assertClose("out.eps", golden.floats("out.eps"), eps.toFloatArray());
             }
             assertEquals(held, manager.getManagedArrays().size(), "arrays left beside the weights by a UNet step");
@@ -78,14 +81,21 @@ class Sd15GoldenTest {
             Set<String> expected = new TreeSet<>();
             for (String g : new String[] {"vae_decoder", "vae_encoder", "vae_quant_conv", "vae_post_quant_conv"})
                 expected.addAll(Golden.schema(SCHEMA, g).keySet());
-            assertEquals(expected, new TreeSet<>(vae.loadedKeys()), "every VAE key of the schema is read, and nothing else");
+            assertEquals(
+                    expected, new TreeSet<>(vae.loadedKeys()), "every VAE key of the schema is read, and nothing else");
 
             NDArray rgb = vae.decode(input(m, "in.vae_latent"));
-            Golden.assertShape("vae_rgb", golden.info("out.vae_rgb").shape(), rgb.getShape().getShape());
+            Golden.assertShape(
+                    "vae_rgb",
+                    golden.info("out.vae_rgb").shape(),
+                    rgb.getShape().getShape());
             Golden.assertClose("out.vae_rgb", golden.floats("out.vae_rgb"), rgb.toFloatArray());
 
             NDArray moments = vae.moments(input(m, "in.vae_image"));
-            Golden.assertShape("vae_moments", golden.info("out.vae_moments").shape(), moments.getShape().getShape());
+            Golden.assertShape(
+                    "vae_moments",
+                    golden.info("out.vae_moments").shape(),
+                    moments.getShape().getShape());
             Golden.assertClose("out.vae_moments", golden.floats("out.vae_moments"), moments.toFloatArray());
         }
     }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.TreeSet;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -49,9 +50,13 @@ class TextEncoderTest {
             assertArrayEquals(new long[] {1, 77, 768}, a.getShape().getShape());
             assertArrayEquals(a.toFloatArray(), b.toFloatArray());
             for (float v : a.toFloatArray()) assertTrue(Float.isFinite(v));
-            String longPrompt = String.join(" ", java.util.Collections.nCopies(100, "face"));
-            assertArrayEquals(new long[] {1, 154, 768}, encoder.encode(m, longPrompt, 1).getShape().getShape());
-            assertArrayEquals(new long[] {1, 77, 768}, encoder.encode(m, "a photo of a woman", 2).getShape().getShape());
+            String longPrompt = String.join(" ", Collections.nCopies(100, "face"));
+            assertArrayEquals(
+                    new long[] {1, 154, 768},
+                    encoder.encode(m, longPrompt, 1).getShape().getShape());
+            assertArrayEquals(
+                    new long[] {1, 77, 768},
+                    encoder.encode(m, "a photo of a woman", 2).getShape().getShape());
         }
     }
 
@@ -63,7 +68,8 @@ class TextEncoderTest {
             int prefix = 3 * 768; // start token, "a", "cat"
             float[] pa = Arrays.copyOf(a, prefix), pb = Arrays.copyOf(b, prefix);
             for (int i = 0; i < prefix; i++) assertEquals(pa[i], pb[i], 1e-5f, "position " + i / 768);
-            assertFalse(Arrays.equals(Arrays.copyOfRange(a, prefix, prefix + 768), Arrays.copyOfRange(b, prefix, prefix + 768)));
+            assertFalse(Arrays.equals(
+                    Arrays.copyOfRange(a, prefix, prefix + 768), Arrays.copyOfRange(b, prefix, prefix + 768)));
         }
     }
 
@@ -76,7 +82,10 @@ class TextEncoderTest {
             float[] z = encoder.encode(m, plain, 1).toFloatArray();
             float[] zw = encoder.encode(m, weighted, 1).toFloatArray();
             double mean = 0, meanW = 0;
-            for (int i = 0; i < z.length; i++) { mean += z[i]; meanW += zw[i]; }
+            for (int i = 0; i < z.length; i++) {
+                mean += z[i];
+                meanW += zw[i];
+            }
             assertEquals(mean / z.length, meanW / z.length, 1e-4);
             // token 2 ("red") is scaled 1.5 relative to its neighbours: the ratio zw/z is 1.5x that of token 1.
             double r1 = zw[768] / z[768], r2 = zw[2 * 768] / z[2 * 768];

@@ -22,16 +22,19 @@ import studio.weights.WeightSchema;
  * (SadTalker's enhancer) unless {@code --enhancer-upscale 1}.
  */
 class EnhancerCliTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     @Test
     void gfpganDoublesTheVideoAsSadTalkerDoes() throws Exception {
         Path schema = Golden.dir().resolve("gfpgan/schema.json");
         Assumptions.assumeTrue(Files.isRegularFile(schema), "schema absent: " + schema);
         Path ckpt = Files.createDirectory(dir.resolve("checkpoints"));
-        ProceduralWeights weights = new ProceduralWeights("", WeightSchema.read(schema, "gfpgan_v14 (inside params_ema)"));
+        ProceduralWeights weights =
+                new ProceduralWeights("", WeightSchema.read(schema, "gfpgan_v14 (inside params_ema)"));
         SafeTensorsWriter w = new SafeTensorsWriter();
-        for (String k : weights.keys()) w.put(k, weights.floats(k), weights.info(k).shape());
+        for (String k : weights.keys())
+            w.put(k, weights.floats(k), weights.info(k).shape());
         w.write(ckpt.resolve("GFPGANv1.4.pth")); // read by content, as a converted checkpoint would be
 
         Path audio = dir.resolve("short.wav");
@@ -39,9 +42,25 @@ class EnhancerCliTest {
         int frames = AudioLoader.decode(audio, 16000, 1).length / 640;
         for (int upscale : new int[] {2, 1}) {
             Path out = dir.resolve("enhanced-" + upscale + ".mp4");
-            int code = StudioCli.execute("render", "-q", "-i", "samples/astronaut.png", "-a", audio.toString(), "-o", out.toString(),
-                    "--engine", "builtin", "--checkpoint-dir", ckpt.toString(), "--enhancer", "gfpgan", "--enhancer-upscale",
-                    Integer.toString(upscale), "--batch-size", "3");
+            int code = StudioCli.execute(
+                    "render",
+                    "-q",
+                    "-i",
+                    "samples/astronaut.png",
+                    "-a",
+                    audio.toString(),
+                    "-o",
+                    out.toString(),
+                    "--engine",
+                    "builtin",
+                    "--checkpoint-dir",
+                    ckpt.toString(),
+                    "--enhancer",
+                    "gfpgan",
+                    "--enhancer-upscale",
+                    Integer.toString(upscale),
+                    "--batch-size",
+                    "3");
             assertEquals(0, code);
             Mp4Probe p = Mp4Probe.read(out);
             assertEquals(frames, p.videoFrames());

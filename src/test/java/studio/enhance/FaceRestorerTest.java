@@ -11,13 +11,14 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import javax.imageio.ImageIO;
+import org.bytedeco.opencv.global.opencv_core;
 import org.bytedeco.opencv.global.opencv_imgproc;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Size;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 import studio.face.Face;
 import studio.image.Images;
 import studio.job.InputException;
@@ -30,27 +31,41 @@ import studio.weights.CheckpointException;
  */
 class FaceRestorerTest {
     /** Five points hand-annotated on samples/astronaut.png (eye centres, nose tip, mouth corners). */
-    static final double[][] ASTRONAUT_FIVE = {{203.75, 100.5}, {246.25, 103}, {222.5, 125.5}, {203, 141.25}, {243.75, 141.25}};
+    static final double[][] ASTRONAUT_FIVE = {
+        {203.75, 100.5}, {246.25, 103}, {222.5, 125.5}, {203, 141.25}, {243.75, 141.25}
+    };
     /** The 256 test frame is the astronaut image's square (96, 0)–(352, 256), the 512 frame the same enlarged ×2. */
     static final int CROP_X = 96;
 
-    @TempDir Path tmp;
+    @TempDir
+    Path tmp;
 
     /** A Face whose 68 landmarks put the five points where given (eye rings collapsed on their centres). */
     static Face face(double[][] five) {
         double[] lm = new double[136];
         double cx = 0, cy = 0;
-        for (double[] p : five) { cx += p[0] / 5; cy += p[1] / 5; }
-        for (int i = 0; i < 68; i++) { lm[2 * i] = cx; lm[2 * i + 1] = cy; }
+        for (double[] p : five) {
+            cx += p[0] / 5;
+            cy += p[1] / 5;
+        }
+        for (int i = 0; i < 68; i++) {
+            lm[2 * i] = cx;
+            lm[2 * i + 1] = cy;
+        }
         int[][] at = {{36, 37, 38, 39, 40, 41}, {42, 43, 44, 45, 46, 47}, {30}, {48}, {54}};
-        for (int k = 0; k < 5; k++) for (int i : at[k]) { lm[2 * i] = five[k][0]; lm[2 * i + 1] = five[k][1]; }
+        for (int k = 0; k < 5; k++)
+            for (int i : at[k]) {
+                lm[2 * i] = five[k][0];
+                lm[2 * i + 1] = five[k][1];
+            }
         return new Face(cx - 50, cy - 60, 100, 120, 1, lm);
     }
 
     static Face astronautFace(int size) {
         double f = size / 256.0;
         double[][] five = new double[5][];
-        for (int i = 0; i < 5; i++) five[i] = new double[] {(ASTRONAUT_FIVE[i][0] - CROP_X) * f, ASTRONAUT_FIVE[i][1] * f};
+        for (int i = 0; i < 5; i++)
+            five[i] = new double[] {(ASTRONAUT_FIVE[i][0] - CROP_X) * f, ASTRONAUT_FIVE[i][1] * f};
         return face(five);
     }
 
@@ -90,7 +105,10 @@ class FaceRestorerTest {
             for (int i = 0; i < a.length; i++) {
                 int d = Math.abs((a[i] & 0xff) - (b[i] & 0xff));
                 all += d;
-                if (mask.soft[i / 3] > 0.5f) { inFace += d; faceValues++; }
+                if (mask.soft[i / 3] > 0.5f) {
+                    inFace += d;
+                    faceValues++;
+                }
             }
             all /= a.length;
             inFace /= faceValues;
@@ -111,7 +129,8 @@ class FaceRestorerTest {
         int size = 256;
         BufferedImage frame = astronautFrame(size);
         byte[] a = new byte[3 * 4 * size * size];
-        try (Mat m = new Mat(size, size, org.bytedeco.opencv.global.opencv_core.CV_8UC3); Mat big = new Mat()) {
+        try (Mat m = new Mat(size, size, opencv_core.CV_8UC3);
+                Mat big = new Mat()) {
             m.data().put(Images.bgrBytes(frame)); // OpenCV's bilinear resize, as facexlib's background
             opencv_imgproc.resize(m, big, new Size(2 * size, 2 * size));
             big.data().get(a);
@@ -141,7 +160,8 @@ class FaceRestorerTest {
         int background = 60;
         float paint = 0.6f; // network output → (0.6 + 1) * 127.5 = 204
         int painted = 204;
-        try (FaceRestorer r = FaceRestorer.withNetwork(faces -> faces.zerosLike().add(paint), 1.0, astronautFace(size))) {
+        try (FaceRestorer r =
+                FaceRestorer.withNetwork(faces -> faces.zerosLike().add(paint), 1.0, astronautFace(size))) {
             BufferedImage out = r.restore(flat(size, background));
             var centre = centre(r.alignment());
             assertEquals(painted, grey(out, centre[0], centre[1]), 1, "the face centre shows the network's output");
@@ -169,14 +189,16 @@ class FaceRestorerTest {
     private static int[] centre(FaceAlignment a) {
         double[] m = a.toFrame();
         double fx = 256, fy = 300;
-        return new int[] {(int) Math.round(m[0] * fx + m[1] * fy + m[2]), (int) Math.round(m[3] * fx + m[4] * fy + m[5])};
+        return new int[] {(int) Math.round(m[0] * fx + m[1] * fy + m[2]), (int) Math.round(m[3] * fx + m[4] * fy + m[5])
+        };
     }
 
     @Test
     void strengthBlendsRestoredAndUnrestoredFace() {
         int size = 256;
         for (double strength : new double[] {0, 0.5}) {
-            try (FaceRestorer r = FaceRestorer.withNetwork(faces -> faces.zerosLike().add(0.6f), strength, astronautFace(size))) {
+            try (FaceRestorer r =
+                    FaceRestorer.withNetwork(faces -> faces.zerosLike().add(0.6f), strength, astronautFace(size))) {
                 BufferedImage out = r.restore(flat(size, 60));
                 int[] c = centre(r.alignment());
                 assertEquals(60 + strength * (204 - 60), grey(out, c[0], c[1]), 1.0, "strength " + strength);
@@ -203,7 +225,9 @@ class FaceRestorerTest {
         double[][] five = new double[5][];
         for (int i = 0; i < 5; i++) {
             double x = FaceAlignment.FFHQ_TEMPLATE_512[i][0], y = FaceAlignment.FFHQ_TEMPLATE_512[i][1];
-            five[i] = new double[] {s * (Math.cos(t) * x - Math.sin(t) * y) + tx, s * (Math.sin(t) * x + Math.cos(t) * y) + ty};
+            five[i] = new double[] {
+                s * (Math.cos(t) * x - Math.sin(t) * y) + tx, s * (Math.sin(t) * x + Math.cos(t) * y) + ty
+            };
         }
         FaceAlignment a = FaceAlignment.of(face(five), 512);
         double[] m = a.toFace();
@@ -219,15 +243,17 @@ class FaceRestorerTest {
 
     @Test
     void aFaceWithoutLandmarksIsAClearError() {
-        var e = assertThrows(InputException.class,
-                () -> FaceRestorer.withNetwork(f -> f, 1, new Face(0, 0, 10, 10, 1, null)));
+        var e = assertThrows(
+                InputException.class, () -> FaceRestorer.withNetwork(f -> f, 1, new Face(0, 0, 10, 10, 1, null)));
         assertTrue(e.getMessage().contains("68 landmarks"), e.getMessage());
     }
 
     @Test
     void aMissingCheckpointIsNamed() {
         var e = assertThrows(CheckpointException.class, () -> FaceRestorer.open(tmp, 1, 2, astronautFace(256)));
-        assertTrue(e.getMessage().startsWith(tmp.resolve("GFPGANv1.4.pth").toString()) && e.getMessage().contains("not found"),
+        assertTrue(
+                e.getMessage().startsWith(tmp.resolve("GFPGANv1.4.pth").toString())
+                        && e.getMessage().contains("not found"),
                 e.getMessage());
     }
 
@@ -243,16 +269,19 @@ class FaceRestorerTest {
         assertEquals(0f, m[5 * 512 + 256], 0f, "the 10-pixel border is cleared");
         float maxStep = 0;
         for (int x = 1; x < 512; x++) maxStep = Math.max(maxStep, Math.abs(m[256 * 512 + x] - m[256 * 512 + x - 1]));
-        assertTrue(maxStep < 0.05f, "feathered: largest step " + maxStep); // two σ=11 blurs: about 1/(√(2π)·15.6) ≈ 0.026
+        assertTrue(
+                maxStep < 0.05f, "feathered: largest step " + maxStep); // two σ=11 blurs: about 1/(√(2π)·15.6) ≈ 0.026
         // neck (14), cloth (16), hair, hat and background are not pasted; eyes, nose, lips are
         long[] classes = new long[512 * 512];
         for (int c : new int[] {0, 14, 16, 17, 18}) {
             Arrays.fill(classes, c);
-            assertEquals(0f, FaceRestorer.PasteMask.parsingToFaceMask(classes, 0)[256 * 512 + 256], 1e-6f, "class " + c);
+            assertEquals(
+                    0f, FaceRestorer.PasteMask.parsingToFaceMask(classes, 0)[256 * 512 + 256], 1e-6f, "class " + c);
         }
         for (int c : new int[] {1, 4, 10, 12, 15}) {
             Arrays.fill(classes, c);
-            assertEquals(1f, FaceRestorer.PasteMask.parsingToFaceMask(classes, 0)[256 * 512 + 256], 1e-4f, "class " + c);
+            assertEquals(
+                    1f, FaceRestorer.PasteMask.parsingToFaceMask(classes, 0)[256 * 512 + 256], 1e-4f, "class " + c);
         }
     }
 }

@@ -24,7 +24,8 @@ import studio.weights.StateDict;
 class GfpganCheckpointTest {
     static final Path FIXTURE = Path.of("src/test/resources/enhance/gfpgan_v14_params_ema.pth");
 
-    @TempDir Path tmp;
+    @TempDir
+    Path tmp;
 
     @Test
     void findsTheWeightsUnderParamsEmaWithTheValuesPyTorchWrote() {
@@ -34,7 +35,8 @@ class GfpganCheckpointTest {
             List<String> keys = List.copyOf(Gfpgan.expectedShapes().keySet());
             for (int i : new int[] {0, 41, keys.indexOf("final_linear.weight"), keys.size() - 1}) {
                 String k = keys.get(i);
-                assertArrayEquals(Gfpgan.expectedShapes().get(k), weights.info(k).shape(), k);
+                assertArrayEquals(
+                        Gfpgan.expectedShapes().get(k), weights.info(k).shape(), k);
                 float[] v = weights.floats(k);
                 assertEquals((i + 1) / 1024f, v[0], k);
                 assertEquals((i + 1) / 1024f, v[v.length - 1], k);
@@ -56,7 +58,9 @@ class GfpganCheckpointTest {
         Files.copy(Path.of("src/test/resources/weights/tiny_zip.pth.tar"), other);
         try (NDManager base = NDManager.newBaseManager()) {
             var e = assertThrows(CheckpointException.class, () -> Gfpgan.load(other, base));
-            assertTrue(e.getMessage().startsWith(other.toString()) && e.getMessage().contains("missing tensors conv_body_first.weight"),
+            assertTrue(
+                    e.getMessage().startsWith(other.toString())
+                            && e.getMessage().contains("missing tensors conv_body_first.weight"),
                     e.getMessage());
         }
     }

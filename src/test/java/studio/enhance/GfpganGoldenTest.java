@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -25,13 +26,17 @@ class GfpganGoldenTest {
     void restoresTheGoldenFace() {
         try (SafeTensors golden = Golden.open("gfpgan/gfpgan_v14.safetensors");
                 NDManager base = NDManager.newBaseManager();
-                Gfpgan net = new Gfpgan(new ProceduralWeights(Golden.salt(golden), Golden.schema(SCHEMA, GROUP)), base)) {
+                Gfpgan net =
+                        new Gfpgan(new ProceduralWeights(Golden.salt(golden), Golden.schema(SCHEMA, GROUP)), base)) {
             int weights = base.getManagedArrays().size();
             try (NDManager batch = base.newSubManager()) {
                 TensorInfo in = golden.info("in.face");
                 NDArray face = batch.create(golden.floats("in.face"), new Shape(in.shape()));
                 NDArray out = net.restore(face);
-                Golden.assertShape("out.restored", golden.info("out.restored").shape(), out.getShape().getShape());
+                Golden.assertShape(
+                        "out.restored",
+                        golden.info("out.restored").shape(),
+                        out.getShape().getShape());
                 Golden.assertClose("out.restored", golden.floats("out.restored"), out.toFloatArray());
             }
             // every frame's arrays go with its batch: none may pile up beside the weights over a long video
@@ -44,7 +49,7 @@ class GfpganGoldenTest {
         Map<String, long[]> schema = Golden.schema(SCHEMA, GROUP);
         Map<String, long[]> expected = Gfpgan.expectedShapes();
         assertEquals(schema.keySet(), expected.keySet());
-        schema.forEach((k, s) -> assertEquals(java.util.Arrays.toString(s), java.util.Arrays.toString(expected.get(k)), k));
+        schema.forEach((k, s) -> assertEquals(Arrays.toString(s), Arrays.toString(expected.get(k)), k));
         Gfpgan.validate(new ProceduralWeights("", schema)); // all accepted
     }
 
@@ -53,7 +58,9 @@ class GfpganGoldenTest {
         Map<String, long[]> schema = new LinkedHashMap<>(Golden.schema(SCHEMA, GROUP));
         schema.remove("stylegan_decoder.to_rgbs.3.modulated_conv.modulation.bias");
         var e = assertThrows(CheckpointException.class, () -> Gfpgan.validate(new ProceduralWeights("", schema)));
-        assertTrue(e.getMessage().contains("missing tensors stylegan_decoder.to_rgbs.3.modulated_conv.modulation.bias"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("missing tensors stylegan_decoder.to_rgbs.3.modulated_conv.modulation.bias"),
+                e.getMessage());
     }
 
     @Test

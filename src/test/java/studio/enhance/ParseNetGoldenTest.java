@@ -23,7 +23,8 @@ class ParseNetGoldenTest {
     static final Path GOLDEN = Path.of("src/test/resources/enhance/parsenet_golden.safetensors");
 
     static Map<String, long[]> referenceSchema(SafeTensors golden) {
-        return WeightSchema.shapes(JsonParser.parseString(golden.metadata().get("schema")).getAsJsonObject());
+        return WeightSchema.shapes(
+                JsonParser.parseString(golden.metadata().get("schema")).getAsJsonObject());
     }
 
     @Test
@@ -37,12 +38,15 @@ class ParseNetGoldenTest {
 
     @Test
     void parsesLikeTheReference() {
-        try (SafeTensors golden = SafeTensors.open(GOLDEN); NDManager base = NDManager.newBaseManager();
+        try (SafeTensors golden = SafeTensors.open(GOLDEN);
+                NDManager base = NDManager.newBaseManager();
                 ParseNet net = new ParseNet(new ProceduralWeights(Golden.salt(golden), referenceSchema(golden)), base);
                 NDManager batch = base.newSubManager()) {
-            NDArray x = batch.create(golden.floats("in.face"), new Shape(golden.info("in.face").shape()));
+            NDArray x = batch.create(
+                    golden.floats("in.face"), new Shape(golden.info("in.face").shape()));
             NDArray mask = net.parse(x);
-            Golden.assertShape("out.mask", golden.info("out.mask").shape(), mask.getShape().getShape());
+            Golden.assertShape(
+                    "out.mask", golden.info("out.mask").shape(), mask.getShape().getShape());
             Golden.assertClose("out.mask", golden.floats("out.mask"), mask.toFloatArray());
             Golden.assertClose("out.img", golden.floats("out.img"), net.image(x).toFloatArray());
         }

@@ -15,10 +15,14 @@ class RestoringSinkTest {
         List<BufferedImage> out = new ArrayList<>();
         AtomicInteger opened = new AtomicInteger();
         int background = 40;
-        try (RestoringSink sink = new RestoringSink(first -> {
-            opened.incrementAndGet();
-            return FaceRestorer.withNetwork(f -> f.zerosLike().add(0.6f), 1.0, FaceRestorerTest.astronautFace(256));
-        }, 3, out::add)) {
+        try (RestoringSink sink = new RestoringSink(
+                first -> {
+                    opened.incrementAndGet();
+                    return FaceRestorer.withNetwork(
+                            f -> f.zerosLike().add(0.6f), 1.0, FaceRestorerTest.astronautFace(256));
+                },
+                3,
+                out::add)) {
             for (int i = 0; i < 7; i++) sink.accept(FaceRestorerTest.flat(256, background + i));
             assertEquals(6, out.size(), "two full batches passed on, the seventh frame waits");
             sink.finish();
@@ -34,8 +38,11 @@ class RestoringSinkTest {
     @Test
     void closeWithoutFinishDropsThePendingFrames() {
         List<BufferedImage> out = new ArrayList<>();
-        try (RestoringSink sink = new RestoringSink(first -> FaceRestorer.withNetwork(f -> f.zerosLike().add(0.6f), 1.0,
-                FaceRestorerTest.astronautFace(256)), 3, out::add)) {
+        try (RestoringSink sink = new RestoringSink(
+                first -> FaceRestorer.withNetwork(
+                        f -> f.zerosLike().add(0.6f), 1.0, FaceRestorerTest.astronautFace(256)),
+                3,
+                out::add)) {
             for (int i = 0; i < 4; i++) sink.accept(FaceRestorerTest.flat(256, 40 + i));
         }
         assertEquals(3, out.size(), "a cancelled job restores nothing more after it stops");

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -43,7 +44,9 @@ class FaceApiFixtureTest {
     }
 
     static Stream<JsonObject> images() throws IOException {
-        JsonArray images = JsonParser.parseString(Files.readString(FIXTURES)).getAsJsonObject().getAsJsonArray("images");
+        JsonArray images = JsonParser.parseString(Files.readString(FIXTURES))
+                .getAsJsonObject()
+                .getAsJsonArray("images");
         List<JsonObject> list = new ArrayList<>();
         for (JsonElement e : images) list.add(e.getAsJsonObject());
         return list.stream();
@@ -72,13 +75,18 @@ class FaceApiFixtureTest {
         for (JsonElement e : expected) {
             JsonObject want = e.getAsJsonObject();
             double[] box = doubles(want.getAsJsonArray("box"));
-            Face got = faces.stream().max((a, b) -> Double.compare(iou(a, box), iou(b, box))).orElseThrow();
-            String what = file + " " + detector + " face at " + java.util.Arrays.toString(box) + " got "
+            Face got = faces.stream()
+                    .max((a, b) -> Double.compare(iou(a, box), iou(b, box)))
+                    .orElseThrow();
+            String what = file + " " + detector + " face at " + Arrays.toString(box) + " got "
                     + String.format("[%.2f, %.2f, %.2f, %.2f]", got.x(), got.y(), got.width(), got.height());
             assertTrue(iou(got, box) > 0.95, what + ": IoU " + iou(got, box));
-            assertTrue(Math.abs(got.x() - box[0]) <= 2 && Math.abs(got.y() - box[1]) <= 2
-                    && Math.abs(got.x() + got.width() - box[0] - box[2]) <= 2
-                    && Math.abs(got.y() + got.height() - box[1] - box[3]) <= 2, what + ": box edges within 2 px");
+            assertTrue(
+                    Math.abs(got.x() - box[0]) <= 2
+                            && Math.abs(got.y() - box[1]) <= 2
+                            && Math.abs(got.x() + got.width() - box[0] - box[2]) <= 2
+                            && Math.abs(got.y() + got.height() - box[1] - box[3]) <= 2,
+                    what + ": box edges within 2 px");
             assertEquals(want.get("score").getAsDouble(), got.score(), 0.02, what + ": score");
             double[] lm = doubles(want.getAsJsonArray(landmarksKey));
             double sum = 0;

@@ -18,7 +18,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import studio.face.Preprocess;
 import studio.image.Images;
 
 /**
@@ -28,15 +27,19 @@ import studio.image.Images;
  */
 class FaceCropTest {
     static Stream<JsonObject> cases() throws IOException {
-        JsonArray a = JsonParser.parseString(Files.readString(Path.of("src/test/resources/face/sadtalker-crop-fixtures.json")))
-                .getAsJsonObject().getAsJsonArray("cases");
+        JsonArray a = JsonParser.parseString(
+                        Files.readString(Path.of("src/test/resources/face/sadtalker-crop-fixtures.json")))
+                .getAsJsonObject()
+                .getAsJsonArray("cases");
         List<JsonObject> list = new ArrayList<>();
         for (JsonElement e : a) list.add(e.getAsJsonObject());
         return list.stream();
     }
 
     static Face fixtureFace(String file, int index, double factor) throws IOException {
-        JsonArray images = JsonParser.parseString(Files.readString(FaceApiFixtureTest.FIXTURES)).getAsJsonObject().getAsJsonArray("images");
+        JsonArray images = JsonParser.parseString(Files.readString(FaceApiFixtureTest.FIXTURES))
+                .getAsJsonObject()
+                .getAsJsonArray("images");
         for (JsonElement e : images) {
             JsonObject img = e.getAsJsonObject();
             if (!img.get("file").getAsString().equals(file)) continue;
@@ -44,7 +47,13 @@ class FaceCropTest {
             double[] box = FaceApiFixtureTest.doubles(f.getAsJsonArray("box"));
             double[] lm = FaceApiFixtureTest.doubles(f.getAsJsonArray("landmarks"));
             for (int i = 0; i < lm.length; i++) lm[i] *= factor;
-            return new Face(box[0] * factor, box[1] * factor, box[2] * factor, box[3] * factor, f.get("score").getAsDouble(), lm);
+            return new Face(
+                    box[0] * factor,
+                    box[1] * factor,
+                    box[2] * factor,
+                    box[3] * factor,
+                    f.get("score").getAsDouble(),
+                    lm);
         }
         throw new IllegalArgumentException(file);
     }
@@ -53,10 +62,14 @@ class FaceCropTest {
     @MethodSource("cases")
     void geometryMatchesSadTalker(JsonObject c) throws IOException {
         int width = c.get("width").getAsInt(), height = c.get("height").getAsInt();
-        Face face = fixtureFace(c.get("file").getAsString(), c.get("face").getAsInt(), c.get("factor").getAsDouble());
+        Face face = fixtureFace(
+                c.get("file").getAsString(),
+                c.get("face").getAsInt(),
+                c.get("factor").getAsDouble());
         int[] crop = ints(c.getAsJsonArray("crop"));
         double[] quad = FaceApiFixtureTest.doubles(c.getAsJsonArray("quad"));
-        int shrink = (int) Math.round((double) width / c.getAsJsonArray("rsize").get(0).getAsInt());
+        int shrink = (int)
+                Math.round((double) width / c.getAsJsonArray("rsize").get(0).getAsInt());
         // SadTalker slices img[cly:cry, clx:crx][int(ly):int(ry), int(lx):int(rx)] (numpy clips the slice)
         int cw = crop[2] - crop[0], ch = crop[3] - crop[1];
         int lx = (int) quad[0], ly = (int) quad[1], rx = Math.min((int) quad[2], cw), ry = Math.min((int) quad[3], ch);
@@ -88,7 +101,8 @@ class FaceCropTest {
     @Test
     void resizeModeShowsTheWholePicture() throws IOException {
         BufferedImage img = Portrait.load(Path.of("src/test/resources/face/two-faces.png"));
-        FaceCrop.CropResult r = FaceCrop.crop(img, fixtureFace("src/test/resources/face/two-faces.png", 0, 1), Preprocess.RESIZE, 256);
+        FaceCrop.CropResult r =
+                FaceCrop.crop(img, fixtureFace("src/test/resources/face/two-faces.png", 0, 1), Preprocess.RESIZE, 256);
         assertEquals(new CropGeometry(Preprocess.RESIZE, 256, 832, 512, 0, 0, 832, 512, 0, 0, 832, 512), r.geometry());
         assertEquals(256, r.image().getWidth());
         assertEquals(256, r.image().getHeight());

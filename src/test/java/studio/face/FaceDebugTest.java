@@ -25,7 +25,8 @@ class FaceDebugTest {
         BufferedImage out = FaceDebug.draw(img, List.of(f, face(120, 30, 40, 0.6)));
         assertEquals(200, out.getWidth());
         assertEquals(0, img.getRGB((int) f.lx(20), (int) f.ly(20)) & 0xffffff, "the input is not drawn on");
-        assertNotEquals(0, out.getRGB((int) Math.round(f.lx(20)), (int) Math.round(f.ly(20))) & 0xffffff, "landmark drawn");
+        assertNotEquals(
+                0, out.getRGB((int) Math.round(f.lx(20)), (int) Math.round(f.ly(20))) & 0xffffff, "landmark drawn");
         assertEquals(0x00dc00, out.getRGB(20, 50) & 0xffffff, "primary box in green");
         assertEquals(0, out.getRGB(100, 95) & 0xffffff, "background untouched");
     }
@@ -35,6 +36,7 @@ class FaceDebugTest {
         assertEquals("no face found", FaceDebug.describe(List.of()));
         String line = FaceDebug.describe(List.of(face(20, 20, 60, 0.93), face(120, 30, 40, 0.6)));
         assertTrue(line.startsWith("2 faces; primary: box 20,20 60x60, score 0.93, eyes "), line);
-        assertEquals(2, FaceDebug.details(List.of(face(20, 20, 60, 0.93))).lines().count());
+        assertEquals(
+                2, FaceDebug.details(List.of(face(20, 20, 60, 0.93))).lines().count());
     }
 }

@@ -66,14 +66,17 @@ class FaceStageTest {
         InputException e = assertThrows(InputException.class, () -> Portrait.load(text));
         assertEquals(text + ": not an image", e.getMessage());
         Path missing = dir.resolve("missing.jpg");
-        assertEquals(missing + ": file not found", assertThrows(InputException.class, () -> Portrait.load(missing)).getMessage());
+        assertEquals(
+                missing + ": file not found",
+                assertThrows(InputException.class, () -> Portrait.load(missing)).getMessage());
     }
 
     @Test
     void sixteenBitPngLoadsAsEightBit(@TempDir Path dir) {
         BufferedImage eight = Portrait.load(ASTRONAUT);
         Path file = dir.resolve("deep.png");
-        try (Mat m8 = Images.toMat(eight); Mat m16 = new Mat()) {
+        try (Mat m8 = Images.toMat(eight);
+                Mat m16 = new Mat()) {
             m8.convertTo(m16, CV_16UC3, 257, 0);
             assertTrue(imwrite(file.toString(), m16));
         }
@@ -121,7 +124,9 @@ class FaceStageTest {
         BufferedImage small = Portrait.load(ASTRONAUT);
         Face reference = stage.primaryFace(small, ASTRONAUT);
         BufferedImage large;
-        try (Mat m = Images.toMat(small); Mat big = new Mat(); Size s = new Size(4096, 4096)) {
+        try (Mat m = Images.toMat(small);
+                Mat big = new Mat();
+                Size s = new Size(4096, 4096)) {
             resize(m, big, s, 0, 0, INTER_CUBIC);
             large = Images.toImage(big);
         }
@@ -131,7 +136,8 @@ class FaceStageTest {
         assertEquals(reference.y() * k, face.y(), 3 * k);
         assertEquals(reference.width() * k, face.width(), 3 * k);
         double sum = 0;
-        for (int i = 0; i < 68; i++) sum += Math.hypot(face.lx(i) - reference.lx(i) * k, face.ly(i) - reference.ly(i) * k);
+        for (int i = 0; i < 68; i++)
+            sum += Math.hypot(face.lx(i) - reference.lx(i) * k, face.ly(i) - reference.ly(i) * k);
         assertTrue(sum / 68 < 2 * k, "landmarks in the 4096 px picture are off by " + sum / 68 + " px on average");
     }
 }

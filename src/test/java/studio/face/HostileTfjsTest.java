@@ -22,7 +22,8 @@ import studio.weights.CheckpointException;
  */
 @Timeout(20)
 class HostileTfjsTest {
-    @TempDir Path tmp;
+    @TempDir
+    Path tmp;
 
     private Path model() throws IOException {
         Path dir = Files.createDirectories(tmp.resolve("face-api"));
@@ -65,23 +66,52 @@ class HostileTfjsTest {
     void badShapesAndFieldsAreOneLine() throws IOException {
         Path dir = model();
         String p = "[\"m.bin\"]";
-        assertRejected(dir, group(p, "[{\"name\":\"a\",\"shape\":[2,4],\"dtype\":\"float32\"}]"), "weight shards end before tensor 'a'");
-        assertRejected(dir, group(p, "[{\"name\":\"a\",\"shape\":[2,2],\"dtype\":\"float32\"}]"), "hold 24 bytes but the manifest describes 16");
-        assertRejected(dir, group(p, "[{\"name\":\"a\",\"shape\":[4294967296,4294967296],\"dtype\":\"float32\"}]"), "overflows");
+        assertRejected(
+                dir,
+                group(p, "[{\"name\":\"a\",\"shape\":[2,4],\"dtype\":\"float32\"}]"),
+                "weight shards end before tensor 'a'");
+        assertRejected(
+                dir,
+                group(p, "[{\"name\":\"a\",\"shape\":[2,2],\"dtype\":\"float32\"}]"),
+                "hold 24 bytes but the manifest describes 16");
+        assertRejected(
+                dir,
+                group(p, "[{\"name\":\"a\",\"shape\":[4294967296,4294967296],\"dtype\":\"float32\"}]"),
+                "overflows");
         // 2^30 floats: 2^32 bytes, which an int product wrapped to 0
-        assertRejected(dir, group(p, "[{\"name\":\"a\",\"shape\":[268435456,4],\"dtype\":\"float32\"}]"), "weight shards end before");
+        assertRejected(
+                dir,
+                group(p, "[{\"name\":\"a\",\"shape\":[268435456,4],\"dtype\":\"float32\"}]"),
+                "weight shards end before");
         assertRejected(dir, group(p, "[{\"name\":\"a\",\"shape\":[-6],\"dtype\":\"float32\"}]"), "negative size");
-        assertRejected(dir, group(p, "[{\"name\":\"a\",\"shape\":\"6\",\"dtype\":\"float32\"}]"), "shape is not a list");
-        assertRejected(dir, group(p, "[{\"name\":\"a\",\"shape\":[1.5],\"dtype\":\"float32\"}]"), "not a list of whole numbers");
+        assertRejected(
+                dir, group(p, "[{\"name\":\"a\",\"shape\":\"6\",\"dtype\":\"float32\"}]"), "shape is not a list");
+        assertRejected(
+                dir,
+                group(p, "[{\"name\":\"a\",\"shape\":[1.5],\"dtype\":\"float32\"}]"),
+                "not a list of whole numbers");
         assertRejected(dir, group(p, "[{\"name\":\"a\",\"shape\":[6]}]"), "dtype is not a string");
         assertRejected(dir, group(p, "[{\"shape\":[6],\"dtype\":\"float32\"}]"), "weight name is not a string");
-        assertRejected(dir, group(p, "[{\"name\":\"a\",\"shape\":[6],\"dtype\":\"float32\",\"quantization\":{\"dtype\":\"uint4\"}}]"), "unsupported storage type");
-        assertRejected(dir, group(p, "[{\"name\":\"a\",\"shape\":[3],\"dtype\":\"float32\"},{\"name\":\"a\",\"shape\":[3],\"dtype\":\"float32\"}]"), "appears twice");
+        assertRejected(
+                dir,
+                group(
+                        p,
+                        "[{\"name\":\"a\",\"shape\":[6],\"dtype\":\"float32\",\"quantization\":{\"dtype\":\"uint4\"}}]"),
+                "unsupported storage type");
+        assertRejected(
+                dir,
+                group(
+                        p,
+                        "[{\"name\":\"a\",\"shape\":[3],\"dtype\":\"float32\"},{\"name\":\"a\",\"shape\":[3],\"dtype\":\"float32\"}]"),
+                "appears twice");
         assertRejected(dir, "[{\"weights\":" + GOOD_WEIGHTS + "}]", "'paths' is not a list");
         assertRejected(dir, group("[]", GOOD_WEIGHTS), "no 'paths'");
         assertRejected(dir, "{\"paths\":[]}", "the manifest is not a list");
         assertRejected(dir, "[7]", "weight group is not an object");
-        assertRejected(dir, group(p, "[{\"name\":\"" + "n".repeat(1_000_000) + "\",\"shape\":[7],\"dtype\":\"float32\"}]"), "shards end before");
+        assertRejected(
+                dir,
+                group(p, "[{\"name\":\"" + "n".repeat(1_000_000) + "\",\"shape\":[7],\"dtype\":\"float32\"}]"),
+                "shards end before");
         assertRejected(dir, "[{", "not a TensorFlow.js weights manifest");
     }
 

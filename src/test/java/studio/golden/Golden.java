@@ -52,11 +52,17 @@ public final class Golden {
         for (int i = 0; i < ref.length; i++) {
             maxRef = Math.max(maxRef, Math.abs(ref[i]));
             double err = Math.abs(ref[i] - actual[i]);
-            if (!(err <= maxErr)) { maxErr = err; worst = i; }
+            if (!(err <= maxErr)) {
+                maxErr = err;
+                worst = i;
+            }
         }
         double bound = tol * (1 + maxRef);
-        assertTrue(maxErr <= bound, String.format("%s: max error %.3g at %d (ref %.6g, got %.6g) exceeds %.3g",
-                what, maxErr, worst, worst >= 0 ? ref[worst] : 0f, worst >= 0 ? actual[worst] : 0f, bound));
+        assertTrue(
+                maxErr <= bound,
+                String.format(
+                        "%s: max error %.3g at %d (ref %.6g, got %.6g) exceeds %.3g",
+                        what, maxErr, worst, worst >= 0 ? ref[worst] : 0f, worst >= 0 ? actual[worst] : 0f, bound));
     }
 
     public static void assertShape(String what, long[] expected, long[] actual) {

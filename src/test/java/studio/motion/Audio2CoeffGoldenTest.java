@@ -2,6 +2,7 @@ package studio.motion;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 import studio.golden.Golden;
 import studio.weights.ProceduralWeights;
@@ -25,15 +26,20 @@ class Audio2CoeffGoldenTest {
             float[] perFrame = new float[frames * 70];
             for (int f = 0; f < frames; f++) System.arraycopy(ref, 0, perFrame, f * 70, 70);
             try (Audio2Coeff net = Audio2Coeff.load(new ProceduralWeights(Golden.salt(g), shapes))) {
-                Audio2Coeff.Result r = net.generate(g.floats("in.indiv_mels"), frames, perFrame, g.floats("in.blink_ratio"),
-                        (int) g.longs("in.pose_style")[0], recorded);
+                Audio2Coeff.Result r = net.generate(
+                        g.floats("in.indiv_mels"),
+                        frames,
+                        perFrame,
+                        g.floats("in.blink_ratio"),
+                        (int) g.longs("in.pose_style")[0],
+                        recorded);
                 Golden.assertClose("exp_coeff", g.floats("out.exp_coeff"), r.expression());
                 Golden.assertClose("coeff_3dmm", g.floats("out.coeff_3dmm"), r.coefficients());
                 // The pose columns on their own, so the expression's range does not loosen their tolerance.
                 float[] all = g.floats("out.coeff_3dmm"), refPose = new float[frames * 6];
                 for (int f = 0; f < frames; f++) System.arraycopy(all, f * 70 + 64, refPose, f * 6, 6);
                 Golden.assertClose("smoothed pose", refPose, r.pose());
-                org.junit.jupiter.api.Assertions.assertEquals(noiseCount, next[0], "latent draws used");
+                Assertions.assertEquals(noiseCount, next[0], "latent draws used");
             }
         }
     }

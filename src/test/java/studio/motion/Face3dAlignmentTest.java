@@ -33,11 +33,18 @@ class Face3dAlignmentTest {
         }
         Face3dAlignment.Aligned a = Face3dAlignment.align(input, new Face(0, 0, 256, 256, 1, lm));
 
-        String[] p = Files.readString(DIR.resolve("align_" + name + "_params.txt")).trim().split("\\s+");
+        String[] p = Files.readString(DIR.resolve("align_" + name + "_params.txt"))
+                .trim()
+                .split("\\s+");
         for (int i = 0; i < 5; i++)
-            assertEquals(Double.parseDouble(p[i]), a.params()[i], 1e-5 * Math.max(1, Math.abs(Double.parseDouble(p[i]))), "param " + i);
+            assertEquals(
+                    Double.parseDouble(p[i]),
+                    a.params()[i],
+                    1e-5 * Math.max(1, Math.abs(Double.parseDouble(p[i]))),
+                    "param " + i);
 
-        BufferedImage expected = ImageIO.read(DIR.resolve("align_" + name + "_expected.png").toFile());
+        BufferedImage expected =
+                ImageIO.read(DIR.resolve("align_" + name + "_expected.png").toFile());
         int worst = 0, off = 0;
         for (int y = 0; y < 224; y++)
             for (int x = 0; x < 224; x++) {
@@ -50,6 +57,8 @@ class Face3dAlignmentTest {
                     if (d > 0) off++;
                 }
             }
-        assertTrue(worst <= 1 && off < 224 * 224 * 3 / 100, name + ": worst pixel difference " + worst + ", " + off + " values differ");
+        assertTrue(
+                worst <= 1 && off < 224 * 224 * 3 / 100,
+                name + ": worst pixel difference " + worst + ", " + off + " values differ");
     }
 }

@@ -36,14 +36,31 @@ class MotionSchemaTest {
 
     @Test
     void mangledLayoutsAreRejectedByName() {
-        rejects("audio2exp", "audio2pose", s -> s.remove("audio2exp.mapping1.bias"), "missing tensors audio2exp.mapping1.bias");
-        rejects("audio2exp", "audio2pose", s -> s.put("audio2pose.netG.decoder.MLP.L1.weight", new long[] {191, 128}),
+        rejects(
+                "audio2exp",
+                "audio2pose",
+                s -> s.remove("audio2exp.mapping1.bias"),
+                "missing tensors audio2exp.mapping1.bias");
+        rejects(
+                "audio2exp",
+                "audio2pose",
+                s -> s.put("audio2pose.netG.decoder.MLP.L1.weight", new long[] {191, 128}),
                 "misshapen tensors audio2pose.netG.decoder.MLP.L1.weight [191, 128] (expected [192, 128])");
-        rejects("audio2exp", "audio2pose", s -> s.put("audio2exp.mapping2.weight", new long[] {64, 30}),
+        rejects(
+                "audio2exp",
+                "audio2pose",
+                s -> s.put("audio2exp.mapping2.weight", new long[] {64, 30}),
                 "unexpected tensors audio2exp.mapping2.weight");
-        rejects("face_3drecon", null, s -> s.put("face_3drecon.backbone.layer3.5.conv2.weight", new long[] {256, 256, 1, 1}),
+        rejects(
+                "face_3drecon",
+                null,
+                s -> s.put("face_3drecon.backbone.layer3.5.conv2.weight", new long[] {256, 256, 1, 1}),
                 "face_3drecon.backbone.layer3.5.conv2.weight [256, 256, 1, 1] (expected [256, 256, 3, 3])");
-        rejects("face_3drecon", null, s -> s.remove("face_3drecon.final_layers.6.bias"), "missing tensors face_3drecon.final_layers.6.bias");
+        rejects(
+                "face_3drecon",
+                null,
+                s -> s.remove("face_3drecon.final_layers.6.bias"),
+                "missing tensors face_3drecon.final_layers.6.bias");
     }
 
     private void rejects(String g1, String g2, Consumer<Map<String, long[]>> mangle, String expected) {

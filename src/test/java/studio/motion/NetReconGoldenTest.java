@@ -10,7 +10,8 @@ class NetReconGoldenTest {
     @Test
     void reproducesReferenceCoefficients() {
         try (SafeTensors g = Golden.open("sadtalker/net_recon.safetensors");
-             NetRecon net = NetRecon.load(new ProceduralWeights(Golden.salt(g), Golden.schema("sadtalker/schema.json", "face_3drecon")))) {
+                NetRecon net = NetRecon.load(new ProceduralWeights(
+                        Golden.salt(g), Golden.schema("sadtalker/schema.json", "face_3drecon")))) {
             float[] coeff = net.coefficients(g.floats("in.image"), 1);
             Golden.assertClose("coeff", g.floats("out.coeff"), coeff);
         }

@@ -5,11 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import javax.sound.sampled.AudioInputStream;
 import javax.sound.sampled.AudioSystem;
+import javax.sound.sampled.UnsupportedAudioFileException;
 import studio.audio.AudioFeatures;
 
 /**
@@ -46,7 +47,7 @@ public final class SpokenSamples {
     /** The features the motion stage sees (whole 25 fps frames; the mel is not used by the built-in engine). */
     public static AudioFeatures features(float[] samples) {
         int frames = samples.length / AudioFeatures.SAMPLES_PER_FRAME;
-        float[] cut = java.util.Arrays.copyOf(samples, frames * AudioFeatures.SAMPLES_PER_FRAME);
+        float[] cut = Arrays.copyOf(samples, frames * AudioFeatures.SAMPLES_PER_FRAME);
         return new AudioFeatures(cut, frames, new float[AudioFeatures.MEL_BINS], 1);
     }
 
@@ -54,11 +55,12 @@ public final class SpokenSamples {
         try (AudioInputStream in = AudioSystem.getAudioInputStream(wav.toFile())) {
             assertEquals(16000f, in.getFormat().getSampleRate());
             byte[] bytes = in.readAllBytes();
-            ByteBuffer bb = ByteBuffer.wrap(bytes).order(in.getFormat().isBigEndian() ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
+            ByteBuffer bb = ByteBuffer.wrap(bytes)
+                    .order(in.getFormat().isBigEndian() ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
             float[] out = new float[bytes.length / 2];
             for (int i = 0; i < out.length; i++) out[i] = bb.getShort() / 32768f;
             return out;
-        } catch (javax.sound.sampled.UnsupportedAudioFileException e) {
+        } catch (UnsupportedAudioFileException e) {
             throw new IOException(wav + ": " + e.getMessage(), e);
         }
     }
@@ -71,7 +73,7 @@ public final class SpokenSamples {
 
     /** Pearson correlation. */
     /** The speech envelope: RMS of each video frame's 640 samples. */
-    public static double[] rms(studio.audio.AudioFeatures a) {
+    public static double[] rms(AudioFeatures a) {
         double[] r = new double[a.numFrames()];
         for (int i = 0; i < r.length; i++) r[i] = a.frameRms(i);
         return r;
@@ -80,8 +82,12 @@ public final class SpokenSamples {
     public static double correlation(double[] x, double[] y) {
         int n = Math.min(x.length, y.length);
         double mx = 0, my = 0;
-        for (int i = 0; i < n; i++) { mx += x[i]; my += y[i]; }
-        mx /= n; my /= n;
+        for (int i = 0; i < n; i++) {
+            mx += x[i];
+            my += y[i];
+        }
+        mx /= n;
+        my /= n;
         double sxy = 0, sxx = 0, syy = 0;
         for (int i = 0; i < n; i++) {
             sxy += (x[i] - mx) * (y[i] - my);
@@ -90,5 +96,4 @@ public final class SpokenSamples {
         }
         return sxy / Math.sqrt(sxx * syy);
     }
-
 }

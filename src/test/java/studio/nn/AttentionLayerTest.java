@@ -31,7 +31,9 @@ class AttentionLayerTest {
     @ValueSource(strings = {"attn_self", "attn_cross"})
     void crossAttention(String name) {
         JsonObject s = fx.settings(name);
-        int dim = s.get("dim").getAsInt(), contextDim = s.get("context_dim").getAsInt(), heads = s.get("heads").getAsInt();
+        int dim = s.get("dim").getAsInt(),
+                contextDim = s.get("context_dim").getAsInt(),
+                heads = s.get("heads").getAsInt();
         try (NDManager m = NDManager.newBaseManager()) {
             Params p = fx.params(m, name);
             Dense q = Dense.load(p.sub("to_q"), dim, dim, false);
@@ -41,8 +43,11 @@ class AttentionLayerTest {
             double scale = 1.0 / Math.sqrt(dim / (double) heads);
             NDArray x = fx.in(m, name, "x");
             NDArray ctx = name.equals("attn_cross") ? fx.in(m, name, "context") : x;
-            NDArray o = Attention.attend(Attention.splitHeads(q.forward(x), heads), Attention.splitHeads(k.forward(ctx), heads),
-                    Attention.splitHeads(v.forward(ctx), heads), scale);
+            NDArray o = Attention.attend(
+                    Attention.splitHeads(q.forward(x), heads),
+                    Attention.splitHeads(k.forward(ctx), heads),
+                    Attention.splitHeads(v.forward(ctx), heads),
+                    scale);
             fx.check(name, out.forward(Attention.mergeHeads(o, heads)));
         }
     }
@@ -52,7 +57,14 @@ class AttentionLayerTest {
         String name = "attn_causal";
         double scale = fx.settings(name).get("scale").getAsDouble();
         try (NDManager m = NDManager.newBaseManager()) {
-            fx.check(name, Attention.attend(fx.in(m, name, "q"), fx.in(m, name, "k"), fx.in(m, name, "v"), scale, fx.in(m, name, "mask")));
+            fx.check(
+                    name,
+                    Attention.attend(
+                            fx.in(m, name, "q"),
+                            fx.in(m, name, "k"),
+                            fx.in(m, name, "v"),
+                            scale,
+                            fx.in(m, name, "mask")));
         }
     }
 }

@@ -36,10 +36,24 @@ class ConvLayerTest {
             Params p = fx.params(m, name);
             NDArray x = fx.in(m, name, "x");
             // as DenseMotionNetwork / SpadeGenerator / KeypointDetector load it
-            fx.check(name + " withBatchNorm", Conv.withBatchNorm(p.sub("conv"), p.sub("bn"), eps, s.get("padding").getAsInt()).apply(x));
+            fx.check(
+                    name + " withBatchNorm",
+                    Conv.withBatchNorm(
+                                    p.sub("conv"),
+                                    p.sub("bn"),
+                                    eps,
+                                    s.get("padding").getAsInt())
+                            .apply(x));
             // as ResUnet / ParseNet load it (shape-checked, eps 1e-5 built in)
-            Conv c = Conv.load2d(p.sub("conv"), p.sub("bn"), s.get("out").getAsLong(), s.get("in").getAsLong(),
-                    s.get("kernel").getAsInt(), true, 1, s.get("padding").getAsInt());
+            Conv c = Conv.load2d(
+                    p.sub("conv"),
+                    p.sub("bn"),
+                    s.get("out").getAsLong(),
+                    s.get("in").getAsLong(),
+                    s.get("kernel").getAsInt(),
+                    true,
+                    1,
+                    s.get("padding").getAsInt());
             fx.check(name + " load2d", c.apply(x));
         }
     }
@@ -50,9 +64,18 @@ class ConvLayerTest {
         JsonObject s = fx.settings(name);
         try (NDManager m = NDManager.newBaseManager()) {
             Params p = fx.params(m, name);
-            Conv c = Conv.load2d(p.sub("conv"), p.sub("bn"), s.get("out").getAsLong(), s.get("in").getAsLong(),
-                    s.get("kh").getAsInt(), s.get("kw").getAsInt(), false, s.get("strideH").getAsInt(), s.get("strideW").getAsInt(),
-                    s.get("padH").getAsInt(), s.get("padW").getAsInt());
+            Conv c = Conv.load2d(
+                    p.sub("conv"),
+                    p.sub("bn"),
+                    s.get("out").getAsLong(),
+                    s.get("in").getAsLong(),
+                    s.get("kh").getAsInt(),
+                    s.get("kw").getAsInt(),
+                    false,
+                    s.get("strideH").getAsInt(),
+                    s.get("strideW").getAsInt(),
+                    s.get("padH").getAsInt(),
+                    s.get("padW").getAsInt());
             fx.check(name, c.apply(fx.in(m, name, "x")));
         }
     }
@@ -63,7 +86,11 @@ class ConvLayerTest {
         JsonObject s = fx.settings(name);
         try (NDManager m = NDManager.newBaseManager()) {
             Params p = fx.params(m, name);
-            Conv c = Conv.withBatchNorm(p.sub("conv"), p.sub("bn"), s.get("eps").getAsDouble(), s.get("padding").getAsInt());
+            Conv c = Conv.withBatchNorm(
+                    p.sub("conv"),
+                    p.sub("bn"),
+                    s.get("eps").getAsDouble(),
+                    s.get("padding").getAsInt());
             fx.check(name, c.apply(fx.in(m, name, "x")));
         }
     }
@@ -77,7 +104,9 @@ class ConvLayerTest {
             Params p = fx.params(m, name);
             NDArray x = fx.in(m, name, "x");
             fx.check(name + " FoldedBatchNorm(Params)", new FoldedBatchNorm(p, eps, m).apply(x));
-            fx.check(name + " FoldedBatchNorm.load", FoldedBatchNorm.load(p, s.get("channels").getAsLong(), eps).apply(x));
+            fx.check(
+                    name + " FoldedBatchNorm.load",
+                    FoldedBatchNorm.load(p, s.get("channels").getAsLong(), eps).apply(x));
             fx.check(name + " Layers.batchNorm", Layers.batchNorm(p, x, eps));
         }
     }
@@ -90,7 +119,8 @@ class ConvLayerTest {
         try (NDManager m = NDManager.newBaseManager()) {
             Params p = fx.params(m, name);
             // as SpadeDecoder fuses mlp_gamma (+1) and mlp_beta
-            Conv gamma = Conv.load(p.sub("gamma"), pad).withBiasOffset(s.get("gamma_bias_offset").getAsFloat());
+            Conv gamma = Conv.load(p.sub("gamma"), pad)
+                    .withBiasOffset(s.get("gamma_bias_offset").getAsFloat());
             Conv fused = Conv.concat(gamma, Conv.load(p.sub("beta"), pad));
             fx.check(name, fused.apply(fx.in(m, name, "x")));
         }

@@ -29,7 +29,14 @@ class DenseLayerTest {
         try (NDManager m = NDManager.newBaseManager()) {
             Params p = fx.params(m, name);
             NDArray x = fx.in(m, name, "x");
-            fx.check(name + " Dense", Dense.load(p, s.get("in").getAsLong(), s.get("out").getAsLong(), s.get("bias").getAsBoolean()).forward(x));
+            fx.check(
+                    name + " Dense",
+                    Dense.load(
+                                    p,
+                                    s.get("in").getAsLong(),
+                                    s.get("out").getAsLong(),
+                                    s.get("bias").getAsBoolean())
+                            .forward(x));
             fx.check(name + " Layers.linear", Layers.linear(p, x));
         }
     }

@@ -4,10 +4,11 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * {@link GridSample} against {@code F.grid_sample(mode='bilinear', padding_mode='zeros')} with the
@@ -35,7 +36,8 @@ class GridSampleLayerTest {
             fx.check(name, GridSample.trilinear(x, grid, align));
             // the renderer's path: the source volume kept in Java memory
             Shape s = x.getShape();
-            var volume = new GridSample.Volume(x.toFloatArray(), (int) s.get(0), (int) s.get(1), (int) s.get(2), (int) s.get(3), (int) s.get(4));
+            var volume = new GridSample.Volume(
+                    x.toFloatArray(), (int) s.get(0), (int) s.get(1), (int) s.get(2), (int) s.get(3), (int) s.get(4));
             fx.check(name + " (volume)", name + ".out", GridSample.trilinear(volume, grid, align), LayerFixture.TOL);
         }
     }
@@ -54,7 +56,7 @@ class GridSampleLayerTest {
         // guards the fixture itself: the two modes must give different answers on its grids
         try (NDManager m = NDManager.newBaseManager()) {
             NDArray other = GridSample.trilinear(fx.in(m, "gs3d_align", "x"), fx.in(m, "gs3d_align", "grid"), false);
-            org.junit.jupiter.api.Assertions.assertThrows(AssertionError.class, () -> fx.check("gs3d_align", other));
+            Assertions.assertThrows(AssertionError.class, () -> fx.check("gs3d_align", other));
         }
     }
 }

@@ -30,6 +30,7 @@ class ImageTensorsTest {
     @Test
     void bytesRoundTrip() {
         for (Range g : Range.values())
-            for (int b = 0; b < 256; b++) assertEquals(b, ImageTensors.toByte(ImageTensors.toFloat(b, g), g, Rounding.ROUND));
+            for (int b = 0; b < 256; b++)
+                assertEquals(b, ImageTensors.toByte(ImageTensors.toFloat(b, g), g, Rounding.ROUND));
     }
 }

@@ -30,8 +30,14 @@ class ModulatedConv2dLayerTest {
     void matchesGfpgan(String name) {
         JsonObject s = fx.settings(name);
         try (NDManager m = NDManager.newBaseManager()) {
-            var conv = new ModulatedConv2d(fx.params(m, name), s.get("in").getAsInt(), s.get("out").getAsInt(), s.get("kernel").getAsInt(),
-                    s.get("style_dim").getAsInt(), s.get("demodulate").getAsBoolean(), s.get("upsample").getAsBoolean());
+            var conv = new ModulatedConv2d(
+                    fx.params(m, name),
+                    s.get("in").getAsInt(),
+                    s.get("out").getAsInt(),
+                    s.get("kernel").getAsInt(),
+                    s.get("style_dim").getAsInt(),
+                    s.get("demodulate").getAsBoolean(),
+                    s.get("upsample").getAsBoolean());
             fx.check(name, conv.forward(fx.in(m, name, "x"), fx.in(m, name, "style")));
         }
     }

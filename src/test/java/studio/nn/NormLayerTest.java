@@ -32,7 +32,10 @@ class NormLayerTest {
         try (NDManager m = NDManager.newBaseManager()) {
             Params p = fx.params(m, name);
             NDArray x = fx.in(m, name, "x");
-            fx.check(name + " GroupNorm", GroupNorm.load(p, s.get("channels").getAsLong(), groups, eps).forward(x));
+            fx.check(
+                    name + " GroupNorm",
+                    GroupNorm.load(p, s.get("channels").getAsLong(), groups, eps)
+                            .forward(x));
             fx.check(name + " Layers.groupNorm", Layers.groupNorm(p, x, groups, eps));
         }
     }
@@ -44,7 +47,9 @@ class NormLayerTest {
         try (NDManager m = NDManager.newBaseManager()) {
             Params p = fx.params(m, "ln");
             NDArray x = fx.in(m, "ln", "x");
-            fx.check("ln LayerNormLayer", LayerNormLayer.load(p, s.get("dim").getAsLong(), eps).forward(x));
+            fx.check(
+                    "ln LayerNormLayer",
+                    LayerNormLayer.load(p, s.get("dim").getAsLong(), eps).forward(x));
             fx.check("ln Layers.layerNorm", Layers.layerNorm(p, x, eps));
         }
     }

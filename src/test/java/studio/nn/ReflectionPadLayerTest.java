@@ -24,7 +24,11 @@ class ReflectionPadLayerTest {
     @ValueSource(strings = {"rpad1", "rpad2"})
     void matchesReflectionPad2d(String name) {
         try (NDManager m = NDManager.newBaseManager()) {
-            fx.check(name, ReflectionPad.pad2d(fx.in(m, name, "x"), fx.settings(name).get("padding").getAsInt()));
+            fx.check(
+                    name,
+                    ReflectionPad.pad2d(
+                            fx.in(m, name, "x"),
+                            fx.settings(name).get("padding").getAsInt()));
         }
     }
 }

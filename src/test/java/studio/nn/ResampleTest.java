@@ -13,7 +13,8 @@ class ResampleTest {
         try (NDManager m = NDManager.newBaseManager()) {
             var x = m.create(new float[] {0, 4}, new Shape(1, 1, 1, 2));
             // output x-centres map to source -0.25, 0.25, 0.75, 1.25 (clamped to the edges)
-            assertArrayEquals(new float[] {0, 1, 3, 4, 0, 1, 3, 4}, Resample.upsample2x(x).toFloatArray(), 1e-6f);
+            assertArrayEquals(
+                    new float[] {0, 1, 3, 4, 0, 1, 3, 4}, Resample.upsample2x(x).toFloatArray(), 1e-6f);
         }
     }
 

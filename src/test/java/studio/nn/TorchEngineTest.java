@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import org.junit.jupiter.api.Test;
 
 /** libtorch must load from the Maven artifacts alone (offline), on the CPU. */
@@ -15,7 +16,7 @@ class TorchEngineTest {
     void pytorchEngineRunsOffline() {
         assertEquals("PyTorch", Engine.getInstance().getEngineName());
         try (NDManager m = NDManager.newBaseManager()) {
-            NDArray a = m.create(new float[] {1, 2, 3, 4}, new ai.djl.ndarray.types.Shape(2, 2));
+            NDArray a = m.create(new float[] {1, 2, 3, 4}, new Shape(2, 2));
             assertArrayEquals(new float[] {7, 10, 15, 22}, a.matMul(a).toFloatArray());
         }
     }

@@ -31,8 +31,13 @@ class UpsampleLayerTest {
         JsonObject s = fx.settings(name);
         try (NDManager m = NDManager.newBaseManager()) {
             // as SpadeDecoder builds it: the conv's weights as Java arrays
-            var conv = new UpsampledConv(fx.floats(name + ".w.weight"), fx.floats(name + ".w.bias"), s.get("out").getAsLong(),
-                    s.get("in").getAsLong(), s.get("factor").getAsInt(), m);
+            var conv = new UpsampledConv(
+                    fx.floats(name + ".w.weight"),
+                    fx.floats(name + ".w.bias"),
+                    s.get("out").getAsLong(),
+                    s.get("in").getAsLong(),
+                    s.get("factor").getAsInt(),
+                    m);
             fx.check(name, conv.apply(fx.in(m, name, "x")));
         }
     }
@@ -40,7 +45,11 @@ class UpsampleLayerTest {
     @Test
     void nearestUpsample() {
         try (NDManager m = NDManager.newBaseManager()) {
-            fx.check("nearest2", NearestUpsample.scale(fx.in(m, "nearest2", "x"), fx.settings("nearest2").get("factor").getAsInt()));
+            fx.check(
+                    "nearest2",
+                    NearestUpsample.scale(
+                            fx.in(m, "nearest2", "x"),
+                            fx.settings("nearest2").get("factor").getAsInt()));
         }
     }
 

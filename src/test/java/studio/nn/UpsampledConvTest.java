@@ -20,9 +20,19 @@ class UpsampledConvTest {
         try (NDManager m = NDManager.newBaseManager()) {
             NDArray input = m.create(x, new Shape(2, in, 7, 6));
             for (int factor : new int[] {2, 3, 4}) {
-                NDArray expected = Layers.conv(NearestUpsample.scale(input, factor), m.create(w, new Shape(out, in, 3, 3)), m.create(b), 1, 1, 1, 1);
+                NDArray expected = Layers.conv(
+                        NearestUpsample.scale(input, factor),
+                        m.create(w, new Shape(out, in, 3, 3)),
+                        m.create(b),
+                        1,
+                        1,
+                        1,
+                        1);
                 NDArray actual = new UpsampledConv(w, b, out, in, factor, m).apply(input);
-                Golden.assertShape("factor " + factor, expected.getShape().getShape(), actual.getShape().getShape());
+                Golden.assertShape(
+                        "factor " + factor,
+                        expected.getShape().getShape(),
+                        actual.getShape().getShape());
                 Golden.assertClose("factor " + factor, expected.toFloatArray(), actual.toFloatArray(), 1e-5);
             }
         }

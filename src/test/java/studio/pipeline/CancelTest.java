@@ -15,7 +15,8 @@ import studio.job.Stage;
 
 /** Cancelling mid-way leaves no file and releases what the job opened. */
 class CancelTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     private static long openFiles() throws Exception {
         try (var s = Files.list(Path.of("/proc/self/fd"))) {
@@ -27,7 +28,8 @@ class CancelTest {
     void cancelledRenderLeavesNothing() throws Exception {
         Path out = dir.resolve("talk.mp4");
         RenderOptions o = RenderOptions.defaults(Path.of("samples/astronaut.png"), Path.of("samples/speech.wav"), out);
-        RenderPipeline.render(o.withOutput(dir.resolve("warmup.mp4")), JobContext.quiet()); // loads native libraries once
+        RenderPipeline.render(
+                o.withOutput(dir.resolve("warmup.mp4")), JobContext.quiet()); // loads native libraries once
         Files.delete(dir.resolve("warmup.mp4"));
         long before = openFiles();
         Cancellation cancel = new Cancellation();

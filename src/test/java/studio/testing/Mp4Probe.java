@@ -5,8 +5,15 @@ import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.Frame;
 
 /** What an MP4 holds, read back with JavaCV's grabber (frames and samples counted, not trusted from headers). */
-public record Mp4Probe(String videoCodec, String audioCodec, int width, int height, double frameRate, int videoFrames,
-                       double audioSeconds, String comment) {
+public record Mp4Probe(
+        String videoCodec,
+        String audioCodec,
+        int width,
+        int height,
+        double frameRate,
+        int videoFrames,
+        double audioSeconds,
+        String comment) {
     public static Mp4Probe read(Path file) throws Exception {
         try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(file.toFile())) {
             g.start();

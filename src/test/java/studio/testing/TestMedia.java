@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.bytedeco.ffmpeg.global.avcodec;
 import org.bytedeco.javacv.FFmpegFrameRecorder;
+import org.bytedeco.javacv.FrameRecorder;
 import org.junit.jupiter.api.Assumptions;
 import studio.audio.AudioLoader;
 
@@ -20,7 +21,8 @@ public final class TestMedia {
         Path out = dir.resolve(name + ".wav");
         try {
             Process p = new ProcessBuilder("espeak-ng", "-v", "en-us", "-s", "150", "-w", out.toString(), text)
-                    .redirectErrorStream(true).start();
+                    .redirectErrorStream(true)
+                    .start();
             p.getInputStream().readAllBytes();
             if (!p.waitFor(60, TimeUnit.SECONDS)) p.destroyForcibly();
             assertEquals(0, p.exitValue(), "espeak-ng failed");
@@ -43,7 +45,7 @@ public final class TestMedia {
             r.start();
             r.recordSamples(sampleRate, channels, FloatBuffer.wrap(samples));
             r.stop();
-        } catch (org.bytedeco.javacv.FrameRecorder.Exception e) {
+        } catch (FrameRecorder.Exception e) {
             throw new AssertionError("cannot write " + out, e);
         }
         return out;
@@ -62,7 +64,7 @@ public final class TestMedia {
             r.start();
             r.recordSamples(16000, 1, FloatBuffer.wrap(all));
             r.stop();
-        } catch (org.bytedeco.javacv.FrameRecorder.Exception e) {
+        } catch (FrameRecorder.Exception e) {
             throw new AssertionError("cannot write " + out, e);
         }
         return out;

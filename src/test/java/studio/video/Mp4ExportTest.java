@@ -16,7 +16,9 @@ import studio.testing.TestMedia;
 
 /** The exported MP4, read back: H.264 at 25 fps, one frame per 640 samples at 16 kHz, AAC as long as the video. */
 class Mp4ExportTest {
-    @TempDir static Path dir;
+    @TempDir
+    static Path dir;
+
     static Path speech;
 
     @BeforeAll
@@ -29,13 +31,17 @@ class Mp4ExportTest {
     void videoMatchesAudioFrames(String kind) throws Exception {
         Path audio = switch (kind) {
             case "mp3" -> TestMedia.convert(speech, dir.resolve("speech.mp3"), 22050, 1, avcodec.AV_CODEC_ID_MP3);
-            case "stereo44k" -> TestMedia.convert(speech, dir.resolve("stereo.wav"), 44100, 2, avcodec.AV_CODEC_ID_PCM_S16LE);
+            case "stereo44k" ->
+                TestMedia.convert(speech, dir.resolve("stereo.wav"), 44100, 2, avcodec.AV_CODEC_ID_PCM_S16LE);
             default -> speech;
         };
         int expectedFrames = AudioLoader.decode(audio, 16000, 1).length / 640;
         assertTrue(expectedFrames > 50, "speech too short: " + expectedFrames);
         Path out = dir.resolve(kind + ".mp4");
-        assertEquals(0, StudioCli.execute("render", "-q", "-i", "samples/astronaut.png", "-a", audio.toString(), "-o", out.toString()));
+        assertEquals(
+                0,
+                StudioCli.execute(
+                        "render", "-q", "-i", "samples/astronaut.png", "-a", audio.toString(), "-o", out.toString()));
         Mp4Probe p = Mp4Probe.read(out);
         assertEquals("h264", p.videoCodec());
         assertEquals("aac", p.audioCodec());

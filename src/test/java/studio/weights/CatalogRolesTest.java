@@ -3,6 +3,8 @@ package studio.weights;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,6 +12,7 @@ import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -45,8 +48,15 @@ class CatalogRolesTest {
             Checkpoint.ALIGNMENT_WFLW, "https://github.com/xinntao/facexlib/releases/download/v0.1.0/");
 
     /** Fragments of the release names and addresses that must not appear in a product source's string literals. */
-    static final List<String> FACTS = List.of("github.com/", "SadTalker_V0", "mapping_00", "GFPGANv1", "parsing_parsenet",
-            "detection_Resnet", "alignment_WFLW", "-model.pth");
+    static final List<String> FACTS = List.of(
+            "github.com/",
+            "SadTalker_V0",
+            "mapping_00",
+            "GFPGANv1",
+            "parsing_parsenet",
+            "detection_Resnet",
+            "alignment_WFLW",
+            "-model.pth");
 
     @Test
     void everyRoleHasExactlyOneBundledEntryWithTheReleasedName() {
@@ -55,12 +65,14 @@ class CatalogRolesTest {
         Set<String> roles = new HashSet<>();
         for (Checkpoint k : Checkpoint.values()) {
             assertTrue(roles.add(k.role()), "role ids differ: " + k.role());
-            assertEquals(1, c.models().stream().filter(e -> k.role().equals(e.role())).count(), k.role());
+            assertEquals(
+                    1,
+                    c.models().stream().filter(e -> k.role().equals(e.role())).count(),
+                    k.role());
             assertEquals(RELEASED.get(k), k.file(), k.role());
             assertEquals(RELEASE_PAGE.get(k) + RELEASED.get(k), k.url(), k.role());
         }
-        for (ModelCatalog.Entry e : c.models())
-            assertNotNull(e.role(), "every bundled entry has a role: " + e.file());
+        for (ModelCatalog.Entry e : c.models()) assertNotNull(e.role(), "every bundled entry has a role: " + e.file());
         assertEquals(Checkpoint.values().length, c.models().size(), "one role per entry");
     }
 
@@ -72,8 +84,10 @@ class CatalogRolesTest {
         assertEquals(Checkpoint.MAPPING_FULL, Checkpoint.mapping(true));
         assertEquals(Checkpoint.MAPPING_CROP, Checkpoint.mapping(false));
         assertThrows(StudioException.class, () -> Checkpoint.sadTalker(300));
-        assertEquals("get it from https://github.com/TencentARC/GFPGAN/releases/download/v1.3.0/GFPGANv1.4.pth"
-                + " or run: studio models download GFPGANv1.4.pth", Checkpoint.GFPGAN.howToGet());
+        assertEquals(
+                "get it from https://github.com/TencentARC/GFPGAN/releases/download/v1.3.0/GFPGANv1.4.pth"
+                        + " or run: studio models download GFPGANv1.4.pth",
+                Checkpoint.GFPGAN.howToGet());
         assertSame(ModelCatalog.bundledCatalog(), ModelCatalog.bundledCatalog(), "read once");
     }
 
@@ -84,7 +98,10 @@ class CatalogRolesTest {
                 {"models": [{"file": "a.pth", "url": "https://example.org/a.pth", "role": "a"}]}""");
         ModelCatalog c = ModelCatalog.read(json);
         StudioException e = assertThrows(StudioException.class, () -> c.entry("gfpgan"));
-        assertTrue(e.getMessage().contains("no entry with role 'gfpgan'") && !e.getMessage().contains("\n"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("no entry with role 'gfpgan'")
+                        && !e.getMessage().contains("\n"),
+                e.getMessage());
         Files.writeString(json, """
                 {"models": [{"file": "a.pth", "url": "https://example.org/a.pth", "role": "a"},
                             {"file": "b.pth", "url": "https://example.org/b.pth", "role": "a"}]}""");
@@ -96,21 +113,26 @@ class CatalogRolesTest {
         assertTrue(e.getMessage().contains("role 'A B'") && !e.getMessage().contains("\n"), e.getMessage());
         Files.writeString(json, "{\"models\": [");
         e = assertThrows(StudioException.class, () -> ModelCatalog.read(json));
-        assertTrue(e.getMessage().contains("malformed model catalog") && !e.getMessage().contains("\n"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("malformed model catalog")
+                        && !e.getMessage().contains("\n"),
+                e.getMessage());
     }
 
     @Test
     void theAppDescribesEveryRoleInEveryLanguage() throws IOException {
         for (String bundle : List.of("studio/app/messages.properties", "studio/app/messages_zh.properties")) {
-            java.util.Properties p = new java.util.Properties();
+            Properties p = new Properties();
             try (var in = getClass().getClassLoader().getResourceAsStream(bundle)) {
                 assertNotNull(in, bundle);
-                p.load(new java.io.InputStreamReader(in, java.nio.charset.StandardCharsets.UTF_8));
+                p.load(new InputStreamReader(in, StandardCharsets.UTF_8));
             }
             for (Checkpoint k : Checkpoint.values())
                 assertNotNull(p.getProperty("models.enables." + k.role()), bundle + " describes " + k.role());
             for (String key : p.stringPropertyNames())
-                assertFalse(key.startsWith("models.") && FACTS.stream().anyMatch(key::contains), bundle + " keys by role, not file: " + key);
+                assertFalse(
+                        key.startsWith("models.") && FACTS.stream().anyMatch(key::contains),
+                        bundle + " keys by role, not file: " + key);
         }
     }
 
@@ -120,10 +142,12 @@ class CatalogRolesTest {
         try (Stream<Path> files = Files.walk(Path.of("src/main/java"))) {
             for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList())
                 for (String literal : stringLiterals(Files.readString(f)))
-                    for (String fact : FACTS)
-                        if (literal.contains(fact)) found.add(f + ": \"" + literal + "\"");
+                    for (String fact : FACTS) if (literal.contains(fact)) found.add(f + ": \"" + literal + "\"");
         }
-        assertTrue(found.isEmpty(), "checkpoint names and addresses belong in checkpoints/catalog.json (studio.weights.Checkpoint): " + found);
+        assertTrue(
+                found.isEmpty(),
+                "checkpoint names and addresses belong in checkpoints/catalog.json (looked up through the Checkpoint enum): "
+                        + found);
     }
 
     @Test
@@ -152,7 +176,8 @@ class CatalogRolesTest {
                 i = end + 3;
             } else if (c == '"' || c == '\'') {
                 int end = i + 1;
-                while (end < n && src.charAt(end) != c && src.charAt(end) != '\n') end += src.charAt(end) == '\\' ? 2 : 1;
+                while (end < n && src.charAt(end) != c && src.charAt(end) != '\n')
+                    end += src.charAt(end) == '\\' ? 2 : 1;
                 if (c == '"') out.add(src.substring(i + 1, Math.min(end, n)));
                 i = end + 1;
             } else {

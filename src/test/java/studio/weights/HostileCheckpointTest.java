@@ -13,6 +13,8 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Set;
 import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -29,7 +31,8 @@ import studio.cli.StudioCli;
  */
 @Timeout(20)
 class HostileCheckpointTest {
-    @TempDir Path tmp;
+    @TempDir
+    Path tmp;
 
     // ---------------------------------------------------------------- pickle writer
 
@@ -37,32 +40,74 @@ class HostileCheckpointTest {
     static final class Pickle {
         private final ByteArrayOutputStream out = new ByteArrayOutputStream();
 
-        Pickle() { op(0x80, 2); }
+        Pickle() {
+            op(0x80, 2);
+        }
 
-        Pickle op(int... bytes) { for (int b : bytes) out.write(b); return this; }
-        Pickle raw(byte[] b) { out.writeBytes(b); return this; }
+        Pickle op(int... bytes) {
+            for (int b : bytes) out.write(b);
+            return this;
+        }
+
+        Pickle raw(byte[] b) {
+            out.writeBytes(b);
+            return this;
+        }
+
         Pickle str(String s) {
             byte[] b = s.getBytes(StandardCharsets.UTF_8);
             op('X').raw(le(4, b.length));
             return raw(b);
         }
-        Pickle global(String module, String name) { op('c'); return raw((module + "\n" + name + "\n").getBytes(StandardCharsets.US_ASCII)); }
+
+        Pickle global(String module, String name) {
+            op('c');
+            return raw((module + "\n" + name + "\n").getBytes(StandardCharsets.US_ASCII));
+        }
         /** LONG1 with 8 bytes: any long. */
-        Pickle num(long v) { return op(0x8a, 8).raw(le(8, v)); }
-        Pickle tuple(long... values) { op('('); for (long v : values) num(v); return op('t'); }
-        Pickle put(int memo) { return op('q', memo); }
-        Pickle get(int memo) { return op('h', memo); }
+        Pickle num(long v) {
+            return op(0x8a, 8).raw(le(8, v));
+        }
+
+        Pickle tuple(long... values) {
+            op('(');
+            for (long v : values) num(v);
+            return op('t');
+        }
+
+        Pickle put(int memo) {
+            return op('q', memo);
+        }
+
+        Pickle get(int memo) {
+            return op('h', memo);
+        }
 
         /** A float32 tensor of storage "0" (holding {@code numel} floats) at {@code offset} with sizes and strides. */
         Pickle tensor(long numel, long offset, long[] size, long[] stride) {
             global("torch._utils", "_rebuild_tensor_v2").op('(');
-            op('(').str("storage").global("torch", "FloatStorage").str("0").str("cpu").num(numel).op('t', 'Q');
-            num(offset).tuple(size).tuple(stride).op(0x89).global("collections", "OrderedDict").op(')', 'R');
+            op('(').str("storage")
+                    .global("torch", "FloatStorage")
+                    .str("0")
+                    .str("cpu")
+                    .num(numel)
+                    .op('t', 'Q');
+            num(offset)
+                    .tuple(size)
+                    .tuple(stride)
+                    .op(0x89)
+                    .global("collections", "OrderedDict")
+                    .op(')', 'R');
             return op('t', 'R');
         }
 
-        Pickle stop() { return op('.'); }
-        byte[] bytes() { return out.toByteArray(); }
+        Pickle stop() {
+            return op('.');
+        }
+
+        byte[] bytes() {
+            return out.toByteArray();
+        }
     }
 
     static byte[] le(int n, long v) {
@@ -99,7 +144,11 @@ class HostileCheckpointTest {
 
     /** {'w': a 2x3 float tensor}, the dict left on the stack for the caller's entries. */
     static Pickle stateDict() {
-        return new Pickle().op('}').str("w").tensor(6, 0, new long[] {2, 3}, new long[] {3, 1}).op('s');
+        return new Pickle()
+                .op('}')
+                .str("w")
+                .tensor(6, 0, new long[] {2, 3}, new long[] {3, 1})
+                .op('s');
     }
 
     /** On top of the memoised list 0 (which it pops): lists 1 to 40, each holding ten copies of the one before; leaves list 40. */
@@ -115,7 +164,8 @@ class HostileCheckpointTest {
 
     /** Opening fails with one short line naming the file; the CLI says it as "error: ..." with exit code 2. */
     private static String assertRejected(Path file, String problem) {
-        CheckpointException e = assertThrows(CheckpointException.class, () -> Checkpoints.open(file).close());
+        CheckpointException e = assertThrows(
+                CheckpointException.class, () -> Checkpoints.open(file).close());
         String m = e.getMessage();
         assertTrue(m.startsWith(file.toString() + ": "), m);
         assertTrue(m.contains(problem), "says '" + problem + "': " + m);
@@ -151,7 +201,21 @@ class HostileCheckpointTest {
             assertArrayEquals(new float[] {1, 2, 3, 4, 5, 6}, d.floats("w"));
         }
         // A transposed view of the same storage: strides other than row-major still read the right bytes.
-        Path view = zip("view.pth", new Pickle().op('}').str("t").tensor(6, 0, new long[] {3, 2}, new long[] {1, 3}).op('s').stop().bytes(), 1, 2, 3, 4, 5, 6);
+        Path view = zip(
+                "view.pth",
+                new Pickle()
+                        .op('}')
+                        .str("t")
+                        .tensor(6, 0, new long[] {3, 2}, new long[] {1, 3})
+                        .op('s')
+                        .stop()
+                        .bytes(),
+                1,
+                2,
+                3,
+                4,
+                5,
+                6);
         try (StateDict d = Checkpoints.open(view)) {
             assertArrayEquals(new float[] {1, 4, 2, 5, 3, 6}, d.floats("t"));
         }
@@ -168,7 +232,13 @@ class HostileCheckpointTest {
     /** a = [tensor]; b = [a] * 10; c = [b] * 10; ... 40 levels: 10^40 paths to one tensor, in about 1 KB. */
     @Test
     void billionLaughsIsRejectedQuicklyInLittleMemory() throws IOException {
-        Pickle p = stateDict().str("laughs").op(']').put(0).op('(').tensor(6, 0, new long[] {6}, new long[] {1}).op('e');
+        Pickle p = stateDict()
+                .str("laughs")
+                .op(']')
+                .put(0)
+                .op('(')
+                .tensor(6, 0, new long[] {6}, new long[] {1})
+                .op('e');
         laughs(p);
         p.op('s').stop();
         Path file = zip("laughs.pth", p.bytes(), 1, 2, 3, 4, 5, 6);
@@ -181,20 +251,28 @@ class HostileCheckpointTest {
     /** The same sharing without tensors (a config, say) is walked once and the weights load. */
     @Test
     void sharedValuesWithoutTensorsAreWalkedOnce() throws IOException {
-        Pickle p = stateDict().str("config").op(']').put(0).op('(').num(1).num(2).op('e');
+        Pickle p =
+                stateDict().str("config").op(']').put(0).op('(').num(1).num(2).op('e');
         laughs(p);
         p.op('s');
         p.str("loop").op(']').put(99).get(99).op('a', 's'); // a = []; a.append(a)
         Path file = zip("config.pth", p.stop().bytes(), 1, 2, 3, 4, 5, 6);
         try (StateDict d = Checkpoints.open(file)) {
-            assertEquals(java.util.Set.of("w"), d.keys());
+            assertEquals(Set.of("w"), d.keys());
         }
     }
 
     /** a = [tensor]; a.append(a): used to overflow the stack (exit 1, a trace, the file left mapped). */
     @Test
     void selfReferencingListIsRejected() throws IOException {
-        Pickle p = stateDict().str("loop").op(']').put(0).tensor(6, 0, new long[] {6}, new long[] {1}).op('a').get(0).op('a', 's');
+        Pickle p = stateDict()
+                .str("loop")
+                .op(']')
+                .put(0)
+                .tensor(6, 0, new long[] {6}, new long[] {1})
+                .op('a')
+                .get(0)
+                .op('a', 's');
         Path file = zip("loop.pth", p.stop().bytes(), 1, 2, 3, 4, 5, 6);
         assertRejected(file, "appears more than once");
         assertCliRejects(file);
@@ -215,22 +293,40 @@ class HostileCheckpointTest {
     @Test
     void hugeDecimalNumberIsRejected() throws IOException {
         byte[] digits = new byte[10_000_000];
-        java.util.Arrays.fill(digits, (byte) '1');
+        Arrays.fill(digits, (byte) '1');
         Path legacy = tmp.resolve("digits.pth");
         Files.write(legacy, new Pickle().op('I').raw(digits).op('\n').stop().bytes());
         assertRejected(legacy, "number longer than");
         assertCliRejects(legacy);
-        Path inZip = zip("digits_zip.pth", stateDict().str("n").op('L').raw(digits).op('L', '\n', 's').stop().bytes(), 1, 2, 3, 4, 5, 6);
+        Path inZip = zip(
+                "digits_zip.pth",
+                stateDict()
+                        .str("n")
+                        .op('L')
+                        .raw(digits)
+                        .op('L', '\n', 's')
+                        .stop()
+                        .bytes(),
+                1,
+                2,
+                3,
+                4,
+                5,
+                6);
         assertRejected(inZip, "number longer than");
     }
 
     @Test
     void hugeBinaryIntegerAndTooManyOpcodesAreRejected() throws IOException {
-        Path long4 = zip("long4.pth", new Pickle().op(0x8b).raw(le(4, 0x7fffffff)).stop().bytes());
+        Path long4 = zip(
+                "long4.pth", new Pickle().op(0x8b).raw(le(4, 0x7fffffff)).stop().bytes());
         assertRejected(long4, "byte integer");
         // 21 million opcodes (None, pop): linear, but more work than any state dict needs.
         byte[] ops = new byte[42_000_000];
-        for (int i = 0; i < ops.length; i += 2) { ops[i] = 'N'; ops[i + 1] = '0'; }
+        for (int i = 0; i < ops.length; i += 2) {
+            ops[i] = 'N';
+            ops[i + 1] = '0';
+        }
         Path many = zip("many.pth", new Pickle().raw(ops).op('N').stop().bytes());
         assertRejected(many, "opcodes");
     }
@@ -238,27 +334,102 @@ class HostileCheckpointTest {
     @Test
     void malformedRecordsBecomeOneLine() throws IOException {
         // A list as a dict key (unhashable in Python; a self-containing one would hash forever).
-        Path listKey = zip("listkey.pth", new Pickle().op('}').op(']').put(0).get(0).op('a').num(1).op('s').stop().bytes());
+        Path listKey = zip(
+                "listkey.pth",
+                new Pickle()
+                        .op('}')
+                        .op(']')
+                        .put(0)
+                        .get(0)
+                        .op('a')
+                        .num(1)
+                        .op('s')
+                        .stop()
+                        .bytes());
         assertRejected(listKey, "dict key");
         // A tensor record whose offset is a string (a ClassCastException before).
-        Path badOffset = zip("badoffset.pth", new Pickle().op('}').str("w").global("torch._utils", "_rebuild_tensor_v2")
-                .op('(').op('(').str("storage").global("torch", "FloatStorage").str("0").str("cpu").num(6).op('t', 'Q')
-                .str("zero").tuple(6).tuple(1).op('t', 'R', 's').stop().bytes(), 1, 2, 3, 4, 5, 6);
+        Path badOffset = zip(
+                "badoffset.pth",
+                new Pickle()
+                        .op('}')
+                        .str("w")
+                        .global("torch._utils", "_rebuild_tensor_v2")
+                        .op('(')
+                        .op('(')
+                        .str("storage")
+                        .global("torch", "FloatStorage")
+                        .str("0")
+                        .str("cpu")
+                        .num(6)
+                        .op('t', 'Q')
+                        .str("zero")
+                        .tuple(6)
+                        .tuple(1)
+                        .op('t', 'R', 's')
+                        .stop()
+                        .bytes(),
+                1,
+                2,
+                3,
+                4,
+                5,
+                6);
         assertRejected(badOffset, "malformed tensor record");
         // Appending to a tuple, an unknown memo entry, a huge storage class name (not echoed).
-        assertRejected(zip("tupleappend.pth", new Pickle().op(')').num(1).op('a').stop().bytes()), "appends to a tuple");
+        assertRejected(
+                zip(
+                        "tupleappend.pth",
+                        new Pickle().op(')').num(1).op('a').stop().bytes()),
+                "appends to a tuple");
         assertRejected(zip("memo.pth", new Pickle().get(7).stop().bytes()), "unknown memo entry");
         String longName = "S".repeat(1_000_000);
-        Path storageName = zip("storagename.pth", new Pickle().op('}').str("w").global("torch._utils", "_rebuild_tensor_v2")
-                .op('(').op('(').str("storage").global("torch", longName).str("0").str("cpu").num(6).op('t', 'Q')
-                .num(0).tuple(6).tuple(1).op('t', 'R', 's').stop().bytes(), 1, 2, 3, 4, 5, 6);
+        Path storageName = zip(
+                "storagename.pth",
+                new Pickle()
+                        .op('}')
+                        .str("w")
+                        .global("torch._utils", "_rebuild_tensor_v2")
+                        .op('(')
+                        .op('(')
+                        .str("storage")
+                        .global("torch", longName)
+                        .str("0")
+                        .str("cpu")
+                        .num(6)
+                        .op('t', 'Q')
+                        .num(0)
+                        .tuple(6)
+                        .tuple(1)
+                        .op('t', 'R', 's')
+                        .stop()
+                        .bytes(),
+                1,
+                2,
+                3,
+                4,
+                5,
+                6);
         assertRejected(storageName, "unsupported storage type");
     }
 
     // ---------------------------------------------------------------- item 4: tensor bounds
 
     private Path tensorFile(String name, long offset, long[] size, long[] stride) throws IOException {
-        return zip(name, new Pickle().op('}').str("w").tensor(6, offset, size, stride).op('s').stop().bytes(), 1, 2, 3, 4, 5, 6);
+        return zip(
+                name,
+                new Pickle()
+                        .op('}')
+                        .str("w")
+                        .tensor(6, offset, size, stride)
+                        .op('s')
+                        .stop()
+                        .bytes(),
+                1,
+                2,
+                3,
+                4,
+                5,
+                6);
     }
 
     @Test
@@ -297,7 +468,8 @@ class HostileCheckpointTest {
     @Test
     void hostileSafetensorsHeadersAreRejected() throws IOException {
         String a = "\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]}";
-        try (StateDict d = Checkpoints.open(safetensors("ok.safetensors", "{" + a + ",\"__metadata__\":{\"format\":\"pt\"}}", 8))) {
+        try (StateDict d = Checkpoints.open(
+                safetensors("ok.safetensors", "{" + a + ",\"__metadata__\":{\"format\":\"pt\"}}", 8))) {
             assertEquals(2, d.floats("a").length);
         }
         String[][] cases = {
@@ -318,7 +490,8 @@ class HostileCheckpointTest {
             {"{\"a\":{\"dtype\":\"Q99\",\"shape\":[2],\"data_offsets\":[0,8]}}", "unsupported tensor type"},
             {"{\"a\":", "unreadable header"},
         };
-        for (int i = 0; i < cases.length; i++) assertRejected(safetensors("bad" + i + ".safetensors", cases[i][0], 16), cases[i][1]);
+        for (int i = 0; i < cases.length; i++)
+            assertRejected(safetensors("bad" + i + ".safetensors", cases[i][0], 16), cases[i][1]);
         // A 10 MB string where an entry belongs, and a 10 MB tensor name: neither is echoed.
         String huge = "x".repeat(10_000_000);
         assertRejected(safetensors("hugevalue.safetensors", "{\"a\":\"" + huge + "\"}", 0), "is not an object");
@@ -331,7 +504,7 @@ class HostileCheckpointTest {
     }
 
     private static byte[] concat(byte[] a, byte[] b) {
-        byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        byte[] out = Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);
         return out;
     }

@@ -12,7 +12,6 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetSocketAddress;
@@ -51,7 +50,9 @@ import studio.job.StudioException;
 class HostileDownloadTest {
     static final String NAME = "m.safetensors";
 
-    @TempDir Path tmp;
+    @TempDir
+    Path tmp;
+
     Path dir, outside, catalog, victim;
     byte[] payload;
     HttpServer server;
@@ -106,10 +107,13 @@ class HostileDownloadTest {
     /** Sends {@code body}, from the requested offset when {@code honourRange}. */
     static void serve(HttpExchange ex, byte[] body, boolean honourRange) throws IOException {
         String range = ex.getRequestHeaders().getFirst("Range");
-        int from = honourRange && range != null && range.matches("bytes=\\d+-") ? Integer.parseInt(range.substring(6, range.length() - 1)) : 0;
+        int from = honourRange && range != null && range.matches("bytes=\\d+-")
+                ? Integer.parseInt(range.substring(6, range.length() - 1))
+                : 0;
         try (ex) {
             if (from > 0) {
-                ex.getResponseHeaders().add("Content-Range", "bytes " + from + "-" + (body.length - 1) + "/" + body.length);
+                ex.getResponseHeaders()
+                        .add("Content-Range", "bytes " + from + "-" + (body.length - 1) + "/" + body.length);
                 ex.sendResponseHeaders(206, body.length - from);
             } else ex.sendResponseHeaders(200, body.length);
             ex.getResponseBody().write(body, from, body.length - from);
@@ -154,7 +158,8 @@ class HostileDownloadTest {
     }
 
     int download(String... args) {
-        List<String> all = new ArrayList<>(List.of("models", "--dir", dir.toString(), "--catalog", catalog.toString(), "download"));
+        List<String> all = new ArrayList<>(
+                List.of("models", "--dir", dir.toString(), "--catalog", catalog.toString(), "download"));
         all.addAll(List.of(args));
         return cli(all.toArray(String[]::new));
     }
@@ -173,14 +178,19 @@ class HostileDownloadTest {
         Map<String, String> m = new TreeMap<>();
         try (Stream<Path> s = Files.walk(root)) {
             for (Path p : s.toList())
-                m.put(root.relativize(p).toString(), Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) ? ModelCatalog.sha256(p) : "other");
+                m.put(
+                        root.relativize(p).toString(),
+                        Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) ? ModelCatalog.sha256(p) : "other");
         }
         return m;
     }
 
     static long largestFile(Path root) throws IOException {
         try (Stream<Path> s = Files.walk(root)) {
-            return s.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).max().orElse(0);
+            return s.filter(Files::isRegularFile)
+                    .mapToLong(p -> p.toFile().length())
+                    .max()
+                    .orElse(0);
         }
     }
 
@@ -188,8 +198,20 @@ class HostileDownloadTest {
     @Timeout(30)
     void traversalAndOddFileNamesAreRejectedAndNothingIsWritten() throws IOException {
         Map<String, String> before = outsideTheCatalog();
-        for (String bad : List.of("../x.safetensors", "../../x.safetensors", outside.resolve("abs.safetensors").toString(), "sub/x.safetensors",
-                "..", ".hidden", "a\\b", "C:x", "nul\u0000x", "line\nbreak", "x".repeat(300), "m.safetensors.part", "checkpoints-verified.json")) {
+        for (String bad : List.of(
+                "../x.safetensors",
+                "../../x.safetensors",
+                outside.resolve("abs.safetensors").toString(),
+                "sub/x.safetensors",
+                "..",
+                ".hidden",
+                "a\\b",
+                "C:x",
+                "nul\u0000x",
+                "line\nbreak",
+                "x".repeat(300),
+                "m.safetensors.part",
+                "checkpoints-verified.json")) {
             catalogOf(bad, base + "/file", null);
             assertOneLineError(download(), catalog.toString(), "entry 1", "file name");
             assertEquals(before, outsideTheCatalog(), "nothing written for " + bad);
@@ -208,7 +230,13 @@ class HostileDownloadTest {
     @Test
     @Timeout(30)
     void malformedOrNonHttpUrlsAndBadSizesAreOneLine() throws IOException {
-        for (String url : List.of("file:///etc/passwd", "ftp://127.0.0.1/x", "http:///no-host", "http://exa mple.com/x", "not a url", "//127.0.0.1/x",
+        for (String url : List.of(
+                "file:///etc/passwd",
+                "ftp://127.0.0.1/x",
+                "http:///no-host",
+                "http://exa mple.com/x",
+                "not a url",
+                "//127.0.0.1/x",
                 "jar:http://127.0.0.1/x!/y")) {
             catalogOf(NAME, url, null);
             assertOneLineError(download(), catalog.toString(), "entry 1 ('" + NAME + "')", "url");
@@ -222,7 +250,8 @@ class HostileDownloadTest {
         assertEquals(0, requests.get());
         // Entries built in code get the same checks before anything is fetched.
         var e = new ModelCatalog.Entry(NAME, "file:///etc/passwd", null, null, null, true, List.of(), "");
-        StudioException ex = assertThrows(StudioException.class, () -> new ModelDownloader().download(e, dir, (d, t) -> {}));
+        StudioException ex =
+                assertThrows(StudioException.class, () -> new ModelDownloader().download(e, dir, (d, t) -> {}));
         assertTrue(ex.getMessage().contains("not an http(s) address"), ex.getMessage());
     }
 
@@ -230,14 +259,26 @@ class HostileDownloadTest {
     @Timeout(30)
     void catalogInTheCheckpointFolderIsReadOnlyWhenNamed() throws IOException {
         writeCatalog(dir.resolve("catalog.json"), entry("evil.safetensors", base + "/file", null));
-        assertOneLineError(cli("models", "--dir", dir.toString(), "download", "evil.safetensors"),
-                "unknown model 'evil.safetensors'", ModelCatalog.bundled().toString());
+        assertOneLineError(
+                cli("models", "--dir", dir.toString(), "download", "evil.safetensors"),
+                "unknown model 'evil.safetensors'",
+                ModelCatalog.bundled().toString());
         assertEquals(0, cli("models", "--dir", dir.toString(), "list"), err);
         assertFalse(out.contains("evil"), out);
         assertTrue(out.contains("SadTalker_V0.0.2_256.safetensors"), "the bundled catalog: " + out);
         assertEquals(0, requests.get(), "nothing fetched from the folder's catalog");
 
-        assertEquals(0, cli("models", "--dir", dir.toString(), "--catalog", dir.resolve("catalog.json").toString(), "download", "evil.safetensors"), err);
+        assertEquals(
+                0,
+                cli(
+                        "models",
+                        "--dir",
+                        dir.toString(),
+                        "--catalog",
+                        dir.resolve("catalog.json").toString(),
+                        "download",
+                        "evil.safetensors"),
+                err);
         assertArrayEquals(payload, Files.readAllBytes(dir.resolve("evil.safetensors")), "named explicitly, it is used");
     }
 
@@ -317,14 +358,20 @@ class HostileDownloadTest {
 
         // No size in the catalog: the downloader's cap (8 GiB by default; small here).
         var e = new ModelCatalog.Entry(NAME, base + "/huge", null, null, null, true, List.of("net."), "");
-        StudioException ex = assertThrows(StudioException.class,
+        StudioException ex = assertThrows(
+                StudioException.class,
                 () -> new ModelDownloader(Duration.ofSeconds(5), 4096).download(e, dir, (d, t) -> {}));
-        assertTrue(ex.getMessage().contains("more than the 4096-byte maximum") && !ex.getMessage().contains("\n"), ex.getMessage());
+        assertTrue(
+                ex.getMessage().contains("more than the 4096-byte maximum")
+                        && !ex.getMessage().contains("\n"),
+                ex.getMessage());
         assertTrue(largestFile(dir) <= payload.length);
 
         routes.put("/announced", ex2 -> serve(ex2, huge, false)); // says its length up front: refused before any byte
         var announced = new ModelCatalog.Entry(NAME, base + "/announced", null, null, null, true, List.of("net."), "");
-        ex = assertThrows(StudioException.class, () -> new ModelDownloader(Duration.ofSeconds(5), 4096).download(announced, dir, (d, t) -> {}));
+        ex = assertThrows(
+                StudioException.class,
+                () -> new ModelDownloader(Duration.ofSeconds(5), 4096).download(announced, dir, (d, t) -> {}));
         assertTrue(ex.getMessage().contains("more than the 4096-byte maximum"), ex.getMessage());
         assertFalse(Files.exists(dir.resolve(NAME + ".part")));
     }
@@ -340,7 +387,8 @@ class HostileDownloadTest {
             try (ex) {
                 if (range != null) {
                     int from = Integer.parseInt(range.substring(6, range.length() - 1));
-                    ex.getResponseHeaders().add("Content-Range", "bytes " + from + "-" + (payload.length - 1) + "/" + payload.length);
+                    ex.getResponseHeaders()
+                            .add("Content-Range", "bytes " + from + "-" + (payload.length - 1) + "/" + payload.length);
                     ex.sendResponseHeaders(206, payload.length);
                 } else ex.sendResponseHeaders(200, payload.length);
                 ex.getResponseBody().write(payload);
@@ -390,8 +438,13 @@ class HostileDownloadTest {
         });
         catalogOf(NAME, base + "/badrange", (long) payload.length);
         Path part = dir.resolve(NAME + ".part");
-        for (String h : Arrays.asList("garbage", "bytes 100-10/99999999999999999999999999", "bytes */" + payload.length, "bytes 0-5/" + payload.length,
-                "bytes 100-x/y", null)) {
+        for (String h : Arrays.asList(
+                "garbage",
+                "bytes 100-10/99999999999999999999999999",
+                "bytes */" + payload.length,
+                "bytes 0-5/" + payload.length,
+                "bytes 100-x/y",
+                null)) {
             header[0] = h;
             Files.write(part, Arrays.copyOf(payload, 100));
             assertOneLineError(download(), base + "/badrange", "bad Content-Range", NAME);
@@ -409,8 +462,12 @@ class HostileDownloadTest {
         routes.put("/to-malformed", ex -> redirect(ex, "http://[::1"));
         routes.put("/loop", ex -> redirect(ex, "/loop"));
         routes.put("/good", ex -> redirect(ex, "/file"));
-        for (String[] c : new String[][] {{"/to-file", "file:///etc/passwd"}, {"/to-jar", "not an http(s) address"},
-                {"/to-malformed", "malformed"}, {"/loop", "more than 5 redirects"}}) {
+        for (String[] c : new String[][] {
+            {"/to-file", "file:///etc/passwd"},
+            {"/to-jar", "not an http(s) address"},
+            {"/to-malformed", "malformed"},
+            {"/loop", "more than 5 redirects"}
+        }) {
             catalogOf(NAME, base + c[0], (long) payload.length);
             assertOneLineError(download(), base + c[0], c[1], NAME);
             assertFalse(Files.exists(dir.resolve(NAME)));
@@ -439,7 +496,9 @@ class HostileDownloadTest {
         assertEquals(normal, Files.getPosixFilePermissions(file), "permissions per umask, not 0600");
         assertEquals(normal, Files.getPosixFilePermissions(record));
         try (var s = Files.list(dir)) {
-            assertEquals(List.of("checkpoints-verified.json", NAME), s.map(p -> p.getFileName().toString()).sorted().toList());
+            assertEquals(
+                    List.of("checkpoints-verified.json", NAME),
+                    s.map(p -> p.getFileName().toString()).sorted().toList());
         }
         List<String> verify = List.of("models", "--dir", dir.toString(), "--catalog", catalog.toString(), "verify");
         assertEquals(0, cli(verify.toArray(String[]::new)), out + err);
@@ -448,7 +507,8 @@ class HostileDownloadTest {
         changed[changed.length - 1] ^= 1; // one tensor value: still a valid checkpoint
         Files.write(file, changed);
         assertEquals(0, cli("models", "--dir", dir.toString(), "--catalog", catalog.toString(), "list"));
-        assertOneLineError(cli(verify.toArray(String[]::new)), dir.toAbsolutePath().toString());
+        assertOneLineError(
+                cli(verify.toArray(String[]::new)), dir.toAbsolutePath().toString());
         assertTrue(out.contains("SHA-256 differs from the one recorded at its first download"), out);
 
         Files.write(file, Arrays.copyOf(payload, payload.length + 8));
@@ -464,7 +524,10 @@ class HostileDownloadTest {
     @Test
     @Timeout(30)
     void stalePartFilesAreCleanedOthersKept() throws IOException {
-        writeCatalog(catalog, entry(NAME, base + "/file", (long) payload.length), entry("b.safetensors", base + "/file", null),
+        writeCatalog(
+                catalog,
+                entry(NAME, base + "/file", (long) payload.length),
+                entry("b.safetensors", base + "/file", null),
                 entry("c.safetensors", base + "/file", null));
         FileTime eightDaysAgo = FileTime.from(Instant.now().minus(Duration.ofDays(8)));
         Path orphan = Files.writeString(dir.resolve("gone-from-catalog.bin.part"), "x");

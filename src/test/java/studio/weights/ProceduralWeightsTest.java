@@ -2,6 +2,7 @@ package studio.weights;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import java.util.Arrays;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -17,17 +18,29 @@ class ProceduralWeightsTest {
 
     @Test
     void valueRulesFollowLeafNamesAndFanIn() {
-        var w = new ProceduralWeights("", Map.of(
-                "a.conv.weight", new long[] {8, 3, 3, 3}, "a.bn.running_var", new long[] {16},
-                "a.bn.weight", new long[] {16}, "a.bn.num_batches_tracked", new long[] {}));
+        var w = new ProceduralWeights(
+                "",
+                Map.of(
+                        "a.conv.weight",
+                        new long[] {8, 3, 3, 3},
+                        "a.bn.running_var",
+                        new long[] {16},
+                        "a.bn.weight",
+                        new long[] {16},
+                        "a.bn.num_batches_tracked",
+                        new long[] {}));
         float[] conv = w.floats("a.conv.weight");
         double bound = Math.sqrt(3.0 / 27);
         for (float v : conv) assertTrue(Math.abs(v) <= bound);
         for (float v : w.floats("a.bn.running_var")) assertTrue(v >= 0.5 && v <= 1.5);
         for (float v : w.floats("a.bn.weight")) assertTrue(v >= 0.9 && v <= 1.1);
         assertEquals(0f, w.floats("a.bn.num_batches_tracked")[0]);
-        assertArrayEquals(conv, new ProceduralWeights("", Map.of("a.conv.weight", new long[] {8, 3, 3, 3})).floats("a.conv.weight"));
-        assertFalse(java.util.Arrays.equals(conv, new ProceduralWeights("x", Map.of("a.conv.weight", new long[] {8, 3, 3, 3})).floats("a.conv.weight")));
+        assertArrayEquals(
+                conv,
+                new ProceduralWeights("", Map.of("a.conv.weight", new long[] {8, 3, 3, 3})).floats("a.conv.weight"));
+        assertFalse(Arrays.equals(
+                conv,
+                new ProceduralWeights("x", Map.of("a.conv.weight", new long[] {8, 3, 3, 3})).floats("a.conv.weight")));
     }
 
     @Test

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.IntUnaryOperator;
 import org.junit.jupiter.api.Test;
@@ -27,7 +28,8 @@ class TorchCheckpointTest {
     static final Path LEGACY = DIR.resolve("tiny_legacy.pth.tar");
     static final Path REFERENCE = DIR.resolve("tiny_reference.safetensors");
 
-    @TempDir Path tmp;
+    @TempDir
+    Path tmp;
 
     @Test
     void zipArchiveLoadsTheTensorsPyTorchWrote() {
@@ -40,7 +42,8 @@ class TorchCheckpointTest {
     }
 
     private void assertSameAsReference(Path file, boolean zip) {
-        try (StateDict ref = SafeTensors.open(REFERENCE); StateDict dict = Checkpoints.open(file)) {
+        try (StateDict ref = SafeTensors.open(REFERENCE);
+                StateDict dict = Checkpoints.open(file)) {
             TorchCheckpoint pth = assertInstanceOf(TorchCheckpoint.class, dict);
             assertEquals(zip, pth.isZip());
             assertEquals(ref.keys(), dict.keys(), "flattened key set");
@@ -50,10 +53,11 @@ class TorchCheckpointTest {
             }
             assertEquals(DType.F16, dict.info("params_ema.half.weight").dtype());
             assertEquals(DType.BF16, dict.info("params_ema.bf16.weight").dtype());
-            assertEquals(DType.I64, dict.info("params_ema.bn.num_batches_tracked").dtype());
+            assertEquals(
+                    DType.I64, dict.info("params_ema.bn.num_batches_tracked").dtype());
             assertEquals(DType.F64, dict.info("mapping.fc.bias").dtype());
             assertEquals(12345f, dict.floats("params_ema.bn.num_batches_tracked")[0]);
-            assertTrue(pth.topLevelNames().containsAll(java.util.List.of("params_ema", "mapping", "epoch", "note", "args")));
+            assertTrue(pth.topLevelNames().containsAll(List.of("params_ema", "mapping", "epoch", "note", "args")));
             // The nested dict a network reads, seen without its prefix.
             StateDict ema = dict.under("params_ema.");
             assertArrayEquals(ref.floats("params_ema.conv.weight"), ema.floats("conv.weight"));
@@ -81,7 +85,8 @@ class TorchCheckpointTest {
     }
 
     /** {@code original} cut to {@code keep(length)} bytes fails to open, naming the cut file and a tensor. */
-    private void assertCutShortNamesFileAndTensor(Path original, String cutName, IntUnaryOperator keep) throws IOException {
+    private void assertCutShortNamesFileAndTensor(Path original, String cutName, IntUnaryOperator keep)
+            throws IOException {
         byte[] all = Files.readAllBytes(original);
         Path cut = tmp.resolve(cutName);
         Files.write(cut, Arrays.copyOf(all, keep.applyAsInt(all.length)));
@@ -102,7 +107,9 @@ class TorchCheckpointTest {
         Path text = tmp.resolve("notes.pth");
         Files.writeString(text, "this is not a checkpoint at all");
         e = assertThrows(CheckpointException.class, () -> Checkpoints.open(text));
-        assertTrue(e.getMessage().startsWith(text.toString()) && e.getMessage().contains("not a checkpoint"), e.getMessage());
+        assertTrue(
+                e.getMessage().startsWith(text.toString()) && e.getMessage().contains("not a checkpoint"),
+                e.getMessage());
 
         Path empty = tmp.resolve("empty.pth");
         Files.write(empty, new byte[0]);
@@ -122,17 +129,24 @@ class TorchCheckpointTest {
             expected.put("fc.weight", new long[] {7, 3});
             expected.remove("first.0.weight");
             Checkpoints.Mismatch m = Checkpoints.compare(mapping, expected, false);
-            assertEquals(java.util.List.of("fc.weight"), m.missing());
-            assertEquals(java.util.List.of("first.0.weight"), m.extra());
-            assertTrue(Checkpoints.compare(mapping, Map.of("fc.bias", new long[] {6}), true).isEmpty(), "extras allowed");
-            assertFalse(Checkpoints.compare(mapping, Map.of("fc.bias", new long[] {6}), false).isEmpty());
+            assertEquals(List.of("fc.weight"), m.missing());
+            assertEquals(List.of("first.0.weight"), m.extra());
+            assertTrue(
+                    Checkpoints.compare(mapping, Map.of("fc.bias", new long[] {6}), true)
+                            .isEmpty(),
+                    "extras allowed");
+            assertFalse(Checkpoints.compare(mapping, Map.of("fc.bias", new long[] {6}), false)
+                    .isEmpty());
             assertEquals(1, m.misshapen().size());
             assertTrue(m.misshapen().get(0).startsWith("fc.bias [6]"));
-            CheckpointException e = assertThrows(CheckpointException.class,
-                    () -> Checkpoints.validate(mapping, expected, "mapping net", false));
+            CheckpointException e = assertThrows(
+                    CheckpointException.class, () -> Checkpoints.validate(mapping, expected, "mapping net", false));
             assertTrue(e.getMessage().startsWith(ZIP.toString()), e.getMessage());
-            assertTrue(e.getMessage().contains("fc.weight") && e.getMessage().contains("fc.bias [6]")
-                    && e.getMessage().contains("first.0.weight"), e.getMessage());
+            assertTrue(
+                    e.getMessage().contains("fc.weight")
+                            && e.getMessage().contains("fc.bias [6]")
+                            && e.getMessage().contains("first.0.weight"),
+                    e.getMessage());
         }
     }
 }

@@ -2,14 +2,14 @@ package studio.render.builtin;
 
 import java.awt.image.BufferedImage;
 import studio.face.Preprocess;
-import studio.motion.LandmarkMotion;
-import studio.motion.LandmarkMotionOptions;
-import studio.motion.LandmarkMotionPlanner;
+import studio.job.FrameSink;
 import studio.job.JobContext;
 import studio.job.Stage;
 import studio.job.StageProgress;
 import studio.job.StudioException;
-import studio.job.FrameSink;
+import studio.motion.LandmarkMotion;
+import studio.motion.LandmarkMotionOptions;
+import studio.motion.LandmarkMotionPlanner;
 import studio.render.Framing;
 import studio.render.RenderInput;
 import studio.render.TalkingHeadEngine;
@@ -57,7 +57,8 @@ public final class BuiltinEngine implements TalkingHeadEngine {
         motionStage.advance(n);
 
         StageProgress renderStage = job.stage(Stage.RENDER, n);
-        try (Framing framing = Framing.of(input, options.preprocess(), options.size()); FaceAnimator animator = new FaceAnimator(framing.picture(), framing.landmarks())) {
+        try (Framing framing = Framing.of(input, options.preprocess(), options.size());
+                FaceAnimator animator = new FaceAnimator(framing.picture(), framing.landmarks())) {
             for (int i = 0; i < n; i++) {
                 BufferedImage frame = framing.compose(animator.frame(motion[i]));
                 sink.accept(frame);

@@ -2,8 +2,8 @@ package studio.render.builtin;
 
 import java.util.ArrayList;
 import java.util.List;
-import studio.motion.LandmarkMotion;
 import studio.job.StudioException;
+import studio.motion.LandmarkMotion;
 
 /**
  * The control points of the mesh and how a {@link LandmarkMotion} moves them: the 68 landmarks,
@@ -21,14 +21,17 @@ public final class FaceRig {
     private static final double PIVOT_V = 0.5, PIVOT_Z = -1.1;
     /** Depth of each landmark (IOD, towards the camera), a generic face. */
     private static final double[] DEPTH = {
-            -0.6, -0.5, -0.4, -0.3, -0.2, -0.1, 0.0, 0.08, 0.12, 0.08, 0.0, -0.1, -0.2, -0.3, -0.4, -0.5, -0.6, // jaw
-            -0.05, 0.05, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.05, -0.05, // brows
-            0.12, 0.22, 0.32, 0.42, 0.2, 0.26, 0.3, 0.26, 0.2, // nose
-            -0.05, 0.02, 0.02, 0.0, 0.02, 0.02, 0.0, 0.02, 0.02, -0.05, 0.02, 0.02, // eyes
-            0.05, 0.15, 0.2, 0.22, 0.2, 0.15, 0.05, 0.15, 0.18, 0.2, 0.18, 0.15, // outer lips
-            0.05, 0.18, 0.19, 0.18, 0.05, 0.16, 0.17, 0.16}; // inner lips
+        -0.6, -0.5, -0.4, -0.3, -0.2, -0.1, 0.0, 0.08, 0.12, 0.08, 0.0, -0.1, -0.2, -0.3, -0.4, -0.5, -0.6, // jaw
+        -0.05, 0.05, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.05, -0.05, // brows
+        0.12, 0.22, 0.32, 0.42, 0.2, 0.26, 0.3, 0.26, 0.2, // nose
+        -0.05, 0.02, 0.02, 0.0, 0.02, 0.02, 0.0, 0.02, 0.02, -0.05, 0.02, 0.02, // eyes
+        0.05, 0.15, 0.2, 0.22, 0.2, 0.15, 0.05, 0.15, 0.18, 0.2, 0.18, 0.15, // outer lips
+        0.05, 0.18, 0.19, 0.18, 0.05, 0.16, 0.17, 0.16
+    }; // inner lips
     /** How much each jaw point follows the lower lip when the mouth opens. */
-    private static final double[] JAW_FOLLOW = {0, 0, 0, 0, 0.15, 0.35, 0.6, 0.8, 0.9, 0.8, 0.6, 0.35, 0.15, 0, 0, 0, 0};
+    private static final double[] JAW_FOLLOW = {0, 0, 0, 0, 0.15, 0.35, 0.6, 0.8, 0.9, 0.8, 0.6, 0.35, 0.15, 0, 0, 0, 0
+    };
+
     private static final int RING = 16;
     private static final double RING_Z = -0.9;
 
@@ -36,6 +39,7 @@ public final class FaceRig {
     private final double cx, cy, ex, ey, iod;
     /** Face-frame coordinates of every point; border points keep their pixel positions. */
     private final double[] u, v, z, poseWeight;
+
     private final boolean[] fixed;
     private final double[] sourceXY;
     private final int count;
@@ -49,8 +53,14 @@ public final class FaceRig {
         this.width = width;
         this.height = height;
         double lx = 0, ly = 0, rx = 0, ry = 0;
-        for (int i = 36; i < 42; i++) { lx += landmarks[2 * i] / 6; ly += landmarks[2 * i + 1] / 6; }
-        for (int i = 42; i < 48; i++) { rx += landmarks[2 * i] / 6; ry += landmarks[2 * i + 1] / 6; }
+        for (int i = 36; i < 42; i++) {
+            lx += landmarks[2 * i] / 6;
+            ly += landmarks[2 * i + 1] / 6;
+        }
+        for (int i = 42; i < 48; i++) {
+            rx += landmarks[2 * i] / 6;
+            ry += landmarks[2 * i + 1] / 6;
+        }
         double d = Math.hypot(rx - lx, ry - ly);
         if (!(d > 2)) throw new StudioException("the face is too small to animate (eyes " + d + " px apart)");
         iod = d;
@@ -239,9 +249,9 @@ public final class FaceRig {
                 continue;
             }
             double pu = face[0][i], pv = face[1][i] - PIVOT_V, pz = z[i] - PIVOT_Z;
-            double u1 = pu * cyw + pz * syw, z1 = -pu * syw + pz * cyw;  // yaw
-            double v1 = pv * cp + z1 * sp;                               // pitch
-            double u2 = u1 * cr - v1 * sr, v2 = u1 * sr + v1 * cr;       // roll
+            double u1 = pu * cyw + pz * syw, z1 = -pu * syw + pz * cyw; // yaw
+            double v1 = pv * cp + z1 * sp; // pitch
+            double u2 = u1 * cr - v1 * sr, v2 = u1 * sr + v1 * cr; // roll
             double w = poseWeight[i];
             double fu = face[0][i] + w * (u2 + m.tx() - face[0][i]);
             double fv = face[1][i] + w * (v2 + PIVOT_V + m.ty() - face[1][i]);

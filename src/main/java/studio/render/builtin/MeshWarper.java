@@ -8,7 +8,6 @@ import static org.bytedeco.opencv.global.opencv_imgproc.remap;
 
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
-import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Scalar;
@@ -35,7 +34,8 @@ public final class MeshWarper implements AutoCloseable {
     private final double[] lipColor;
 
     public MeshWarper(BufferedImage picture, FaceRig rig, FaceMesh mesh) {
-        if (picture.getType() != BufferedImage.TYPE_3BYTE_BGR) throw new IllegalArgumentException("needs TYPE_3BYTE_BGR");
+        if (picture.getType() != BufferedImage.TYPE_3BYTE_BGR)
+            throw new IllegalArgumentException("needs TYPE_3BYTE_BGR");
         this.mesh = mesh;
         this.width = picture.getWidth();
         this.height = picture.getHeight();
@@ -71,7 +71,8 @@ public final class MeshWarper implements AutoCloseable {
      * The first {@code along.length} landmarks {@code idx} of {@code pts} in the frame at (ax, ay)
      * whose unit x axis is (dx, dy): distance along the axis and across it.
      */
-    private static void project(double[] pts, int[] idx, double ax, double ay, double dx, double dy, double[] along, double[] across) {
+    private static void project(
+            double[] pts, int[] idx, double ax, double ay, double dx, double dy, double[] along, double[] across) {
         for (int k = 0; k < along.length; k++) {
             double px = pts[2 * idx[k]] - ax, py = pts[2 * idx[k] + 1] - ay;
             along[k] = px * dx + py * dy;
@@ -178,14 +179,24 @@ public final class MeshWarper implements AutoCloseable {
     /** Writes the source position of every pixel of target triangle {@code k} into the map. */
     private void rasterise(int k, double[] from, double[] to) {
         int a = mesh.corner(k, 0), b = mesh.corner(k, 1), c = mesh.corner(k, 2);
-        double x0 = to[2 * a], y0 = to[2 * a + 1], x1 = to[2 * b], y1 = to[2 * b + 1], x2 = to[2 * c], y2 = to[2 * c + 1];
+        double x0 = to[2 * a],
+                y0 = to[2 * a + 1],
+                x1 = to[2 * b],
+                y1 = to[2 * b + 1],
+                x2 = to[2 * c],
+                y2 = to[2 * c + 1];
         double det = (x1 - x0) * (y2 - y0) - (x2 - x0) * (y1 - y0);
         if (Math.abs(det) < 1e-9) return; // a closed eye or mouth: no pixels
         int minX = clampInt((int) Math.floor(Math.min(x0, Math.min(x1, x2))), 0, width - 1);
         int maxX = clampInt((int) Math.ceil(Math.max(x0, Math.max(x1, x2))), 0, width - 1);
         int minY = clampInt((int) Math.floor(Math.min(y0, Math.min(y1, y2))), 0, height - 1);
         int maxY = clampInt((int) Math.ceil(Math.max(y0, Math.max(y1, y2))), 0, height - 1);
-        double sx0 = from[2 * a], sy0 = from[2 * a + 1], sx1 = from[2 * b], sy1 = from[2 * b + 1], sx2 = from[2 * c], sy2 = from[2 * c + 1];
+        double sx0 = from[2 * a],
+                sy0 = from[2 * a + 1],
+                sx1 = from[2 * b],
+                sy1 = from[2 * b + 1],
+                sx2 = from[2 * c],
+                sy2 = from[2 * c + 1];
         double eps = -1e-6;
         for (int y = minY; y <= maxY; y++) {
             double dy = y - y0;
@@ -249,7 +260,9 @@ public final class MeshWarper implements AutoCloseable {
                 double v = (t - top) / gap, u = 2 * s / len - 1;
                 double side = 1 - 0.55 * u * u;
                 if (v < upperBand) {
-                    double shade = side * (0.78 + 0.22 * Math.min(1, 3 * v / upperBand)) * (0.93 + 0.07 * Math.abs(Math.cos(u * Math.PI * 3.5)));
+                    double shade = side
+                            * (0.78 + 0.22 * Math.min(1, 3 * v / upperBand))
+                            * (0.93 + 0.07 * Math.abs(Math.cos(u * Math.PI * 3.5)));
                     for (int c = 0; c < 3; c++) col[c] = TEETH[c] * shade;
                 } else if (v > 1 - lowerBand) {
                     for (int c = 0; c < 3; c++) col[c] = TEETH[c] * 0.55 * side;
@@ -274,7 +287,8 @@ public final class MeshWarper implements AutoCloseable {
         int x0 = (int) x, y0 = (int) y;
         double fx = x - x0, fy = y - y0;
         int i = 3 * (y0 * width + x0) + c, j = i + 3 * width;
-        return (1 - fy) * ((1 - fx) * (img[i] & 0xff) + fx * (img[i + 3] & 0xff)) + fy * ((1 - fx) * (img[j] & 0xff) + fx * (img[j + 3] & 0xff));
+        return (1 - fy) * ((1 - fx) * (img[i] & 0xff) + fx * (img[i + 3] & 0xff))
+                + fy * ((1 - fx) * (img[j] & 0xff) + fx * (img[j + 3] & 0xff));
     }
 
     /** The lip curve's offset at position {@code s} along the mouth (piecewise linear). */

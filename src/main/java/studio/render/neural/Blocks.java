@@ -5,6 +5,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
+import studio.nn.GridSample;
 
 /** Small shared pieces of the face-render networks (first-order-motion / face-vid2vid blocks). */
 final class Blocks {
@@ -26,9 +27,10 @@ final class Blocks {
     }
 
     /** A 5-D NDArray copied into Java memory for {@link studio.nn.GridSample} (source-side data, copied once per clip). */
-    static studio.nn.GridSample.Volume volume(NDArray x) {
+    static GridSample.Volume volume(NDArray x) {
         Shape s = x.getShape();
-        return new studio.nn.GridSample.Volume(x.toFloatArray(), (int) s.get(0), (int) s.get(1), (int) s.get(2), (int) s.get(3), (int) s.get(4));
+        return new GridSample.Volume(
+                x.toFloatArray(), (int) s.get(0), (int) s.get(1), (int) s.get(2), (int) s.get(3), (int) s.get(4));
     }
 
     /**

@@ -1,6 +1,7 @@
 package studio.render.neural;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import studio.job.InputException;
 
@@ -21,10 +22,11 @@ public final class CameraPoseSequence {
     public static double[] of(List<Double> keyframes, int frames) {
         if (keyframes == null || keyframes.isEmpty()) return null;
         for (Double v : keyframes)
-            if (v == null || !Double.isFinite(v)) throw new InputException("head pose angles must be finite numbers, got " + keyframes);
+            if (v == null || !Double.isFinite(v))
+                throw new InputException("head pose angles must be finite numbers, got " + keyframes);
         double[] out = new double[frames];
         if (keyframes.size() == 1 || frames <= 1) {
-            java.util.Arrays.fill(out, keyframes.get(0));
+            Arrays.fill(out, keyframes.get(0));
             return out;
         }
         double total = 0;

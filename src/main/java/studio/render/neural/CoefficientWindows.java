@@ -32,8 +32,7 @@ public final class CoefficientWindows {
     /** The source's own window: its coefficients repeated 27 times, (width × 27) row-major. */
     public static float[] sourceWindow(float[] source, int width) {
         float[] out = new float[width * WINDOW];
-        for (int c = 0; c < width; c++)
-            for (int j = 0; j < WINDOW; j++) out[c * WINDOW + j] = source[c];
+        for (int c = 0; c < width; c++) for (int j = 0; j < WINDOW; j++) out[c * WINDOW + j] = source[c];
         return out;
     }
 

@@ -67,7 +67,8 @@ final class DenseMotionNetwork {
 
         // the compressed source volume warped by every sparse motion: stacked along depth, one gather pass
         NDArray warped = GridSample.trilinear(feature, sparse.reshape(b, (k + 1) * d, h, w, 3), false)
-                .reshape(b, c, k + 1, d, h, w).transpose(0, 2, 1, 3, 4, 5);
+                .reshape(b, c, k + 1, d, h, w)
+                .transpose(0, 2, 1, 3, 4, 5);
 
         NDArray heat = gaussian(identity, driving, b, k, d, h, w).sub(gaussian(identity, sourceKp, b, k, d, h, w));
         heat = heat.getManager().zeros(new Shape(b, 1, d, h, w)).concat(heat, 1).reshape(b, k + 1, 1, d, h, w);
@@ -77,8 +78,10 @@ final class DenseMotionNetwork {
 
         NDArray weights = mask.apply(prediction).softmax(1);
         weights = NDArrays.where(weights.lt(1e-3f), weights.zerosLike(), weights);
-        NDArray deformation = sparse.transpose(0, 1, 5, 2, 3, 4).mul(weights.reshape(b, k + 1, 1, d, h, w))
-                .sum(new int[] {1}).transpose(0, 2, 3, 4, 1);
+        NDArray deformation = sparse.transpose(0, 1, 5, 2, 3, 4)
+                .mul(weights.reshape(b, k + 1, 1, d, h, w))
+                .sum(new int[] {1})
+                .transpose(0, 2, 3, 4, 1);
 
         long pc = prediction.getShape().get(1);
         NDArray occ = Activation.sigmoid(occlusion.apply(prediction.reshape(b, pc * d, h, w)));
@@ -87,7 +90,12 @@ final class DenseMotionNetwork {
 
     /** exp(-0.5 · |grid - kp|² / variance) for each keypoint: (B, K, d, h, w). */
     private static NDArray gaussian(NDArray identity, NDArray kp, long b, long k, long d, long h, long w) {
-        return identity.sub(kp).square().sum(new int[] {5}).mul(-0.5).div(KP_VARIANCE).exp();
+        return identity.sub(kp)
+                .square()
+                .sum(new int[] {5})
+                .mul(-0.5)
+                .div(KP_VARIANCE)
+                .exp();
     }
 
     private NDArray hourglass(NDArray x) {

@@ -11,18 +11,18 @@ import java.util.Arrays;
 import java.util.List;
 import studio.image.Images;
 import studio.image.Images.Scaling;
-import studio.nn.ImageTensors;
-import studio.nn.ImageTensors.Range;
-import studio.nn.ImageTensors.Rounding;
-import studio.nn.Params;
+import studio.job.FrameSink;
 import studio.job.InputException;
 import studio.job.JobContext;
 import studio.job.Stage;
 import studio.job.StageProgress;
 import studio.job.StudioException;
-import studio.job.FrameSink;
-import studio.weights.Checkpoint;
+import studio.nn.ImageTensors;
+import studio.nn.ImageTensors.Range;
+import studio.nn.ImageTensors.Rounding;
+import studio.nn.Params;
 import studio.nn.TorchEngine;
+import studio.weights.Checkpoint;
 import studio.weights.CheckpointException;
 import studio.weights.Checkpoints;
 import studio.weights.StateDict;
@@ -48,7 +48,12 @@ public final class FaceRenderer implements AutoCloseable {
     private final int size;
 
     /** The per-clip render settings, with SadTalker's names and defaults. */
-    public record Options(double expressionScale, boolean still, int batchSize, List<Double> inputYaw, List<Double> inputPitch,
+    public record Options(
+            double expressionScale,
+            boolean still,
+            int batchSize,
+            List<Double> inputYaw,
+            List<Double> inputPitch,
             List<Double> inputRoll) {
         public Options {
             if (batchSize < 1) throw new InputException("batch size must be at least 1, got " + batchSize);
@@ -72,14 +77,18 @@ public final class FaceRenderer implements AutoCloseable {
             mapping = new MappingNet(new Params(m, base));
             int expected = full ? 73 : 70;
             if (mapping.coefficients != expected)
-                throw new CheckpointException(mappingDict.source(), "the mapping net reads " + mapping.coefficients
-                        + " coefficients but " + (full ? "full" : "crop") + " mode needs " + expected + " (use "
-                        + mappingFile(full) + "; " + Checkpoint.mapping(full).howToGet() + ")");
+                throw new CheckpointException(
+                        mappingDict.source(),
+                        "the mapping net reads " + mapping.coefficients
+                                + " coefficients but " + (full ? "full" : "crop") + " mode needs " + expected + " (use "
+                                + mappingFile(full) + "; "
+                                + Checkpoint.mapping(full).howToGet() + ")");
             keypointDetector = new KeypointDetector(new Params(generatorKp, base, "kp_extractor."));
             generator = new SpadeGenerator(new Params(generatorKp, base, "generator."));
         } catch (EngineException e) {
             base.close();
-            throw new CheckpointException(generatorKp.source(), "tensors do not fit SadTalker's face renderer (" + e.getMessage() + ")", e);
+            throw new CheckpointException(
+                    generatorKp.source(), "tensors do not fit SadTalker's face renderer (" + e.getMessage() + ")", e);
         } catch (RuntimeException e) {
             base.close();
             throw e;
@@ -109,7 +118,8 @@ public final class FaceRenderer implements AutoCloseable {
 
     /** Whether the released checkpoints this renderer needs are in {@code dir}. */
     public static boolean available(Path dir, boolean full, int size) {
-        return Files.isRegularFile(dir.resolve(generatorFile(size))) && Files.isRegularFile(dir.resolve(mappingFile(full)));
+        return Files.isRegularFile(dir.resolve(generatorFile(size)))
+                && Files.isRegularFile(dir.resolve(mappingFile(full)));
     }
 
     /**
@@ -126,7 +136,8 @@ public final class FaceRenderer implements AutoCloseable {
 
     /** One line for users and MP4 metadata: which models render. */
     public String describe() {
-        return "SadTalker face renderer " + size + " (" + (full ? "full" : "crop") + "): " + generatorFile(size) + " + " + mappingFile(full);
+        return "SadTalker face renderer " + size + " (" + (full ? "full" : "crop") + "): " + generatorFile(size) + " + "
+                + mappingFile(full);
     }
 
     public int size() {
@@ -161,7 +172,8 @@ public final class FaceRenderer implements AutoCloseable {
             try (NDManager scratch = manager.newSubManager()) {
                 NDArray image = scratch.create(imageChw, new Shape(1, 3, size, size));
                 canonical = keypointDetector.apply(image).toFloatArray();
-                headMotion = mapping.apply(scratch.create(semantics, new Shape(1, coefficients(), CoefficientWindows.WINDOW)));
+                headMotion = mapping.apply(
+                        scratch.create(semantics, new Shape(1, coefficients(), CoefficientWindows.WINDOW)));
                 keypoints = KeypointTransform.apply(canonical, headMotion);
                 features = generator.source(image); // plain Java arrays: nothing native outlives the scratch manager
             } catch (RuntimeException e) {
@@ -207,14 +219,20 @@ public final class FaceRenderer implements AutoCloseable {
      * row-major). {@code yaw}, {@code pitch}, {@code roll}: per-frame override angles in degrees
      * (offset by {@code from}), or null. Returns (batch × 3 × size × size) in [0, 1].
      */
-    public float[] renderWindows(Source source, float[] windows, int batch, double[] yaw, double[] pitch, double[] roll, int from) {
+    public float[] renderWindows(
+            Source source, float[] windows, int batch, double[] yaw, double[] pitch, double[] roll, int from) {
         try (NDManager m = base.newSubManager()) {
-            HeadMotion he = mapping.apply(m.create(windows, new Shape(batch, coefficients(), CoefficientWindows.WINDOW)));
+            HeadMotion he =
+                    mapping.apply(m.create(windows, new Shape(batch, coefficients(), CoefficientWindows.WINDOW)));
             int kpSize = source.keypoints.length;
             float[] driving = new float[batch * kpSize];
             float[] sourceKp = new float[batch * kpSize];
             for (int b = 0; b < batch; b++) {
-                float[] kp = KeypointTransform.apply(source.canonical, he.sample(b), angle(yaw, from + b), angle(pitch, from + b),
+                float[] kp = KeypointTransform.apply(
+                        source.canonical,
+                        he.sample(b),
+                        angle(yaw, from + b),
+                        angle(pitch, from + b),
                         angle(roll, from + b));
                 System.arraycopy(kp, 0, driving, b * kpSize, kpSize);
                 System.arraycopy(source.keypoints, 0, sourceKp, b * kpSize, kpSize);
@@ -236,16 +254,25 @@ public final class FaceRenderer implements AutoCloseable {
      * @param sourceCrop   the cropped portrait (resized to size × size if it is not already)
      * @param sourceCoeffs the portrait's coefficients: at least 70 values, 73 in full mode
      */
-    public void render(BufferedImage sourceCrop, float[] sourceCoeffs, float[][] coeffs, Options options, FrameSink sink, JobContext job) {
+    public void render(
+            BufferedImage sourceCrop,
+            float[] sourceCoeffs,
+            float[][] coeffs,
+            Options options,
+            FrameSink sink,
+            JobContext job) {
         int width = coefficients();
         if (sourceCoeffs == null || sourceCoeffs.length < width)
-            throw new InputException("the source coefficients have " + (sourceCoeffs == null ? 0 : sourceCoeffs.length) + " values; "
-                    + (full ? "full mode needs 73 (70 + 3 crop parameters)" : "70 are needed"));
+            throw new InputException("the source coefficients have " + (sourceCoeffs == null ? 0 : sourceCoeffs.length)
+                    + " values; " + (full ? "full mode needs 73 (70 + 3 crop parameters)" : "70 are needed"));
         if (coeffs.length == 0) throw new InputException("no coefficient frames to render");
         for (int f = 0; f < coeffs.length; f++)
-            if (coeffs[f].length < 70) throw new InputException("coefficient frame " + f + " has " + coeffs[f].length + " values, expected 70");
+            if (coeffs[f].length < 70)
+                throw new InputException(
+                        "coefficient frame " + f + " has " + coeffs[f].length + " values, expected 70");
         int frames = coeffs.length;
-        CoefficientWindows windows = new CoefficientWindows(sourceCoeffs, coeffs, width, options.expressionScale(), options.still());
+        CoefficientWindows windows =
+                new CoefficientWindows(sourceCoeffs, coeffs, width, options.expressionScale(), options.still());
         double[] yaw = CameraPoseSequence.of(options.inputYaw(), frames);
         double[] pitch = CameraPoseSequence.of(options.inputPitch(), frames);
         double[] roll = CameraPoseSequence.of(options.inputRoll(), frames);
@@ -254,12 +281,21 @@ public final class FaceRenderer implements AutoCloseable {
         try (Source source = prepare(toChw(sourceCrop, size), sourceWindow)) {
             renderAll(source, windows, options.batchSize(), yaw, pitch, roll, sink, progress);
         } catch (EngineException e) {
-            throw new StudioException("the face renderer failed (do the checkpoints fit SadTalker's face renderer?): " + e.getMessage(), e);
+            throw new StudioException(
+                    "the face renderer failed (do the checkpoints fit SadTalker's face renderer?): " + e.getMessage(),
+                    e);
         }
     }
 
-    private void renderAll(Source source, CoefficientWindows windows, int batchSize, double[] yaw, double[] pitch, double[] roll,
-            FrameSink sink, StageProgress progress) {
+    private void renderAll(
+            Source source,
+            CoefficientWindows windows,
+            int batchSize,
+            double[] yaw,
+            double[] pitch,
+            double[] roll,
+            FrameSink sink,
+            StageProgress progress) {
         int width = coefficients();
         int frames = windows.frames();
         int per = width * CoefficientWindows.WINDOW;

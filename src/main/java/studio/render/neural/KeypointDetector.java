@@ -42,17 +42,24 @@ final class KeypointDetector {
     NDArray apply(NDArray image) {
         // AntiAliasInterpolation2d(scale 0.25): Gaussian 13 × 13 depthwise blur with zero padding 6,
         // keeping every 4th pixel = the same conv with stride 4.
-        NDArray x = Layers.conv(image, antiAliasKernel, null, 4, 6, 1, (int) image.getShape().get(1));
+        NDArray x = Layers.conv(
+                image, antiAliasKernel, null, 4, 6, 1, (int) image.getShape().get(1));
         for (Conv c : down) x = Blocks.avgPool2(Blocks.relu(c.apply(x)));
         x = bottleneck.apply(x);
-        long b = x.getShape().get(0), ch = x.getShape().get(1), h = x.getShape().get(2), w = x.getShape().get(3);
+        long b = x.getShape().get(0),
+                ch = x.getShape().get(1),
+                h = x.getShape().get(2),
+                w = x.getShape().get(3);
         x = x.reshape(b, ch / DEPTH, DEPTH, h, w);
         for (Conv c : up) x = Blocks.relu(c.apply(NearestUpsample.scale(x, 2)));
         NDArray prediction = heatmap.apply(x);
         long k = prediction.getShape().get(1);
-        long d = prediction.getShape().get(2), hh = prediction.getShape().get(3), ww = prediction.getShape().get(4);
+        long d = prediction.getShape().get(2),
+                hh = prediction.getShape().get(3),
+                ww = prediction.getShape().get(4);
         NDArray heat = prediction.reshape(b, k, d * hh * ww).div(TEMPERATURE).softmax(2);
-        NDArray g = image.getManager().create(Blocks.coordinateGrid((int) d, (int) hh, (int) ww), new Shape(d * hh * ww, 3));
+        NDArray g = image.getManager()
+                .create(Blocks.coordinateGrid((int) d, (int) hh, (int) ww), new Shape(d * hh * ww, 3));
         // Σ heat · grid over the volume = (B, K, V) × (V, 3)
         return heat.matMul(g);
     }

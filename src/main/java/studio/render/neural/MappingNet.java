@@ -41,7 +41,8 @@ final class MappingNet {
             out = encoder.apply(Blocks.leakyRelu(out, 0.1f)).add(skip);
         }
         NDArray pooled = out.mean(new int[] {2});
-        return new HeadMotion(batch, head(pooled, yaw), head(pooled, pitch), head(pooled, roll), head(pooled, t), head(pooled, exp));
+        return new HeadMotion(
+                batch, head(pooled, yaw), head(pooled, pitch), head(pooled, roll), head(pooled, t), head(pooled, exp));
     }
 
     private static float[] head(NDArray x, NDArray[] wb) {

@@ -7,15 +7,16 @@ import java.util.EnumSet;
 import java.util.Set;
 import studio.face.Face;
 import studio.face.FaceStage;
+import studio.face.Preprocess;
+import studio.job.FrameSink;
+import studio.job.JobContext;
+import studio.job.Stage;
+import studio.job.StageProgress;
 import studio.motion.CoefficientFile;
 import studio.motion.CoefficientGenerator;
 import studio.motion.MotionOptions;
+import studio.motion.NetRecon;
 import studio.motion.ReferenceVideo;
-import studio.job.JobContext;
-import studio.face.Preprocess;
-import studio.job.Stage;
-import studio.job.StageProgress;
-import studio.job.FrameSink;
 import studio.render.Framing;
 import studio.render.RenderInput;
 import studio.render.TalkingHeadEngine;
@@ -40,8 +41,16 @@ public final class SadTalkerEngine implements TalkingHeadEngine {
      * @param refEyeblink   reference video for the blinks, or null
      * @param saveCoeffs    where to write the coefficients too, or null
      */
-    public record Options(Path checkpointDir, Preprocess preprocess, int size, int poseStyle, boolean blink, FaceRenderer.Options render,
-            Path refPose, Path refEyeblink, Path saveCoeffs) {}
+    public record Options(
+            Path checkpointDir,
+            Preprocess preprocess,
+            int size,
+            int poseStyle,
+            boolean blink,
+            FaceRenderer.Options render,
+            Path refPose,
+            Path refEyeblink,
+            Path saveCoeffs) {}
 
     private final Path dir;
     private final Options options;
@@ -53,14 +62,15 @@ public final class SadTalkerEngine implements TalkingHeadEngine {
 
     /** Whether every checkpoint this engine needs for a mode and size is in the checkpoint folder. */
     public static boolean available(Path dir, Preprocess preprocess, int size) {
-        return Files.isRegularFile(Checkpoint.sadTalker(size).in(dir)) && FaceRenderer.available(dir, preprocess.pastesBack(), size);
+        return Files.isRegularFile(Checkpoint.sadTalker(size).in(dir))
+                && FaceRenderer.available(dir, preprocess.pastesBack(), size);
     }
 
     /** What is missing, for the message when the user asked for this engine. */
     public static String missing(Path dir, Preprocess preprocess, int size) {
         Checkpoint main = Checkpoint.sadTalker(size), mapping = Checkpoint.mapping(preprocess.pastesBack());
-        return "the sadtalker engine needs " + main.in(dir) + " and " + mapping.in(dir) + " (run: studio models download "
-                + main.file() + " " + mapping.file() + "; see: studio models list)";
+        return "the sadtalker engine needs " + main.in(dir) + " and " + mapping.in(dir)
+                + " (run: studio models download " + main.file() + " " + mapping.file() + "; see: studio models list)";
     }
 
     @Override
@@ -75,7 +85,8 @@ public final class SadTalkerEngine implements TalkingHeadEngine {
 
     @Override
     public String describe() {
-        return "SadTalker neural engine: " + Checkpoint.sadTalker(options.size()).file() + " + "
+        return "SadTalker neural engine: "
+                + Checkpoint.sadTalker(options.size()).file() + " + "
                 + Checkpoint.mapping(options.preprocess().pastesBack()).file();
     }
 
@@ -84,15 +95,27 @@ public final class SadTalkerEngine implements TalkingHeadEngine {
         Options o = options;
         boolean full = o.preprocess().pastesBack();
         int frames = input.audio().numFrames();
-        try (Framing framing = Framing.of(input, o.preprocess(), o.size()); CoefficientGenerator motion = CoefficientGenerator.open(dir, o.size())) {
+        try (Framing framing = Framing.of(input, o.preprocess(), o.size());
+                CoefficientGenerator motion = CoefficientGenerator.open(dir, o.size())) {
             StageProgress motionStage = job.stage(Stage.MOTION, frames);
-            Face cropFace = new Face(0, 0, framing.picture().getWidth(), framing.picture().getHeight(), input.face().score(), framing.landmarks());
+            Face cropFace = new Face(
+                    0,
+                    0,
+                    framing.picture().getWidth(),
+                    framing.picture().getHeight(),
+                    input.face().score(),
+                    framing.landmarks());
             CoefficientGenerator.FaceReconstruction recon = motion.faceReconstruction(framing.picture(), cropFace);
             float[] source257 = recon.coefficients();
             double[] trans = recon.alignment();
             // expression scale is applied once, by the renderer (as SadTalker's facerender batch does)
-            MotionOptions mo = new MotionOptions(o.poseStyle(), o.blink(), 1.0,
-                    reference(o.refPose(), input.faces(), motion, job), reference(o.refEyeblink(), input.faces(), motion, job), 0L);
+            MotionOptions mo = new MotionOptions(
+                    o.poseStyle(),
+                    o.blink(),
+                    1.0,
+                    reference(o.refPose(), input.faces(), motion, job),
+                    reference(o.refEyeblink(), input.faces(), motion, job),
+                    0L);
             float[] coeffs = motion.generate(input.audio(), source257, mo);
             if (o.saveCoeffs() != null) CoefficientFile.write(o.saveCoeffs(), coeffs, source257);
             motionStage.advance(frames);
@@ -101,14 +124,15 @@ public final class SadTalkerEngine implements TalkingHeadEngine {
             float[][] rows = new float[frames][];
             for (int f = 0; f < frames; f++) rows[f] = Arrays.copyOfRange(coeffs, f * 70, f * 70 + 70);
             try (FaceRenderer renderer = FaceRenderer.load(dir, full, o.size())) {
-                renderer.render(framing.picture(), source, rows, o.render(), frame -> sink.accept(framing.compose(frame)), job);
+                renderer.render(
+                        framing.picture(), source, rows, o.render(), frame -> sink.accept(framing.compose(frame)), job);
             }
         }
     }
 
     /** SadTalker's source semantics: the 70 motion coefficients, plus (scale, tx, ty) of the 3DMM alignment in full mode. */
     static float[] sourceSemantics(float[] c257, double[] trans, boolean full) {
-        float[] c70 = studio.motion.NetRecon.motionCoefficients(c257);
+        float[] c70 = NetRecon.motionCoefficients(c257);
         if (!full) return c70;
         float[] c73 = Arrays.copyOf(c70, 73);
         c73[70] = (float) trans[2];
@@ -120,7 +144,8 @@ public final class SadTalkerEngine implements TalkingHeadEngine {
     /** F' × 70 coefficients of a reference video's face (or of a saved coefficients file). */
     private static float[] reference(Path video, FaceStage faces, CoefficientGenerator motion, JobContext job) {
         if (video == null) return null;
-        if (faces == null) throw new IllegalStateException("a reference video needs the job's face stage in RenderInput");
+        if (faces == null)
+            throw new IllegalStateException("a reference video needs the job's face stage in RenderInput");
         job.stage(Stage.FACE, 0).message("reading " + video.getFileName());
         return ReferenceVideo.coefficients(video, motion, img -> faces.primaryFace(img, video));
     }

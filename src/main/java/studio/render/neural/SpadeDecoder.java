@@ -71,7 +71,8 @@ final class SpadeDecoder {
         Block(Params p, int factor) {
             NDManager m = p.manager();
             learnedShortcut = p.has("conv_s.weight_orig");
-            String[] norms = learnedShortcut ? new String[] {"norm_0", "norm_1", "norm_s"} : new String[] {"norm_0", "norm_1"};
+            String[] norms =
+                    learnedShortcut ? new String[] {"norm_0", "norm_1", "norm_s"} : new String[] {"norm_0", "norm_1"};
             // shared MLP convs of all norms, concatenated along the output channels
             long hidden = p.shape("norm_0.mlp_shared.0.weight")[0];
             long label = p.shape("norm_0.mlp_shared.0.weight")[1];
@@ -111,7 +112,8 @@ final class SpadeDecoder {
                 NDArray wb = n.get("mlp_beta.weight");
                 NDArray bb = n.get("mlp_beta.bias");
                 NDArray mat = ws.reshape(so, si);
-                NDArray composedW = mat.matMul(wb.reshape(si, -1)).reshape(so, wb.getShape().get(1), 3, 3);
+                NDArray composedW =
+                        mat.matMul(wb.reshape(si, -1)).reshape(so, wb.getShape().get(1), 3, 3);
                 NDArray composedB = mat.matMul(bb.reshape(si, 1)).reshape(so);
                 wb.close();
                 bb.close();
@@ -139,14 +141,21 @@ final class SpadeDecoder {
             NDArray shortcut = x;
             if (learnedShortcut) {
                 // conv_s(IN(x) * gamma_s + beta_s) = conv_s(IN(x) * gamma_s) + (conv_s ∘ beta conv)(actv_s)
-                shortcut = ScopedForward.keep(() -> {
-                    NDList gb = gammaBeta[2].apply(actv.get(2)).split(new long[] {splits[2]}, 1);
-                    return convS.apply(normalized.mul(gb.get(0))).add(gb.get(1));
-                }, normalized, actv.get(2));
+                shortcut = ScopedForward.keep(
+                        () -> {
+                            NDList gb = gammaBeta[2].apply(actv.get(2)).split(new long[] {splits[2]}, 1);
+                            return convS.apply(normalized.mul(gb.get(0))).add(gb.get(1));
+                        },
+                        normalized,
+                        actv.get(2));
             }
-            NDArray dx = ScopedForward.keep(() -> conv0.apply(Blocks.leakyRelu(spade(0, normalized, actv), SLOPE)), normalized, actv.get(0));
+            NDArray dx = ScopedForward.keep(
+                    () -> conv0.apply(Blocks.leakyRelu(spade(0, normalized, actv), SLOPE)), normalized, actv.get(0));
             NDArray mid = dx;
-            dx = ScopedForward.keep(() -> conv1.apply(Blocks.leakyRelu(spade(1, Layers.instanceNorm(mid, IN_EPS), actv), SLOPE)), mid, actv.get(1));
+            dx = ScopedForward.keep(
+                    () -> conv1.apply(Blocks.leakyRelu(spade(1, Layers.instanceNorm(mid, IN_EPS), actv), SLOPE)),
+                    mid,
+                    actv.get(1));
             return shortcut.add(dx);
         }
 

@@ -1,13 +1,13 @@
 package studio.render.neural;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import studio.nn.Conv;
 import studio.nn.FoldedBatchNorm;
 import studio.nn.GridSample;
 import studio.nn.Params;
 import studio.nn.ScopedForward;
-import ai.djl.ndarray.NDList;
 
 /**
  * SadTalker's OcclusionAwareSPADEGenerator: a 2-D encoder lifted to a 3-D feature volume
@@ -37,7 +37,8 @@ final class SpadeGenerator {
     SpadeGenerator(Params p) {
         first = Conv.withBatchNorm(p.sub("first.conv"), p.sub("first.norm"), BN_EPS, 1);
         for (int i = 0; i < 2; i++)
-            down[i] = Conv.withBatchNorm(p.sub("down_blocks." + i + ".conv"), p.sub("down_blocks." + i + ".norm"), BN_EPS, 1);
+            down[i] = Conv.withBatchNorm(
+                    p.sub("down_blocks." + i + ".conv"), p.sub("down_blocks." + i + ".norm"), BN_EPS, 1);
         second = Conv.load(p.sub("second"), 0);
         for (int i = 0; i < 6; i++) {
             Params r = p.sub("resblocks_3d.3dr" + i);
@@ -69,17 +70,23 @@ final class SpadeGenerator {
     /** Frames (B, 3, S, S) for source/driving keypoints (B, 15, 3). */
     NDArray apply(Source source, NDArray kpSource, NDArray kpDriving) {
         // scoped stages: the dense-motion intermediates are freed before the decoder runs
-        NDList motion = ScopedForward.keepList(() -> {
-            DenseMotionNetwork.Motion m = denseMotion.apply(source.motionVolume(), kpSource, kpDriving);
-            return new NDList(m.deformation(), m.occlusion());
-        }, kpDriving, kpSource);
-        NDArray feature = ScopedForward.keep(() -> {
-            NDArray warped = GridSample.trilinear(source.feature3d(), motion.get(0), false);
-            Shape s = warped.getShape();
-            NDArray out = warped.reshape(s.get(0), s.get(1) * s.get(2), s.get(3), s.get(4));
-            out = Blocks.leakyRelu(third.apply(out), 0.01f);
-            return fourth.apply(out).mul(motion.get(1));
-        }, motion.get(0), motion.get(1));
+        NDList motion = ScopedForward.keepList(
+                () -> {
+                    DenseMotionNetwork.Motion m = denseMotion.apply(source.motionVolume(), kpSource, kpDriving);
+                    return new NDList(m.deformation(), m.occlusion());
+                },
+                kpDriving,
+                kpSource);
+        NDArray feature = ScopedForward.keep(
+                () -> {
+                    NDArray warped = GridSample.trilinear(source.feature3d(), motion.get(0), false);
+                    Shape s = warped.getShape();
+                    NDArray out = warped.reshape(s.get(0), s.get(1) * s.get(2), s.get(3), s.get(4));
+                    out = Blocks.leakyRelu(third.apply(out), 0.01f);
+                    return fourth.apply(out).mul(motion.get(1));
+                },
+                motion.get(0),
+                motion.get(1));
         motion.close();
         return decoder.apply(feature);
     }

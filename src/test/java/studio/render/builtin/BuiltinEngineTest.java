@@ -2,24 +2,37 @@ package studio.render.builtin;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import java.awt.Rectangle;
+import java.awt.geom.Path2D;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.function.DoublePredicate;
+import org.bytedeco.javacpp.indexer.FloatIndexer;
+import org.bytedeco.opencv.global.opencv_core;
+import org.bytedeco.opencv.global.opencv_imgproc;
+import org.bytedeco.opencv.global.opencv_video;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.Point;
+import org.bytedeco.opencv.opencv_core.Scalar;
+import org.bytedeco.opencv.opencv_core.TermCriteria;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import studio.audio.AudioFeatures;
 import studio.face.Face;
-import studio.motion.LandmarkMotion;
-import studio.motion.SpokenSamples;
-import studio.job.CancelledException;
+import studio.face.Preprocess;
 import studio.job.Cancellation;
+import studio.job.CancelledException;
 import studio.job.JobContext;
 import studio.job.ProgressListener;
+import studio.job.StudioException;
+import studio.motion.LandmarkMotion;
 import studio.motion.LandmarkMotionOptions;
-import studio.face.Preprocess;
+import studio.motion.SpokenSamples;
 import studio.render.RenderInput;
 
 class BuiltinEngineTest {
@@ -31,8 +44,9 @@ class BuiltinEngineTest {
     static void setUp(@TempDir Path dir) throws Exception {
         portrait = BuiltinFixtures.astronaut();
         landmarks = BuiltinFixtures.astronautLandmarks();
-        speech = SpokenSamples.features(SpokenSamples.speak(dir, "s", "Please call me back before noon, I have a lot to tell you."));
-        shortClip = SpokenSamples.features(java.util.Arrays.copyOf(speech.samples(), 20 * AudioFeatures.SAMPLES_PER_FRAME));
+        speech = SpokenSamples.features(
+                SpokenSamples.speak(dir, "s", "Please call me back before noon, I have a lot to tell you."));
+        shortClip = SpokenSamples.features(Arrays.copyOf(speech.samples(), 20 * AudioFeatures.SAMPLES_PER_FRAME));
     }
 
     static BuiltinEngine.Options options(Preprocess mode, int size, int style, boolean still, boolean blink) {
@@ -61,7 +75,8 @@ class BuiltinEngineTest {
             for (int size : new int[] {256, 512}) {
                 List<BufferedImage> frames = render(shortClip, options(mode, size, 0, false, true));
                 assertEquals(shortClip.numFrames(), frames.size(), mode + " " + size);
-                int w = mode.pastesBack() ? portrait.getWidth() : size, h = mode.pastesBack() ? portrait.getHeight() : size;
+                int w = mode.pastesBack() ? portrait.getWidth() : size,
+                        h = mode.pastesBack() ? portrait.getHeight() : size;
                 for (BufferedImage f : frames) {
                     assertEquals(w, f.getWidth(), mode + " " + size);
                     assertEquals(h, f.getHeight(), mode + " " + size);
@@ -76,7 +91,7 @@ class BuiltinEngineTest {
         for (int style = 0; style <= 45; style++) {
             List<BufferedImage> frames = render(speech, options(Preprocess.CROP, 256, style, false, false));
             assertEquals(speech.numFrames(), frames.size());
-            assertFalse(java.util.Arrays.equals(bytes(frames.get(0)), bytes(frames.get(frames.size() - 1))), "style " + style);
+            assertFalse(Arrays.equals(bytes(frames.get(0)), bytes(frames.get(frames.size() - 1))), "style " + style);
         }
     }
 
@@ -92,33 +107,41 @@ class BuiltinEngineTest {
         Cancellation c = new Cancellation();
         List<BufferedImage> frames = new ArrayList<>();
         try (BuiltinEngine e = new BuiltinEngine(options(Preprocess.CROP, 256, 0, false, true))) {
-            assertThrows(CancelledException.class, () -> e.render(input(speech), f -> {
-                frames.add(f);
-                if (frames.size() == 3) c.cancel();
-            }, new JobContext(ProgressListener.NONE, c)));
+            assertThrows(
+                    CancelledException.class,
+                    () -> e.render(
+                            input(speech),
+                            f -> {
+                                frames.add(f);
+                                if (frames.size() == 3) c.cancel();
+                            },
+                            new JobContext(ProgressListener.NONE, c)));
         }
         assertTrue(frames.size() < speech.numFrames());
     }
 
     @Test
     void missingLandmarksAreAClearError() {
-        RenderInput in = new RenderInput(Path.of("astronaut.png"), portrait, new Face(1, 1, 10, 10, 0.9, null), shortClip);
-        var e = assertThrows(studio.job.StudioException.class,
-                () -> new BuiltinEngine(options(Preprocess.CROP, 256, 0, false, true)).render(in, f -> {}, JobContext.quiet()));
+        RenderInput in =
+                new RenderInput(Path.of("astronaut.png"), portrait, new Face(1, 1, 10, 10, 0.9, null), shortClip);
+        var e = assertThrows(
+                StudioException.class,
+                () -> new BuiltinEngine(options(Preprocess.CROP, 256, 0, false, true))
+                        .render(in, f -> {}, JobContext.quiet()));
         assertTrue(e.getMessage().contains("astronaut.png"), e.getMessage());
     }
 
     /** Luminance of the pixels inside the polygon through points {@code idx} of {@code pts}. */
     static double[] lumaInside(BufferedImage img, double[] pts, int... idx) {
-        java.awt.geom.Path2D.Double poly = new java.awt.geom.Path2D.Double();
+        Path2D.Double poly = new Path2D.Double();
         for (int k = 0; k < idx.length; k++) {
             if (k == 0) poly.moveTo(pts[2 * idx[k]], pts[2 * idx[k] + 1]);
             else poly.lineTo(pts[2 * idx[k]], pts[2 * idx[k] + 1]);
         }
         poly.closePath();
-        java.awt.Rectangle r = poly.getBounds();
+        Rectangle r = poly.getBounds();
         byte[] b = bytes(img);
-        java.util.List<Double> out = new ArrayList<>();
+        List<Double> out = new ArrayList<>();
         for (int y = Math.max(0, r.y); y <= Math.min(img.getHeight() - 1, r.y + r.height); y++)
             for (int x = Math.max(0, r.x); x <= Math.min(img.getWidth() - 1, r.x + r.width); x++) {
                 if (!poly.contains(x, y)) continue;
@@ -128,8 +151,8 @@ class BuiltinEngineTest {
         return out.stream().mapToDouble(Double::doubleValue).toArray();
     }
 
-    static double fraction(double[] v, java.util.function.DoublePredicate p) {
-        return java.util.Arrays.stream(v).filter(p).count() / (double) v.length;
+    static double fraction(double[] v, DoublePredicate p) {
+        return Arrays.stream(v).filter(p).count() / (double) v.length;
     }
 
     @Test
@@ -140,9 +163,14 @@ class BuiltinEngineTest {
             for (int[] eye : new int[][] {{36, 37, 38, 39, 40, 41}, {42, 43, 44, 45, 46, 47}}) {
                 double[] before = lumaInside(open, landmarks, eye), after = lumaInside(shut, landmarks, eye);
                 double darkBefore = fraction(before, v -> v < 90), darkAfter = fraction(after, v -> v < 90);
-                double meanAfter = java.util.Arrays.stream(after).average().orElseThrow();
-                System.out.printf("eye %d: dark (iris, lashes) %.2f -> %.2f, mean luma %.0f -> %.0f%n", eye[0], darkBefore, darkAfter,
-                        java.util.Arrays.stream(before).average().orElseThrow(), meanAfter);
+                double meanAfter = Arrays.stream(after).average().orElseThrow();
+                System.out.printf(
+                        "eye %d: dark (iris, lashes) %.2f -> %.2f, mean luma %.0f -> %.0f%n",
+                        eye[0],
+                        darkBefore,
+                        darkAfter,
+                        Arrays.stream(before).average().orElseThrow(),
+                        meanAfter);
                 // the iris and pupil (dark) disappear under the lid; what covers the eye is skin
                 assertTrue(darkBefore > 0.2, "the source eye shows its iris: " + darkBefore);
                 assertTrue(darkAfter < 0.25 * darkBefore, "eye " + eye[0] + " still shows its iris: " + darkAfter);
@@ -153,13 +181,13 @@ class BuiltinEngineTest {
 
     /** Share of teeth-coloured pixels (bright and nearly grey, unlike pink lips) between the photo's inner lips. */
     static double teeth(BufferedImage img, double[] lm) {
-        java.awt.geom.Path2D.Double poly = new java.awt.geom.Path2D.Double();
+        Path2D.Double poly = new Path2D.Double();
         for (int k = 60; k < 68; k++) {
             if (k == 60) poly.moveTo(lm[2 * k], lm[2 * k + 1]);
             else poly.lineTo(lm[2 * k], lm[2 * k + 1]);
         }
         poly.closePath();
-        java.awt.Rectangle r = poly.getBounds();
+        Rectangle r = poly.getBounds();
         byte[] b = bytes(img);
         int n = 0, white = 0;
         for (int y = r.y; y <= r.y + r.height; y++)
@@ -201,26 +229,35 @@ class BuiltinEngineTest {
      */
     static double[] headMotion(BufferedImage first, BufferedImage frame, double[] lm) {
         int w = first.getWidth(), h = first.getHeight();
-        try (org.bytedeco.opencv.opencv_core.Mat a = gray(first); org.bytedeco.opencv.opencv_core.Mat b = gray(frame);
-             org.bytedeco.opencv.opencv_core.Mat mask = new org.bytedeco.opencv.opencv_core.Mat(h, w, org.bytedeco.opencv.global.opencv_core.CV_8UC1, new org.bytedeco.opencv.opencv_core.Scalar(0));
-             org.bytedeco.opencv.opencv_core.Mat warp = org.bytedeco.opencv.opencv_core.Mat.eye(2, 3, org.bytedeco.opencv.global.opencv_core.CV_32F).asMat()) {
+        try (Mat a = gray(first);
+                Mat b = gray(frame);
+                Mat mask = new Mat(h, w, opencv_core.CV_8UC1, new Scalar(0));
+                Mat warp = Mat.eye(2, 3, opencv_core.CV_32F).asMat()) {
             double top = Math.max(0, lm[2 * 19 + 1] - 60), bottom = lm[2 * 33 + 1];
             double left = Math.max(0, lm[0] - 10), right = Math.min(w - 1, lm[32] + 10);
-            org.bytedeco.opencv.global.opencv_imgproc.rectangle(mask, new org.bytedeco.opencv.opencv_core.Point((int) left, (int) top),
-                    new org.bytedeco.opencv.opencv_core.Point((int) right, (int) bottom), new org.bytedeco.opencv.opencv_core.Scalar(255), -1, 8, 0);
-            org.bytedeco.opencv.global.opencv_video.findTransformECC(a, b, warp, org.bytedeco.opencv.global.opencv_video.MOTION_EUCLIDEAN,
-                    new org.bytedeco.opencv.opencv_core.TermCriteria(3, 100, 1e-6), mask, 5);
-            try (org.bytedeco.javacpp.indexer.FloatIndexer m = warp.createIndexer()) {
-                return new double[] {Math.toDegrees(Math.atan2(m.get(1, 0), m.get(0, 0))), Math.hypot(m.get(0, 2), m.get(1, 2))};
+            opencv_imgproc.rectangle(
+                    mask,
+                    new Point((int) left, (int) top),
+                    new Point((int) right, (int) bottom),
+                    new Scalar(255),
+                    -1,
+                    8,
+                    0);
+            opencv_video.findTransformECC(
+                    a, b, warp, opencv_video.MOTION_EUCLIDEAN, new TermCriteria(3, 100, 1e-6), mask, 5);
+            try (FloatIndexer m = warp.createIndexer()) {
+                return new double[] {
+                    Math.toDegrees(Math.atan2(m.get(1, 0), m.get(0, 0))), Math.hypot(m.get(0, 2), m.get(1, 2))
+                };
             }
         }
     }
 
-    static org.bytedeco.opencv.opencv_core.Mat gray(BufferedImage img) {
-        try (org.bytedeco.opencv.opencv_core.Mat bgr = new org.bytedeco.opencv.opencv_core.Mat(img.getHeight(), img.getWidth(), org.bytedeco.opencv.global.opencv_core.CV_8UC3)) {
+    static Mat gray(BufferedImage img) {
+        try (Mat bgr = new Mat(img.getHeight(), img.getWidth(), opencv_core.CV_8UC3)) {
             bgr.data().put(bytes(img), 0, bytes(img).length);
-            org.bytedeco.opencv.opencv_core.Mat g = new org.bytedeco.opencv.opencv_core.Mat();
-            org.bytedeco.opencv.global.opencv_imgproc.cvtColor(bgr, g, org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGR2GRAY);
+            Mat g = new Mat();
+            opencv_imgproc.cvtColor(bgr, g, opencv_imgproc.COLOR_BGR2GRAY);
             return g;
         }
     }
@@ -236,7 +273,9 @@ class BuiltinEngineTest {
                 maxAngle = Math.max(maxAngle, Math.abs(m[0]));
                 maxShift = Math.max(maxShift, m[1]);
             }
-            System.out.printf("still=%s: head rotates up to %.2f degrees, shifts up to %.2f px (%.3f IOD)%n", still, maxAngle, maxShift, maxShift / iod);
+            System.out.printf(
+                    "still=%s: head rotates up to %.2f degrees, shifts up to %.2f px (%.3f IOD)%n",
+                    still, maxAngle, maxShift, maxShift / iod);
             if (still) {
                 assertTrue(maxAngle < 1, "still mode rolls the head by " + maxAngle + " degrees");
                 // 1 degree of yaw or pitch about a pivot ~1.1 IOD behind the eyes moves them 0.02 IOD

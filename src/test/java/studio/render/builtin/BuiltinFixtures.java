@@ -18,7 +18,9 @@ public final class BuiltinFixtures {
     }
 
     public static double[] astronautLandmarks() throws IOException {
-        try (var in = new InputStreamReader(BuiltinFixtures.class.getResourceAsStream("/builtin/astronaut-landmarks.json"), StandardCharsets.UTF_8)) {
+        try (var in = new InputStreamReader(
+                BuiltinFixtures.class.getResourceAsStream("/builtin/astronaut-landmarks.json"),
+                StandardCharsets.UTF_8)) {
             JsonObject o = JsonParser.parseReader(in).getAsJsonObject();
             var arr = o.getAsJsonArray("landmarks");
             double[] out = new double[arr.size()];

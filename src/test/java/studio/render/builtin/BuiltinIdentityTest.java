@@ -3,7 +3,6 @@ package studio.render.builtin;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.awt.image.BufferedImage;
-import java.awt.image.DataBufferByte;
 import java.nio.file.Path;
 import java.util.List;
 import org.bytedeco.opencv.global.opencv_core;
@@ -14,10 +13,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import studio.audio.AudioFeatures;
+import studio.face.Preprocess;
 import studio.motion.LandmarkMotion;
 import studio.motion.LandmarkMotionPlanner;
 import studio.motion.SpokenSamples;
-import studio.face.Preprocess;
 
 /**
  * The animated portrait stays the portrait: checked on full mode (frames in the portrait's own
@@ -33,7 +32,8 @@ class BuiltinIdentityTest {
     static void setUp(@TempDir Path dir) throws Exception {
         portrait = BuiltinFixtures.astronaut();
         lm = BuiltinFixtures.astronautLandmarks();
-        speech = SpokenSamples.features(SpokenSamples.speak(dir, "s", "Open the window and look at the sea, my old friend."));
+        speech = SpokenSamples.features(
+                SpokenSamples.speak(dir, "s", "Open the window and look at the sea, my old friend."));
         iod = new FaceRig(lm, portrait.getWidth(), portrait.getHeight()).iod();
         BuiltinEngineTest.portrait = portrait;
         BuiltinEngineTest.landmarks = lm;
@@ -45,7 +45,12 @@ class BuiltinIdentityTest {
         double m = 0.2 * iod;
         markBox(mask, w, h, new int[] {17, 18, 19, 20, 21, 36, 37, 38, 39, 40, 41}, m);
         markBox(mask, w, h, new int[] {22, 23, 24, 25, 26, 42, 43, 44, 45, 46, 47}, m);
-        markBox(mask, w, h, new int[] {4, 5, 6, 7, 8, 9, 10, 11, 12, 48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59}, m);
+        markBox(
+                mask,
+                w,
+                h,
+                new int[] {4, 5, 6, 7, 8, 9, 10, 11, 12, 48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59},
+                m);
         return mask;
     }
 
@@ -56,8 +61,10 @@ class BuiltinIdentityTest {
     static void markBox(boolean[] mask, int w, int h, double[] lm, int[] pts, double margin) {
         double x0 = 1e9, y0 = 1e9, x1 = -1e9, y1 = -1e9;
         for (int p : pts) {
-            x0 = Math.min(x0, lm[2 * p]); x1 = Math.max(x1, lm[2 * p]);
-            y0 = Math.min(y0, lm[2 * p + 1]); y1 = Math.max(y1, lm[2 * p + 1]);
+            x0 = Math.min(x0, lm[2 * p]);
+            x1 = Math.max(x1, lm[2 * p]);
+            y0 = Math.min(y0, lm[2 * p + 1]);
+            y1 = Math.max(y1, lm[2 * p + 1]);
         }
         for (int y = (int) Math.max(0, y0 - margin); y <= Math.min(h - 1, y1 + margin); y++)
             for (int x = (int) Math.max(0, x0 - margin); x <= Math.min(w - 1, x1 + margin); x++) mask[y * w + x] = true;
@@ -102,7 +109,8 @@ class BuiltinIdentityTest {
             for (int i = 0; i < frames.size(); i++) {
                 double[] dst = rig.targetPoints(motion[i]);
                 double maxMove = 0;
-                for (int k = 0; k < src.length; k += 2) maxMove = Math.max(maxMove, Math.hypot(dst[k] - src[k], dst[k + 1] - src[k + 1]));
+                for (int k = 0; k < src.length; k += 2)
+                    maxMove = Math.max(maxMove, Math.hypot(dst[k] - src[k], dst[k + 1] - src[k + 1]));
                 // Piecewise affine: every pixel moves by a blend of its triangle's corner moves, so
                 // it must show a colour found within maxMove of it in the source; a hole, seam or
                 // wrongly sampled triangle shows one that is not.
@@ -110,7 +118,10 @@ class BuiltinIdentityTest {
                 boolean[] mouth = new boolean[w * h]; // the painted mouth interior, where it is this frame
                 markBox(mouth, w, h, dst, new int[] {60, 61, 62, 63, 64, 65, 66, 67}, 1);
                 int bad = outOfRange(frames.get(i), portrait, r, mouth);
-                assertTrue(bad < 10, "style " + style + " frame " + i + ": " + bad + " pixels with colours not near them in the source (radius " + r + ")");
+                assertTrue(
+                        bad < 10,
+                        "style " + style + " frame " + i + ": " + bad
+                                + " pixels with colours not near them in the source (radius " + r + ")");
                 worstBackground = Math.max(worstBackground, maeFarFromHead(frames.get(i)));
             }
             System.out.println("style " + style + ": worst background MAE " + worstBackground);
@@ -123,7 +134,10 @@ class BuiltinIdentityTest {
     static double maeFarFromHead(BufferedImage f) {
         int w = f.getWidth(), h = f.getHeight();
         double cx = 0, cy = 0;
-        for (int i = 36; i < 48; i++) { cx += lm[2 * i] / 12; cy += lm[2 * i + 1] / 12; }
+        for (int i = 36; i < 48; i++) {
+            cx += lm[2 * i] / 12;
+            cy += lm[2 * i + 1] / 12;
+        }
         boolean[] near = new boolean[w * h];
         for (int y = 0; y < h; y++)
             for (int x = 0; x < w; x++) near[y * w + x] = Math.hypot(x - cx, (y - cy - 0.4 * iod) * 0.9) < 3.6 * iod;
@@ -135,8 +149,11 @@ class BuiltinIdentityTest {
         int w = source.getWidth(), h = source.getHeight();
         byte[] s = BuiltinEngineTest.bytes(source);
         byte[] lo = new byte[s.length], hi = new byte[s.length];
-        try (Mat m = new Mat(h, w, opencv_core.CV_8UC3); Mat kernel = opencv_imgproc.getStructuringElement(opencv_imgproc.MORPH_RECT, new Size(2 * r + 1, 2 * r + 1));
-             Mat mn = new Mat(); Mat mx = new Mat()) {
+        try (Mat m = new Mat(h, w, opencv_core.CV_8UC3);
+                Mat kernel = opencv_imgproc.getStructuringElement(
+                        opencv_imgproc.MORPH_RECT, new Size(2 * r + 1, 2 * r + 1));
+                Mat mn = new Mat();
+                Mat mx = new Mat()) {
             m.data().put(s, 0, s.length);
             opencv_imgproc.erode(m, mn, kernel);
             opencv_imgproc.dilate(m, mx, kernel);

@@ -12,10 +12,14 @@ import studio.job.InputException;
 class CameraPoseSequenceTest {
     @Test
     void interpolatesKeyframesAsSadTalker() {
-        assertArrayEquals(new double[] {0, 10, 20, 30, 20, 10, 0, -10, -20, -20},
-                CameraPoseSequence.of(List.of(0.0, 30.0, -30.0), 10), 1e-9);
-        assertArrayEquals(new double[] {10, 7.5, 5, 2.5, 0, -2.5, -2.5}, CameraPoseSequence.of(List.of(10.0, -5.0), 7), 1e-9);
-        assertArrayEquals(new double[] {0, 20 / 3.0, 40 / 3.0, 40 / 3.0}, CameraPoseSequence.of(List.of(0.0, 20.0), 4), 1e-9);
+        assertArrayEquals(
+                new double[] {0, 10, 20, 30, 20, 10, 0, -10, -20, -20},
+                CameraPoseSequence.of(List.of(0.0, 30.0, -30.0), 10),
+                1e-9);
+        assertArrayEquals(
+                new double[] {10, 7.5, 5, 2.5, 0, -2.5, -2.5}, CameraPoseSequence.of(List.of(10.0, -5.0), 7), 1e-9);
+        assertArrayEquals(
+                new double[] {0, 20 / 3.0, 40 / 3.0, 40 / 3.0}, CameraPoseSequence.of(List.of(0.0, 20.0), 4), 1e-9);
     }
 
     @Test

@@ -15,12 +15,12 @@ import java.util.Random;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import studio.bench.ProceduralFaceWeights;
 import studio.golden.Golden;
 import studio.job.Cancellation;
 import studio.job.JobContext;
 import studio.job.Progress;
 import studio.weights.CheckpointException;
-import studio.bench.ProceduralFaceWeights;
 
 /**
  * End to end through {@link FaceRenderer#render} with full-size procedural weights: frames are
@@ -38,7 +38,8 @@ class FaceRendererTest {
     void rendersOneFramePerCoefficientRowAndFollowsTheCoefficients() throws Exception {
         Path schema = schema();
         BufferedImage portrait = ImageIO.read(Path.of("samples/astronaut.png").toFile());
-        BufferedImage crop = portrait.getSubimage(0, 0, Math.min(300, portrait.getWidth()), Math.min(300, portrait.getHeight()));
+        BufferedImage crop =
+                portrait.getSubimage(0, 0, Math.min(300, portrait.getWidth()), Math.min(300, portrait.getHeight()));
         Random r = new Random(7);
         float[] source = new float[70];
         for (int i = 0; i < 70; i++) source[i] = (float) (r.nextGaussian() * 0.3);
@@ -50,9 +51,18 @@ class FaceRendererTest {
         List<BufferedImage> frames = new ArrayList<>();
         List<Progress> progress = new ArrayList<>();
         JobContext job = new JobContext(progress::add, new Cancellation());
-        try (FaceRenderer renderer = FaceRenderer.open(ProceduralFaceWeights.generatorKp(schema, "crop"),
-                ProceduralFaceWeights.mapping(schema, "crop"), false, 256)) {
-            renderer.render(crop, source, same, new FaceRenderer.Options(1.0, false, 2, List.of(), List.of(), List.of()), frames::add, job);
+        try (FaceRenderer renderer = FaceRenderer.open(
+                ProceduralFaceWeights.generatorKp(schema, "crop"),
+                ProceduralFaceWeights.mapping(schema, "crop"),
+                false,
+                256)) {
+            renderer.render(
+                    crop,
+                    source,
+                    same,
+                    new FaceRenderer.Options(1.0, false, 2, List.of(), List.of(), List.of()),
+                    frames::add,
+                    job);
             assertEquals(3, frames.size(), "one frame per coefficient row");
             Progress last = progress.get(progress.size() - 1);
             assertEquals(3, last.done());
@@ -65,8 +75,12 @@ class FaceRendererTest {
             // frames 0, 1 share a batch, frame 2 is alone in the next one: same coefficients, same picture
             // (up to float rounding, which differs between batch sizes inside libtorch's convolutions)
             assertEquals(0, maxDiff(frames.get(0), frames.get(1)), "frames 0/1 of one batch");
-            assertTrue(maxDiff(frames.get(0), frames.get(2)) <= 4, "frames 0/2 differ by " + maxDiff(frames.get(0), frames.get(2)));
-            assertTrue(meanDiff(frames.get(0), frames.get(2)) < 0.05, "frames 0/2 differ by " + meanDiff(frames.get(0), frames.get(2)));
+            assertTrue(
+                    maxDiff(frames.get(0), frames.get(2)) <= 4,
+                    "frames 0/2 differ by " + maxDiff(frames.get(0), frames.get(2)));
+            assertTrue(
+                    meanDiff(frames.get(0), frames.get(2)) < 0.05,
+                    "frames 0/2 differ by " + meanDiff(frames.get(0), frames.get(2)));
 
             int held = renderer.liveArrays();
             List<BufferedImage> moved = new ArrayList<>();
@@ -93,9 +107,17 @@ class FaceRendererTest {
         float[][] rows = {source.clone(), source.clone()};
         for (int i = 0; i < 70; i++) rows[1][i] += (float) (r.nextGaussian() * 1.5);
         List<BufferedImage> frames = new ArrayList<>();
-        try (FaceRenderer renderer = FaceRenderer.open(ProceduralFaceWeights.generatorKp(schema, "crop"),
-                ProceduralFaceWeights.mapping(schema, "crop"), false, 512)) {
-            renderer.render(portrait, source, rows, new FaceRenderer.Options(1.0, false, 1, List.of(), List.of(), List.of()), frames::add,
+        try (FaceRenderer renderer = FaceRenderer.open(
+                ProceduralFaceWeights.generatorKp(schema, "crop"),
+                ProceduralFaceWeights.mapping(schema, "crop"),
+                false,
+                512)) {
+            renderer.render(
+                    portrait,
+                    source,
+                    rows,
+                    new FaceRenderer.Options(1.0, false, 1, List.of(), List.of(), List.of()),
+                    frames::add,
                     JobContext.quiet());
         }
         assertEquals(2, frames.size());
@@ -110,8 +132,13 @@ class FaceRendererTest {
     @Test
     void wrongMappingVariantIsACheckpointError() {
         Path schema = schema();
-        CheckpointException e = assertThrows(CheckpointException.class, () -> FaceRenderer.open(
-                ProceduralFaceWeights.generatorKp(schema, "full"), ProceduralFaceWeights.mapping(schema, "crop"), true, 256));
+        CheckpointException e = assertThrows(
+                CheckpointException.class,
+                () -> FaceRenderer.open(
+                        ProceduralFaceWeights.generatorKp(schema, "full"),
+                        ProceduralFaceWeights.mapping(schema, "crop"),
+                        true,
+                        256));
         assertTrue(e.getMessage().contains("mapping_00109"), e.getMessage());
     }
 
@@ -130,6 +157,7 @@ class FaceRendererTest {
     }
 
     private static byte[] bytes(BufferedImage img) {
-        return Arrays.copyOf(((DataBufferByte) img.getRaster().getDataBuffer()).getData(), img.getWidth() * img.getHeight() * 3);
+        return Arrays.copyOf(
+                ((DataBufferByte) img.getRaster().getDataBuffer()).getData(), img.getWidth() * img.getHeight() * 3);
     }
 }

@@ -27,19 +27,23 @@ final class FacerenderGoldenCase {
     static void check(String file, String variant, boolean full, int batchSize) {
         try (SafeTensors golden = Golden.open("sadtalker/" + file)) {
             Map<String, String> meta = golden.metadata();
-            Map<String, long[]> genShapes = new LinkedHashMap<>(Golden.schema("sadtalker/schema.json", "generator." + variant));
+            Map<String, long[]> genShapes =
+                    new LinkedHashMap<>(Golden.schema("sadtalker/schema.json", "generator." + variant));
             genShapes.putAll(Golden.schema("sadtalker/schema.json", "kp_extractor." + variant));
             StateDict generatorKp = new Overlay(new ProceduralWeights(Golden.salt(golden), genShapes), golden, "buf.");
-            ProceduralWeights mapping = new ProceduralWeights(meta.getOrDefault("mapping_salt", variant),
+            ProceduralWeights mapping = new ProceduralWeights(
+                    meta.getOrDefault("mapping_salt", variant),
                     Golden.schema("sadtalker/schema.json", "mapping." + variant));
             String overrides = meta.get("scale_overrides");
             if (overrides != null)
-                for (Map.Entry<String, JsonElement> e : JsonParser.parseString(overrides).getAsJsonObject().entrySet())
+                for (Map.Entry<String, JsonElement> e :
+                        JsonParser.parseString(overrides).getAsJsonObject().entrySet())
                     mapping.scale(e.getKey(), e.getValue().getAsDouble());
             int size = Integer.parseInt(meta.getOrDefault("size", "256"));
 
             try (FaceRenderer renderer = FaceRenderer.open(generatorKp, mapping, full, size);
-                    FaceRenderer.Source source = renderer.prepare(golden.floats("in.source_image"), golden.floats("in.source_semantics"))) {
+                    FaceRenderer.Source source =
+                            renderer.prepare(golden.floats("in.source_image"), golden.floats("in.source_semantics"))) {
                 Golden.assertClose("kp_canonical", golden.floats("out.kp_canonical"), source.canonicalKeypoints());
                 HeadMotion he = source.headMotion();
                 Golden.assertClose("he_source.yaw", golden.floats("out.he_source.yaw"), he.yaw());
@@ -58,17 +62,26 @@ final class FacerenderGoldenCase {
                 int frameSize = 3 * size * size;
                 for (int start = 0; start < frames; start += batchSize) {
                     int n = Math.min(batchSize, frames - start);
-                    float[] out = renderer.renderWindows(source, Arrays.copyOfRange(windows, start * per, (start + n) * per), n,
-                            null, null, null, start);
+                    float[] out = renderer.renderWindows(
+                            source,
+                            Arrays.copyOfRange(windows, start * per, (start + n) * per),
+                            n,
+                            null,
+                            null,
+                            null,
+                            start);
                     for (int i = 0; i < n; i++) {
                         int f = start + i;
-                        Golden.assertClose("prediction frame " + f, Arrays.copyOfRange(expected, f * frameSize, (f + 1) * frameSize),
+                        Golden.assertClose(
+                                "prediction frame " + f,
+                                Arrays.copyOfRange(expected, f * frameSize, (f + 1) * frameSize),
                                 Arrays.copyOfRange(out, i * frameSize, (i + 1) * frameSize));
                     }
                 }
 
                 double yaw = golden.floats("in.yaw_override")[0];
-                float[] override = renderer.renderWindows(source, Arrays.copyOfRange(windows, 0, per), 1, new double[] {yaw}, null, null, 0);
+                float[] override = renderer.renderWindows(
+                        source, Arrays.copyOfRange(windows, 0, per), 1, new double[] {yaw}, null, null, 0);
                 Golden.assertClose("prediction_yaw_override", golden.floats("out.prediction_yaw_override"), override);
             }
         }
@@ -76,20 +89,26 @@ final class FacerenderGoldenCase {
 
     /** Procedural weights with some tensors replaced by ones shipped in the golden file under a prefix. */
     private record Overlay(StateDict base, SafeTensors shipped, String prefix) implements StateDict {
-        @Override public String source() { return base.source() + " + " + shipped.source(); }
+        @Override
+        public String source() {
+            return base.source() + " + " + shipped.source();
+        }
 
-        @Override public Set<String> keys() {
+        @Override
+        public Set<String> keys() {
             Set<String> k = new LinkedHashSet<>(base.keys());
             for (String s : shipped.keys()) if (s.startsWith(prefix)) k.add(s.substring(prefix.length()));
             return k;
         }
 
-        @Override public TensorInfo info(String key) {
+        @Override
+        public TensorInfo info(String key) {
             TensorInfo i = shipped.info(prefix + key);
             return i != null ? i : base.info(key);
         }
 
-        @Override public float[] floats(String key) {
+        @Override
+        public float[] floats(String key) {
             return shipped.contains(prefix + key) ? shipped.floats(prefix + key) : base.floats(key);
         }
     }

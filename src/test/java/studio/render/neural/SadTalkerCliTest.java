@@ -4,41 +4,59 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.Frame;
 import org.bytedeco.javacv.Java2DFrameConverter;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import studio.audio.AudioLoader;
+import studio.bench.ProceduralFaceWeights;
 import studio.cli.StudioCli;
 import studio.golden.Golden;
 import studio.motion.CoefficientFile;
 import studio.testing.Mp4Probe;
 import studio.testing.TestMedia;
-import studio.bench.ProceduralFaceWeights;
 
 /**
  * The neural engine end to end through the CLI, with full-size procedural weights written in the
  * released file layout (the golden rule; the pictures are meaningless, the plumbing is real).
  */
 class SadTalkerCliTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     @Test
     void rendersThroughTheCliWithReleasedFileLayout() throws Exception {
         Path ckpt = dir.resolve("checkpoints");
         Path schema = Golden.dir().resolve("sadtalker/schema.json");
-        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isRegularFile(schema), "schema absent: " + schema);
+        Assumptions.assumeTrue(Files.isRegularFile(schema), "schema absent: " + schema);
         ProceduralFaceWeights.writeCheckpointFolder(schema, ckpt);
 
         Path audio = TestMedia.speech(dir, "hi", "Hello there. This is a short test of the neural engine.");
         int frames = AudioLoader.decode(audio, 16000, 1).length / 640;
         Path out = dir.resolve("neural.mp4"), coeffs = dir.resolve("coeffs.safetensors");
-        int code = StudioCli.execute("render", "-q", "-i", "samples/astronaut.png", "-a", audio.toString(), "-o", out.toString(),
-                "--checkpoint-dir", ckpt.toString(), "--engine", "sadtalker", "--batch-size", "2", "--save-coeffs", coeffs.toString());
+        int code = StudioCli.execute(
+                "render",
+                "-q",
+                "-i",
+                "samples/astronaut.png",
+                "-a",
+                audio.toString(),
+                "-o",
+                out.toString(),
+                "--checkpoint-dir",
+                ckpt.toString(),
+                "--engine",
+                "sadtalker",
+                "--batch-size",
+                "2",
+                "--save-coeffs",
+                coeffs.toString());
         assertEquals(0, code);
 
         Mp4Probe p = Mp4Probe.read(out);
@@ -50,7 +68,8 @@ class SadTalkerCliTest {
         float[] c = CoefficientFile.readCoefficients(coeffs);
         assertEquals(frames * 70, c.length);
         List<byte[]> pixels = new ArrayList<>();
-        try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(out.toFile()); Java2DFrameConverter conv = new Java2DFrameConverter()) {
+        try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(out.toFile());
+                Java2DFrameConverter conv = new Java2DFrameConverter()) {
             g.start();
             Frame f;
             while ((f = g.grabImage()) != null) {
