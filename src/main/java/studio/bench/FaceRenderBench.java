@@ -2,19 +2,17 @@ package studio.bench;
 
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 import studio.job.FrameSink;
 import studio.job.InputException;
 import studio.job.JobContext;
 import studio.nn.TorchEngine;
 import studio.render.neural.FaceRenderer;
-import studio.weights.ModelCatalog;
 
 /**
  * Benchmark of the face renderer at 256: seconds per frame at batch 1 and 2, and peak resident
@@ -49,38 +47,30 @@ public final class FaceRenderBench implements Callable<Integer> {
             description = "Frames of the long run (default: ${DEFAULT-VALUE}).")
     int longFrames;
 
-    @Option(
-            names = "--checkpoint-dir",
-            paramLabel = "DIR",
-            description = "Folder with the released SadTalker files (default: the checkpoint folder).")
-    Path checkpointDir = ModelCatalog.defaultDir();
-
-    @Option(
-            names = "--schema",
-            paramLabel = "FILE",
-            description = "Full-size procedural weights from this golden SadTalker schema.json instead.")
-    Path schema;
+    @Mixin
+    BenchWeights weights;
 
     @Override
     public Integer call() {
         if (shortFrames < 1 || longFrames < 1) throw new InputException("frame counts must be at least 1");
-        boolean procedural = BenchWeights.schema(schema) != null;
-        if (!procedural && !(Files.isDirectory(checkpointDir) && FaceRenderer.available(checkpointDir, false, 256)))
-            throw BenchWeights.missing(
-                    FaceRenderer.generatorFile(256) + " and " + FaceRenderer.mappingFile(false), checkpointDir);
+        boolean procedural = weights.procedural();
+        if (!procedural
+                && !(Files.isDirectory(weights.checkpointDir())
+                        && FaceRenderer.available(weights.checkpointDir(), false, 256)))
+            throw weights.missing(FaceRenderer.generatorFile(256) + " and " + FaceRenderer.mappingFile(false));
         int cores = Runtime.getRuntime().availableProcessors();
         long t0 = System.nanoTime();
         FaceRenderer renderer = !procedural
-                ? FaceRenderer.load(checkpointDir, false, 256)
+                ? FaceRenderer.load(weights.checkpointDir(), false, 256)
                 : FaceRenderer.open(
-                        ProceduralFaceWeights.generatorKp(schema, "crop"),
-                        ProceduralFaceWeights.mapping(schema, "crop"),
+                        ProceduralFaceWeights.generatorKp(weights.schema(), "crop"),
+                        ProceduralFaceWeights.mapping(weights.schema(), "crop"),
                         false,
                         256);
         double load = (System.nanoTime() - t0) / 1e9;
         System.out.printf(
                 "face renderer 256 (crop), %d cores, libtorch threads %d, weights: %s, load %.1f s%n",
-                cores, TorchEngine.threads(), procedural ? "procedural" : checkpointDir, load);
+                cores, TorchEngine.threads(), procedural ? "procedural" : weights.checkpointDir(), load);
 
         BufferedImage portrait = new BufferedImage(256, 256, BufferedImage.TYPE_INT_RGB);
         Random r = new Random(1);

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import javax.imageio.ImageIO;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import studio.enhance.FaceRestorer;
 import studio.enhance.Gfpgan;
@@ -42,17 +43,8 @@ public final class GfpganBench implements Callable<Integer> {
             description = "The GFPGAN v1.4 checkpoint to use (default: the one in --checkpoint-dir).")
     Path checkpoint;
 
-    @Option(
-            names = "--checkpoint-dir",
-            paramLabel = "DIR",
-            description = "Folder with the GFPGAN v1.4 checkpoint (default: the checkpoint folder).")
-    Path checkpointDir = ModelCatalog.defaultDir();
-
-    @Option(
-            names = "--schema",
-            paramLabel = "FILE",
-            description = "Full-size procedural weights from this golden GFPGAN schema.json instead.")
-    Path schema;
+    @Mixin
+    BenchWeights weights;
 
     @Option(
             names = "--short",
@@ -73,10 +65,10 @@ public final class GfpganBench implements Callable<Integer> {
     public Integer call() throws IOException {
         if (shortRun < 1 || longRun < 1 || batch < 1)
             throw new InputException("--short, --long and --batch must be at least 1");
-        boolean procedural = BenchWeights.schema(schema) != null;
+        boolean procedural = weights.procedural();
         if (!procedural && checkpoint == null) {
-            checkpoint = Checkpoint.GFPGAN.in(checkpointDir);
-            if (!Files.isRegularFile(checkpoint)) throw BenchWeights.missing(Checkpoint.GFPGAN.file(), checkpointDir);
+            checkpoint = Checkpoint.GFPGAN.in(weights.checkpointDir());
+            if (!Files.isRegularFile(checkpoint)) throw weights.missing(Checkpoint.GFPGAN.file());
         }
         if (!procedural && !Files.isRegularFile(checkpoint))
             throw new InputException(checkpoint, "checkpoint not found");
@@ -91,7 +83,7 @@ public final class GfpganBench implements Callable<Integer> {
         long t0 = System.nanoTime();
         NDManager base = NDManager.newBaseManager();
         Gfpgan net;
-        if (procedural) net = new Gfpgan(new ProceduralWeights("", WeightSchema.read(schema)), base);
+        if (procedural) net = new Gfpgan(new ProceduralWeights("", WeightSchema.read(weights.schema())), base);
         else
             try (StateDict dict = Checkpoints.open(checkpoint)) {
                 net = new Gfpgan(Gfpgan.weightsOf(dict), base);

@@ -87,7 +87,7 @@ public final class MemoryBench implements Callable<Integer> {
                 && !spec.commandLine().getParseResult().originalArgs().contains("--"))
             throw new InputException("not a clip length: " + renderArgs.getFirst() + " (render options go after --)");
         for (double s : seconds) if (s <= 0) throw new InputException("clip lengths must be positive");
-        BenchWeights.schema(schema);
+        BenchWeights.existing(schema);
         if (seconds.isEmpty()) seconds.addAll(List.of(5.0, 60.0));
         Path work = Files.createTempDirectory("studio-memory-bench");
         try {

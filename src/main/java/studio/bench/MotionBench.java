@@ -7,14 +7,13 @@ import java.nio.file.Path;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 import studio.audio.AudioFeatures;
 import studio.job.InputException;
 import studio.motion.CoefficientGenerator;
 import studio.motion.MotionOptions;
 import studio.weights.Checkpoints;
-import studio.weights.ModelCatalog;
 import studio.weights.ProceduralWeights;
 import studio.weights.StateDict;
 import studio.weights.WeightSchema;
@@ -38,17 +37,8 @@ public final class MotionBench implements Callable<Integer> {
             description = "Clip length in seconds (default: ${DEFAULT-VALUE}).")
     double seconds;
 
-    @Option(
-            names = "--checkpoint-dir",
-            paramLabel = "DIR",
-            description = "Folder with the SadTalker 256 checkpoint (default: the checkpoint folder).")
-    Path checkpointDir = ModelCatalog.defaultDir();
-
-    @Option(
-            names = "--schema",
-            paramLabel = "FILE",
-            description = "Full-size procedural weights from this golden SadTalker schema.json instead.")
-    Path schema;
+    @Mixin
+    BenchWeights weights;
 
     @Override
     public Integer call() {
@@ -56,11 +46,11 @@ public final class MotionBench implements Callable<Integer> {
             throw new InputException("clip length must be 0..3600 s, not " + seconds);
         long t0 = System.nanoTime();
         StateDict dict;
-        if (BenchWeights.schema(schema) != null) dict = procedural(schema);
+        if (weights.procedural()) dict = procedural(weights.schema());
         else {
-            Path file = checkpointDir.resolve(CoefficientGenerator.checkpointName(256));
+            Path file = weights.checkpointDir().resolve(CoefficientGenerator.checkpointName(256));
             if (!Files.isRegularFile(file))
-                throw BenchWeights.missing(file.getFileName().toString(), checkpointDir);
+                throw weights.missing(file.getFileName().toString());
             dict = Checkpoints.open(file);
         }
         int frames = (int) Math.round(seconds * AudioFeatures.FPS);

@@ -50,7 +50,7 @@ public final class UNetBench implements Callable<Integer> {
     public Integer call() {
         if (size < 8 || size % 8 != 0 || steps < 1)
             throw new InputException("--size must be a multiple of 8, --steps at least 1");
-        if (model == null && BenchWeights.schema(schema) == null)
+        if (model == null && BenchWeights.existing(schema) == null)
             throw new StudioException(
                     "no weights: pass --model FILE (an SD 1.x checkpoint) or --schema FILE (procedural weights from a golden schema.json)");
         if (model != null && !Files.exists(model)) throw new InputException(model, "model not found");

@@ -11,13 +11,10 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.Set;
 import studio.weights.Bounds;
 import studio.weights.CheckpointException;
 import studio.weights.DType;
-import studio.weights.StateDict;
+import studio.weights.IndexedStateDict;
 import studio.weights.TensorInfo;
 
 /**
@@ -27,14 +24,11 @@ import studio.weights.TensorInfo;
  * min}}) are dequantised to {@code q * scale + min}; {@code float16} quantisation is widened.
  * Hand-written because no Java library reads this format.
  */
-public final class TfjsWeights implements StateDict {
-    private record Entry(TensorInfo info, ByteBuffer bytes, String storage, double scale, double min) {}
-
-    private final String source;
-    private final Map<String, Entry> entries = new LinkedHashMap<>();
+public final class TfjsWeights extends IndexedStateDict<TfjsWeights.Entry> {
+    record Entry(TensorInfo info, ByteBuffer bytes, String storage, double scale, double min) implements Indexed {}
 
     private TfjsWeights(String source) {
-        this.source = source;
+        super(source);
     }
 
     /** face-api.js manifests are a few KB and their shards a few MB; far more is not a face model. */
@@ -222,27 +216,8 @@ public final class TfjsWeights implements StateDict {
     }
 
     @Override
-    public String source() {
-        return source;
-    }
-
-    @Override
-    public Set<String> keys() {
-        return entries.keySet();
-    }
-
-    @Override
-    public TensorInfo info(String key) {
-        Entry e = entries.get(key);
-        return e == null ? null : e.info;
-    }
-
-    @Override
-    public float[] floats(String key) {
-        Entry e = entries.get(key);
-        if (e == null) throw new CheckpointException(source, "missing tensor '" + key + "'");
-        int n = (int) e.info.elements();
-        float[] out = new float[n];
+    protected void read(Entry e, float[] out) {
+        int n = out.length;
         ByteBuffer b = e.bytes.duplicate().order(ByteOrder.LITTLE_ENDIAN);
         switch (e.storage) {
             // Affine quantisation is TensorFlow.js's own; plain element types are read as in every checkpoint.
@@ -254,7 +229,6 @@ public final class TfjsWeights implements StateDict {
             }
             default -> storedType(e.storage).readInto(MemorySegment.ofBuffer(b), 0, out);
         }
-        return out;
     }
 
     /** The element type of an unquantised TensorFlow.js storage type (validated when the manifest was read). */

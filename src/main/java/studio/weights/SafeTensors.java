@@ -29,20 +29,18 @@ import java.util.Set;
  * and the raw tensors. Tensors are converted to float32 only when asked for, so a multi-GB
  * checkpoint is never held twice.
  */
-public final class SafeTensors implements StateDict {
+public final class SafeTensors extends IndexedStateDict<SafeTensors.Entry> {
     private static final ValueLayout.OfLong LONG_LE =
             ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
-    private record Entry(TensorInfo info, long begin, long end) {}
+    record Entry(TensorInfo info, long begin, long end) implements Indexed {}
 
-    private final String source;
     private final Arena arena;
     private final MemorySegment data;
-    private final Map<String, Entry> entries = new LinkedHashMap<>();
     private final Map<String, String> metadata = new LinkedHashMap<>();
 
     private SafeTensors(Path file) {
-        this.source = file.toString();
+        super(file.toString());
         if (!Files.isRegularFile(file)) throw new CheckpointException(source, "file not found");
         this.arena = Arena.ofShared();
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
@@ -57,19 +55,8 @@ public final class SafeTensors implements StateDict {
             this.data = all.asSlice(8 + headerLen);
             readHeader(new String(header, StandardCharsets.UTF_8));
             checkRanges();
-        } catch (IOException e) {
-            arena.close();
-            throw new CheckpointException(source, "cannot read (" + e.getMessage() + ")", e);
-        } catch (RuntimeException e) {
-            arena.close();
-            if (e instanceof CheckpointException) throw e;
-            throw new CheckpointException(
-                    source, "not a safetensors file (" + e.getClass().getSimpleName() + ")", e);
-        } catch (
-                OutOfMemoryError
-                        e) { // the header is capped, so only on a nearly full heap; still one line, not a trace
-            arena.close();
-            throw new CheckpointException(source, "not a safetensors file (header too large)", e);
+        } catch (IOException | RuntimeException | StackOverflowError | OutOfMemoryError e) {
+            throw openFailure(source, arena, e, "not a safetensors file");
         }
     }
 
@@ -198,37 +185,13 @@ public final class SafeTensors implements StateDict {
     }
 
     @Override
-    public String source() {
-        return source;
-    }
-
-    @Override
-    public Set<String> keys() {
-        return Collections.unmodifiableSet(entries.keySet());
-    }
-
-    @Override
-    public TensorInfo info(String key) {
-        Entry e = entries.get(key);
-        return e == null ? null : e.info;
-    }
-
-    @Override
-    public float[] floats(String key) {
-        Entry e = entries.get(key);
-        if (e == null) throw new CheckpointException(source, "missing tensor '" + key + "'");
-        long n = e.info.elements();
-        if (n > Integer.MAX_VALUE) throw new CheckpointException(source, "tensor '" + key + "' too large");
-        MemorySegment s = data.asSlice(e.begin, e.end - e.begin);
-        float[] out = new float[(int) n];
-        e.info.dtype().readInto(s, 0, out);
-        return out;
+    protected void read(Entry e, float[] out) {
+        e.info().dtype().readInto(data.asSlice(e.begin(), e.end() - e.begin()), 0, out);
     }
 
     /** Integer tensors (e.g. timesteps, pose style) without a round trip through float. */
     public long[] longs(String key) {
-        Entry e = entries.get(key);
-        if (e == null) throw new CheckpointException(source, "missing tensor '" + key + "'");
+        Entry e = entry(key);
         if (e.info.dtype() != DType.I64) {
             float[] f = floats(key);
             long[] out = new long[f.length];

@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -44,7 +43,7 @@ import studio.weights.PickleReader.TensorRef;
  * Whatever still goes wrong becomes one {@link CheckpointException} naming the file, with the
  * memory map closed.
  */
-public final class TorchCheckpoint implements StateDict {
+public final class TorchCheckpoint extends IndexedStateDict<TorchCheckpoint.Tensor> {
     private static final ValueLayout.OfShort SHORT_LE =
             ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final ValueLayout.OfInt INT_LE = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
@@ -61,17 +60,15 @@ public final class TorchCheckpoint implements StateDict {
     /** Storage keys torch writes are small numbers. */
     private static final int MAX_STORAGE_KEY = 60;
 
-    private record Tensor(TensorInfo info, MemorySegment storage, long offset, long[] stride) {}
+    record Tensor(TensorInfo info, MemorySegment storage, long offset, long[] stride) implements Indexed {}
 
-    private final String source;
     private final Arena arena;
     private final MemorySegment file;
     private final boolean zip;
-    private final Map<String, Tensor> tensors = new LinkedHashMap<>();
     private Object root;
 
     private TorchCheckpoint(Path path) {
-        this.source = path.toString();
+        super(path.toString());
         if (!Files.isRegularFile(path)) throw new CheckpointException(source, "file not found");
         this.arena = Arena.ofShared();
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
@@ -87,19 +84,8 @@ public final class TorchCheckpoint implements StateDict {
                 readLegacy();
             } else
                 throw new CheckpointException(source, "not a PyTorch checkpoint (neither a zip archive nor a pickle)");
-        } catch (IOException e) {
-            arena.close();
-            throw new CheckpointException(source, "cannot read (" + e.getMessage() + ")", e);
-        } catch (RuntimeException e) {
-            arena.close();
-            if (e instanceof CheckpointException) throw e;
-            // A check this reader lacks (a cast, an index): still the file's fault, said in one short line.
-            throw new CheckpointException(
-                    source, "corrupt PyTorch checkpoint (" + e.getClass().getSimpleName() + ")", e);
-        } catch (StackOverflowError | OutOfMemoryError e) {
-            // Not expected (nothing recurses, sizes are bounded), but a crafted file must not end the app with a trace.
-            arena.close();
-            throw new CheckpointException(source, "corrupt PyTorch checkpoint (too deeply nested or too large)", e);
+        } catch (IOException | RuntimeException | StackOverflowError | OutOfMemoryError e) {
+            throw openFailure(source, arena, e, "corrupt PyTorch checkpoint");
         }
     }
 
@@ -390,7 +376,7 @@ public final class TorchCheckpoint implements StateDict {
             Visit v = todo.pop();
             Node node = v.node;
             if (v.leaving) {
-                node.tensorsBelow = tensors.size() - node.firstTensor;
+                node.tensorsBelow = entries.size() - node.firstTensor;
                 if (node.revisited && node.tensorsBelow > 0) throw sharedTensors(node);
                 continue;
             }
@@ -398,7 +384,7 @@ public final class TorchCheckpoint implements StateDict {
             if (o instanceof TensorRef t) {
                 String name = node.parent == null ? "tensor" : tensorName(node);
                 nameChars += name.length();
-                if (tensors.size() >= MAX_TENSORS || nameChars > MAX_NAME_CHARS)
+                if (entries.size() >= MAX_TENSORS || nameChars > MAX_NAME_CHARS)
                     throw new CheckpointException(
                             source,
                             "holds more than " + MAX_TENSORS + " tensors or " + MAX_NAME_CHARS
@@ -418,7 +404,7 @@ public final class TorchCheckpoint implements StateDict {
                 throw new CheckpointException(
                         source,
                         "corrupt PyTorch checkpoint: nested deeper than " + MAX_DEPTH + " levels (not a state dict)");
-            node.firstTensor = tensors.size();
+            node.firstTensor = entries.size();
             todo.push(new Visit(node, o, true));
             // Children are pushed last-first so they are visited in order.
             ArrayList<Visit> children = new ArrayList<>();
@@ -499,39 +485,18 @@ public final class TorchCheckpoint implements StateDict {
                     "tensor '" + Bounds.clip(name) + "' needs " + needBytes + " bytes of storage "
                             + t.storage().key() + " but only " + s.byteSize()
                             + " are present (file truncated or corrupt)");
-        tensors.put(
+        entries.put(
                 name,
                 new Tensor(new TensorInfo(name, t.storage().dtype(), size.clone()), s, t.offset(), stride.clone()));
     }
 
     @Override
-    public String source() {
-        return source;
-    }
-
-    @Override
-    public Set<String> keys() {
-        return Collections.unmodifiableSet(tensors.keySet());
-    }
-
-    @Override
-    public TensorInfo info(String key) {
-        Tensor t = tensors.get(key);
-        return t == null ? null : t.info;
-    }
-
-    @Override
-    public float[] floats(String key) {
-        Tensor t = tensors.get(key);
-        if (t == null) throw new CheckpointException(source, "missing tensor '" + key + "'");
-        long n = t.info.elements();
-        if (n > Integer.MAX_VALUE) throw new CheckpointException(source, "tensor '" + key + "' too large");
-        float[] out = new float[(int) n];
+    protected void read(Tensor t, float[] out) {
         DType type = t.info.dtype();
         long[] shape = t.info.shape();
         if (isContiguous(shape, t.stride)) {
             type.readInto(t.storage, t.offset, out);
-            return out;
+            return;
         }
         // Strided view: walk the multi-index in row-major order.
         int rank = shape.length;
@@ -547,7 +512,6 @@ public final class TorchCheckpoint implements StateDict {
                 idx[d] = 0;
             }
         }
-        return out;
     }
 
     private static boolean isContiguous(long[] shape, long[] stride) {

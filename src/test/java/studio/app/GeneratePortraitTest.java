@@ -36,13 +36,7 @@ class GeneratePortraitTest extends UiTestSupport {
     @Test
     void dialogControlsProblemsAndHandOver(FxRobot robot) throws Exception {
         type(robot, "#output-dir", dir.toString());
-        robot.clickOn("#generate-portrait");
-        waitUntil(
-                "the generate window shows",
-                10,
-                () -> window.generateDialog() != null
-                        && window.generateDialog().window.isShowing());
-        GeneratePortraitDialog d = window.generateDialog();
+        GeneratePortraitDialog d = openGenerateWindow(robot);
         assertEquals("Generate a portrait", d.window.getTitle());
         assertEquals("", d.checkpoint.getText(), "no checkpoint remembered in fresh settings");
         assertEquals(
@@ -142,18 +136,23 @@ class GeneratePortraitTest extends UiTestSupport {
                 () -> fx(() -> window.options.engineWhy.getText()).startsWith("使用：内置 — "));
         String engineLine = fx(() -> window.options.engineWhy.getText());
         assertTrue(engineLine.contains("关键点网格变形") && !engineLine.contains("landmark"), engineLine);
-        robot.clickOn("#generate-portrait");
-        waitUntil(
-                "the generate window shows",
-                10,
-                () -> window.generateDialog() != null
-                        && window.generateDialog().window.isShowing());
-        GeneratePortraitDialog d = window.generateDialog();
+        GeneratePortraitDialog d = openGenerateWindow(robot);
         assertEquals("生成肖像", d.window.getTitle());
         robot.clickOn("#generate-run");
         assertTrue(d.status.getText().startsWith("请先选择"), d.status.getText());
         List<String> clipped = clippedLabels(d.window.getScene().getRoot());
         assertTrue(clipped.isEmpty(), "clipped texts:\n" + String.join("\n", clipped));
         screenshot(d.window.getScene(), "zh-generate-dialog");
+    }
+
+    /** Clicks "Generate portrait…" and waits for its window. */
+    private GeneratePortraitDialog openGenerateWindow(FxRobot robot) {
+        robot.clickOn("#generate-portrait");
+        waitUntil(
+                "the generate window shows",
+                10,
+                () -> window.generateDialog() != null
+                        && window.generateDialog().window.isShowing());
+        return window.generateDialog();
     }
 }

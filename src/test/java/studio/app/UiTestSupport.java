@@ -121,32 +121,12 @@ abstract class UiTestSupport {
             var b = target.localToScreen(target.getBoundsInLocal());
             double x = b.getCenterX(), y = b.getCenterY();
             var local = target.screenToLocal(x, y);
-            Event.fireEvent(
-                    target,
-                    new DragEvent(
-                            DragEvent.DRAG_OVER,
-                            db,
-                            local.getX(),
-                            local.getY(),
-                            x,
-                            y,
-                            TransferMode.COPY,
-                            null,
-                            target,
-                            null));
-            Event.fireEvent(
-                    target,
-                    new DragEvent(
-                            DragEvent.DRAG_DROPPED,
-                            db,
-                            local.getX(),
-                            local.getY(),
-                            x,
-                            y,
-                            TransferMode.COPY,
-                            null,
-                            target,
-                            null));
+            for (var type : List.of(DragEvent.DRAG_OVER, DragEvent.DRAG_DROPPED)) {
+                Event.fireEvent(
+                        target,
+                        new DragEvent(
+                                type, db, local.getX(), local.getY(), x, y, TransferMode.COPY, null, target, null));
+            }
             return null;
         });
         WaitForAsyncUtils.waitForFxEvents();
