@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import javax.imageio.ImageIO;
@@ -36,8 +35,7 @@ class PortraitGeneratorTest {
 
     @BeforeAll
     static void load() {
-        Path schema = Golden.dir().resolve("sd15/schema.json");
-        if (!Files.isRegularFile(schema)) return;
+        Path schema = Golden.require("sd15/schema.json");
         try (var dict = Sd15Checkpoint.procedural(schema, "")) {
             generator = PortraitGenerator.load(dict, "procedural");
         }

@@ -13,20 +13,33 @@ import studio.weights.WeightSchema;
 /**
  * Access to the golden vectors: the folder comes from the system property {@code golden.dir}
  * (default {@code ../shared/golden}), the salt from each file's metadata, so the same tests run
- * against other golden sets.
+ * against other golden sets. A file the default folder lacks skips its test; when a folder is
+ * given explicitly, a missing file fails it, so a golden set cannot pass by being absent.
  */
 public final class Golden {
     private Golden() {}
 
     public static Path dir() {
-        return Path.of(System.getProperty("golden.dir", "../shared/golden"));
+        return explicit() ? Path.of(System.getProperty("golden.dir")) : Path.of("../shared/golden");
     }
 
-    /** Opens a golden file; the test is skipped (not passed) when the set has no such file. */
+    /** Whether the folder was given ({@code -Dgolden.dir=DIR}) rather than defaulted. */
+    static boolean explicit() {
+        String d = System.getProperty("golden.dir");
+        return d != null && !d.isBlank();
+    }
+
+    /** Opens a golden file: absent, the test fails when the folder was given, else it is skipped (never passed). */
     public static SafeTensors open(String relative) {
+        return SafeTensors.open(require(relative));
+    }
+
+    /** The path of a golden file that must be there (see {@link #open}). */
+    public static Path require(String relative) {
         Path p = dir().resolve(relative);
-        Assumptions.assumeTrue(Files.isRegularFile(p), "golden file absent: " + p);
-        return SafeTensors.open(p);
+        if (explicit()) assertTrue(Files.isRegularFile(p), "golden file missing from -Dgolden.dir: " + p);
+        else Assumptions.assumeTrue(Files.isRegularFile(p), "golden file absent: " + p);
+        return p;
     }
 
     public static String salt(SafeTensors golden) {
@@ -35,9 +48,7 @@ public final class Golden {
 
     /** Keys and shapes of one group of a schema.json (e.g. "audio2exp"). */
     public static Map<String, long[]> schema(String relative, String group) {
-        Path p = dir().resolve(relative);
-        Assumptions.assumeTrue(Files.isRegularFile(p), "schema absent: " + p);
-        return WeightSchema.read(p, group);
+        return WeightSchema.read(require(relative), group);
     }
 
     /** The golden README's tolerance: max|java - ref| <= tol * (1 + max|ref|), default tol 1e-3. */

@@ -6,14 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import studio.bench.ProceduralFaceWeights;
 import studio.golden.Golden;
@@ -29,8 +27,7 @@ import studio.weights.CheckpointException;
  */
 class FaceRendererTest {
     private static Path schema() {
-        Path p = Golden.dir().resolve("sadtalker/schema.json");
-        Assumptions.assumeTrue(Files.isRegularFile(p), "schema absent: " + p);
+        Path p = Golden.require("sadtalker/schema.json");
         return p;
     }
 

@@ -4,14 +4,12 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.Frame;
 import org.bytedeco.javacv.Java2DFrameConverter;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import studio.audio.AudioLoader;
@@ -33,8 +31,7 @@ class SadTalkerCliTest {
     @Test
     void rendersThroughTheCliWithReleasedFileLayout() throws Exception {
         Path ckpt = dir.resolve("checkpoints");
-        Path schema = Golden.dir().resolve("sadtalker/schema.json");
-        Assumptions.assumeTrue(Files.isRegularFile(schema), "schema absent: " + schema);
+        Path schema = Golden.require("sadtalker/schema.json");
         ProceduralFaceWeights.writeCheckpointFolder(schema, ckpt);
 
         Path audio = TestMedia.speech(dir, "hi", "Hello there. This is a short test of the neural engine.");
