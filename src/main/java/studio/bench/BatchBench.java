@@ -2,11 +2,13 @@ package studio.bench;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -64,8 +66,9 @@ public final class BatchBench implements Callable<Integer> {
                 csv.append(String.format(Locale.ROOT, "job%02d,face.png,speech.wav,builtin,%d%n", i, i % 46));
             Path jobsFile = Files.writeString(dir.resolve("jobs.csv"), csv);
 
-            // render alone in a warm JVM: the mean of three renders after one to warm up
-            double alone = 0;
+            // render alone: in this (warm) JVM, the mean of three renders after one to warm up; and as
+            // `studio render` in a fresh JVM per clip, what rendering a list of clips costs without batch
+            double warm = 0;
             for (int i = 0; i < 4; i++) {
                 RenderOptions o = RenderOptions.builder()
                         .image(image)
@@ -74,17 +77,21 @@ public final class BatchBench implements Callable<Integer> {
                         .engine(EngineChoice.BUILTIN)
                         .build();
                 double secs = RenderPipeline.render(o, JobContext.quiet()).seconds();
-                if (i > 0) alone += secs / 3;
+                if (i > 0) warm += secs / 3;
             }
+            double cold = 0;
+            for (int i = 0; i < 3; i++) cold += renderCommand(image, wav, dir.resolve("cold.mp4")) / 3;
             out.printf(
                     Locale.ROOT,
-                    "%d jobs of %.1f s of audio (built-in engine, crop 256); render alone, warm: %.2f s per job%n%n",
+                    "%d jobs of %.1f s of audio (built-in engine, crop 256); render alone: %.2f s per job in a warm"
+                            + " JVM, %.2f s per `studio render` command (fresh JVM)%n%n",
                     jobs,
                     seconds,
-                    alone);
-            out.println(
-                    "| executors | batch wall s | jobs per minute | job time in its task, mean s | overhead per job vs render alone, s |");
-            out.println("| --- | --- | --- | --- | --- |");
+                    warm,
+                    cold);
+            out.println("| executors | batch wall s | jobs per minute | job time in its task, mean s"
+                    + " | Spark's overhead per job, executor-s | batch vs one `studio render` per clip |");
+            out.println("| --- | --- | --- | --- | --- | --- |");
             for (int e : executors) {
                 Path o = dir.resolve("out" + e);
                 BatchSpec spec =
@@ -98,16 +105,17 @@ public final class BatchBench implements Callable<Integer> {
                 if (done != jobs) throw new IllegalStateException(done + " of " + jobs + " jobs done: " + rows);
                 double inTask =
                         rows.stream().mapToDouble(JobResult::seconds).average().orElse(0);
-                // executor-seconds per job beyond the render itself: start-up, scheduling, model loading per JVM
-                double overhead = wall * e / jobs - alone;
+                // executor-seconds per job beyond the job itself: Spark and executor JVM start-up, scheduling
+                double overhead = wall * e / jobs - inTask;
                 out.printf(
                         Locale.ROOT,
-                        "| %d | %.1f | %.1f | %.2f | %.2f |%n",
+                        "| %d | %.1f | %.1f | %.2f | %.2f | %.1f× faster |%n",
                         e,
                         wall,
                         jobs / wall * 60,
                         inTask,
-                        overhead);
+                        overhead,
+                        cold * jobs / wall);
             }
             return 0;
         } finally {
@@ -115,6 +123,23 @@ public final class BatchBench implements Callable<Integer> {
                 for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
             }
         }
+    }
+
+    /** Wall seconds of {@code studio render} in a fresh JVM with this JVM's options and class path. */
+    private static double renderCommand(Path image, Path audio, Path output) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(ProcessHandle.current().info().command().orElse("java"));
+        cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "studio.cli.StudioCli", "render", "-q"));
+        cmd.addAll(List.of("-i", image.toString(), "-a", audio.toString(), "-o", output.toString()));
+        cmd.addAll(List.of("--engine", "builtin"));
+        long t0 = System.nanoTime();
+        Process p = new ProcessBuilder(cmd)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
+        if (p.waitFor() != 0) throw new IllegalStateException("studio render failed: " + cmd);
+        return (System.nanoTime() - t0) / 1e9;
     }
 
     /** The first {@code seconds} of {@code source} as a 16 kHz mono 16-bit WAV. */

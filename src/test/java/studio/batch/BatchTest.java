@@ -88,6 +88,7 @@ class BatchTest {
         String[] bad = rows.get("bad");
         assertEquals("failed", bad[1]);
         assertTrue(bad[5].contains("missing.png"), bad[5]);
+        assertEquals(renderError(in.resolve("missing.png"), in.resolve("a1.wav"), dir.resolve("r.mp4")), bad[5]);
         assertTrue(r.err.contains("failed: bad: "), r.err);
     }
 
@@ -207,6 +208,22 @@ class BatchTest {
             return s.anyMatch(p -> p.getFileName().toString().endsWith(".part")
                     && p.getFileName().toString().contains(".mp4."));
         }
+    }
+
+    /** The one line {@code render} prints for the same inputs, without its "error: " prefix. */
+    static String renderError(Path image, Path audio, Path output) {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream old = System.err;
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            StudioCli.execute("render", "-i", image.toString(), "-a", audio.toString(), "-o", output.toString());
+        } finally {
+            System.setErr(old);
+        }
+        String text = err.toString(StandardCharsets.UTF_8);
+        List<String> errors = text.lines().filter(l -> l.startsWith("error: ")).toList();
+        assertEquals(1, errors.size(), text);
+        return errors.get(0).substring("error: ".length());
     }
 
     record Run(int code, String err) {}
