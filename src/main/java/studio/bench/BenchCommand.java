@@ -24,6 +24,7 @@ import picocli.CommandLine.Spec;
             GfpganBench.class,
             UNetBench.class,
             MemoryBench.class,
+            BatchBench.class,
             CommandLine.HelpCommand.class
         },
         footer = {
@@ -31,7 +32,8 @@ import picocli.CommandLine.Spec;
             "Examples:",
             "  studio bench builtin",
             "  studio bench facerender --schema ../shared/golden/sadtalker/schema.json 4 16",
-            "  studio bench memory 5 60 --schema schema.json -- --batch-size 2"
+            "  studio bench memory 5 60 --schema schema.json -- --batch-size 2",
+            "  studio bench batch --jobs 12 --executors 1,2"
         })
 public final class BenchCommand implements Callable<Integer> {
     @Spec

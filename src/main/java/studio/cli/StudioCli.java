@@ -3,6 +3,7 @@ package studio.cli;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import studio.batch.BatchCommand;
 import studio.bench.BenchCommand;
 import studio.job.CancelledException;
 import studio.job.StudioException;
@@ -21,6 +22,7 @@ import studio.nn.TorchEngine;
             ModelsCommand.class,
             PortraitCommand.class,
             AppCommand.class,
+            BatchCommand.class,
             BenchCommand.class,
             CommandLine.HelpCommand.class
         })

@@ -40,6 +40,7 @@ class LayeringTest {
             "video",
             "diffusion",
             "pipeline",
+            "batch",
             "bench",
             "app",
             "cli");
