@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import studio.job.Cancellation;
 import studio.job.JobContext;
+import studio.job.ModelPool;
 import studio.job.ProgressListener;
 import studio.job.StudioException;
 import studio.media.FFmpeg;
@@ -22,6 +23,8 @@ import studio.pipeline.RenderResult;
  */
 public final class JobRunner {
     private static volatile boolean initialised;
+    /** The networks this JVM has loaded, kept for its next jobs: a farm loads each checkpoint once per executor. */
+    static final ModelPool.Keeping MODELS = ModelPool.keeping();
 
     private JobRunner() {}
 
@@ -51,7 +54,8 @@ public final class JobRunner {
             RenderOptions o = JobOptions.of(job, output, checkpointDir);
             if (isComplete(output, o.audio()))
                 return new JobResult(job.id(), JobResult.SKIPPED, output.toString(), "", seconds(start), "");
-            RenderResult r = RenderPipeline.render(o, new JobContext(ProgressListener.NONE, new Cancellation()));
+            RenderResult r =
+                    RenderPipeline.render(o, new JobContext(ProgressListener.NONE, new Cancellation(), MODELS));
             return new JobResult(job.id(), JobResult.DONE, r.output().toString(), r.engine(), seconds(start), "");
         } catch (StudioException e) {
             return new JobResult(job.id(), JobResult.FAILED, "", "", seconds(start), oneLine(e.getMessage()));

@@ -1,7 +1,14 @@
 package studio.job;
 
-/** What every stage of one job shares: where progress goes and whether the user cancelled. */
-public record JobContext(ProgressListener listener, Cancellation cancellation) {
+/**
+ * What every stage of one job shares: where progress goes, whether the user cancelled, and where
+ * loaded networks come from ({@link ModelPool#FRESH} unless a batch worker keeps them across jobs).
+ */
+public record JobContext(ProgressListener listener, Cancellation cancellation, ModelPool models) {
+    public JobContext(ProgressListener listener, Cancellation cancellation) {
+        this(listener, cancellation, ModelPool.FRESH);
+    }
+
     public StageProgress stage(Stage stage, long total) {
         return new StageProgress(stage, total, listener, cancellation);
     }

@@ -18,6 +18,7 @@ import studio.image.Images;
 import studio.job.FrameSink;
 import studio.job.InputException;
 import studio.job.JobContext;
+import studio.job.ModelPool;
 import studio.job.OutputFile;
 import studio.job.Stage;
 import studio.job.StageProgress;
@@ -45,13 +46,16 @@ public final class RenderPipeline {
         StageProgress faceStage = job.stage(Stage.FACE, 1);
         BufferedImage portrait = Portrait.load(o.image());
         // One face stage per job: the portrait, GFPGAN's first frame and a reference video share its
-        // models; it is closed at once when nothing after the portrait needs it.
-        FaceStage faces = FaceStage.open(ModelCatalog.faceModels(o.checkpointDir()));
+        // models; it is given back at once when nothing after the portrait needs it.
+        Path faceModels = ModelCatalog.faceModels(o.checkpointDir());
+        ModelPool.Lease<FaceStage> faceLease =
+                job.models().lease("face-stage " + faceModels.toAbsolutePath(), () -> FaceStage.open(faceModels));
+        FaceStage faces = faceLease.get();
         try {
             Face face = faces.primaryFace(portrait, o.image());
             faceStage.advance(1);
             if (o.enhancer() != RenderOptions.Enhancer.GFPGAN && o.refPose() == null && o.refEyeblink() == null) {
-                faces.close();
+                faceLease.close();
                 faces = null;
             }
             try (TalkingHeadEngine engine = Engines.select(o);
@@ -71,7 +75,7 @@ public final class RenderPipeline {
                         out, engine.id(), engine.describe(), audio.numFrames(), writer.width, writer.height, secs);
             }
         } finally {
-            if (faces != null) faces.close();
+            faceLease.close(); // given back once (a second close does nothing)
         }
     }
 

@@ -10,6 +10,7 @@ import studio.face.FaceStage;
 import studio.face.Preprocess;
 import studio.job.FrameSink;
 import studio.job.JobContext;
+import studio.job.ModelPool;
 import studio.job.Stage;
 import studio.job.StageProgress;
 import studio.motion.CoefficientFile;
@@ -96,7 +97,11 @@ public final class SadTalkerEngine implements TalkingHeadEngine {
         boolean full = o.preprocess().pastesBack();
         int frames = input.audio().numFrames();
         try (Framing framing = Framing.of(input, o.preprocess(), o.size());
-                CoefficientGenerator motion = CoefficientGenerator.open(dir, o.size())) {
+                ModelPool.Lease<CoefficientGenerator> motionModels = job.models()
+                        .lease(
+                                "sadtalker-motion " + o.size() + " " + dir.toAbsolutePath(),
+                                () -> CoefficientGenerator.open(dir, o.size()))) {
+            CoefficientGenerator motion = motionModels.get();
             StageProgress motionStage = job.stage(Stage.MOTION, frames);
             Face cropFace = new Face(
                     0,
@@ -123,9 +128,19 @@ public final class SadTalkerEngine implements TalkingHeadEngine {
             float[] source = sourceSemantics(source257, trans, full);
             float[][] rows = new float[frames][];
             for (int f = 0; f < frames; f++) rows[f] = Arrays.copyOfRange(coeffs, f * 70, f * 70 + 70);
-            try (FaceRenderer renderer = FaceRenderer.load(dir, full, o.size())) {
-                renderer.render(
-                        framing.picture(), source, rows, o.render(), frame -> sink.accept(framing.compose(frame)), job);
+            try (ModelPool.Lease<FaceRenderer> renderers = job.models()
+                    .lease(
+                            "sadtalker-renderer " + o.size() + (full ? " full " : " crop ") + dir.toAbsolutePath(),
+                            () -> FaceRenderer.load(dir, full, o.size()))) {
+                renderers
+                        .get()
+                        .render(
+                                framing.picture(),
+                                source,
+                                rows,
+                                o.render(),
+                                frame -> sink.accept(framing.compose(frame)),
+                                job);
             }
         }
     }
