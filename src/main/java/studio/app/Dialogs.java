@@ -6,12 +6,16 @@ import javafx.scene.control.DialogPane;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextArea;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.stage.Modality;
 import javafx.stage.Window;
 
 /** Error dialogs in plain words; the log (with any technical detail) is one click away. */
 public final class Dialogs {
+    /** The width long messages wrap at. */
+    static final double MESSAGE_WIDTH = 520;
+
     private Dialogs() {}
 
     /**
@@ -27,7 +31,10 @@ public final class Dialogs {
         Label text = new Label(message);
         text.setWrapText(true);
         text.setId("error-message");
-        text.setMaxWidth(520);
+        // A wrapped label still asks for its one-line width: give it a width so long texts wrap, not widen the dialog.
+        text.setPrefWidth(MESSAGE_WIDTH);
+        text.setMaxWidth(MESSAGE_WIDTH);
+        text.setMinHeight(Region.USE_PREF_SIZE);
         a.getDialogPane().setContent(text);
         a.getDialogPane().setExpandableContent(logArea());
         a.getDialogPane().setId("error-dialog");

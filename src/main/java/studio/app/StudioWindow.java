@@ -32,10 +32,12 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.stage.FileChooser;
 import javafx.stage.Stage;
+import studio.enhance.FaceRestorer;
 import studio.face.Portrait;
 import studio.job.DiskSpace;
 import studio.job.OutputFile;
 import studio.job.StudioException;
+import studio.pipeline.RenderOptions;
 
 /**
  * The main window: menus, the Studio tab (inputs | options | output) and the Models tab. Holds
@@ -195,6 +197,11 @@ public final class StudioWindow {
             none.setDisable(true);
             menu.getItems().add(none);
         }
+    }
+
+    /** Opens the Models tab (a "Get it" link: where a missing checkpoint is downloaded). */
+    void showModels() {
+        tabs.getSelectionModel().select(modelsTab);
     }
 
     /** A fresh Models tab (another checkpoint folder). */
@@ -375,6 +382,14 @@ public final class StudioWindow {
                     Messages.t("error.render"),
                     Messages.t(portraitPath == null ? "error.needPortrait" : "error.needAudio"));
             return;
+        }
+        if (model.options.get().enhancer() == RenderOptions.Enhancer.GFPGAN) {
+            try {
+                FaceRestorer.locate(model.checkpointDir.get());
+            } catch (StudioException e) {
+                Dialogs.error(stage, Messages.t("error.render"), OptionsPane.gfpganMissing());
+                return;
+            }
         }
         Path dir = model.outputDir.get();
         try {
