@@ -173,11 +173,44 @@ final class ModelsView extends VBox {
         try {
             catalog = ModelCatalog.trusted(null);
             for (ModelCatalog.Entry e : catalog.models()) rows.add(new Row(e));
+            list.getChildren().add(bundledFaceModels());
             list.getChildren().addAll(rows);
             checkAll();
         } catch (StudioException e) {
             summary.setText(Messages.f("models.noCatalog", e.getMessage()));
         }
+    }
+
+    /** The face-api models: bundled with the app, always found (the chosen folder's own copy, if any, comes first). */
+    private VBox bundledFaceModels() {
+        Label name = new Label(Messages.t("models.faceApi"));
+        name.setStyle("-fx-font-weight: bold");
+        name.setMinWidth(Region.USE_PREF_SIZE);
+        Label kind = new Label(Messages.t("models.bundled"));
+        kind.getStyleClass().add("hint");
+        kind.setMinWidth(Region.USE_PREF_SIZE);
+        Label status = new Label(Messages.t("models.bundled.status"));
+        status.setId("status-face-api");
+        status.getStyleClass().add("model-status-ok");
+        status.setWrapText(true);
+        HBox head = new HBox(10, name, kind, status);
+        head.setAlignment(Pos.BASELINE_LEFT);
+        Label enables = new Label(Messages.t("models.faceApi.enables"));
+        enables.setWrapText(true);
+        Label where = new Label(Messages.f(
+                "models.bundled.where",
+                ModelCatalog.faceModels(dir)
+                        .resolve("face-api")
+                        .toAbsolutePath()
+                        .normalize()));
+        where.setId("where-face-api");
+        where.setWrapText(true);
+        where.getStyleClass().add("hint");
+        VBox row = new VBox(2, head, enables, where);
+        row.getStyleClass().add("model-row");
+        row.setId("model-face-api");
+        row.setPadding(new Insets(6, 4, 8, 4));
+        return row;
     }
 
     private void useDir(Path d) {

@@ -77,7 +77,13 @@ public final class StudioWindow {
                     && !job.resultProperty().get().output().equals(player.file()))
                 player.play(job.resultProperty().get().output());
         });
-        model.checkpointDir.addListener((o, a, d) -> settings.setCheckpointDir(d));
+        model.checkpointDir.addListener((o, a, d) -> {
+            settings.setCheckpointDir(d);
+            if (model.portraitPixels.get() != null && !model.portraitLoading.get()) {
+                model.analysis.set(null); // another folder may hold other face models: look again
+                analyse();
+            }
+        });
         model.outputDir.addListener((o, a, d) -> settings.setOutputDir(d));
         model.options.addListener((o, a, opts) -> settings.saveOptions(opts));
         stage.setTitle(Messages.t("app.title"));
