@@ -1,25 +1,33 @@
 package studio.app;
 
 import java.util.EnumMap;
+import java.util.Locale;
 import java.util.Map;
 import javafx.beans.InvalidationListener;
 import javafx.beans.value.ChangeListener;
 import javafx.beans.value.WeakChangeListener;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
+import javafx.scene.control.ContextMenu;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
+import javafx.scene.control.MenuItem;
 import javafx.scene.control.ProgressBar;
+import javafx.scene.control.Tooltip;
 import javafx.scene.image.ImageView;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.MouseButton;
 import javafx.scene.layout.ColumnConstraints;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import studio.job.Progress;
 import studio.job.Stage;
+import studio.pipeline.RenderOptions;
 import studio.pipeline.RenderResult;
 
 /** Output area: Render / Cancel, progress per stage, the queue, and the player with Export / Open folder. */
@@ -31,6 +39,7 @@ final class OutputPane extends VBox {
     final Map<Stage, Label> details = new EnumMap<>(Stage.class);
     final Label jobStatus = new Label();
     final ListView<RenderJob> queueList = new ListView<>();
+    final Button clearFinished = new Button();
     final ImageView video = new ImageView();
     final Label playerStatus = new Label();
     final Button replay = new Button();
@@ -67,7 +76,7 @@ final class OutputPane extends VBox {
             RenderJob j = queueList.getSelectionModel().getSelectedItem();
             if (j == null || j.status().finished())
                 j = w.queue.runningProperty().get();
-            if (j != null) j.cancel();
+            if (j != null) w.queue.cancel(j);
         });
         HBox buttons = new HBox(8, render, cancel);
         buttons.setAlignment(Pos.CENTER_LEFT);
@@ -97,6 +106,17 @@ final class OutputPane extends VBox {
         }
         jobStatus.setId("job-status");
         jobStatus.setWrapText(true);
+        // Three lines, whatever the text: the queue below never moves under the mouse.
+        jobStatus.setAlignment(Pos.TOP_LEFT);
+        double statusHeight = Math.ceil(jobStatus.getFont().getSize() * 1.4 * 3);
+        jobStatus.setMinHeight(statusHeight);
+        jobStatus.setPrefHeight(statusHeight);
+        jobStatus.setMaxHeight(statusHeight);
+        Tooltip statusTip = new Tooltip();
+        statusTip.textProperty().bind(jobStatus.textProperty());
+        statusTip.setWrapText(true);
+        statusTip.setMaxWidth(Dialogs.MESSAGE_WIDTH);
+        jobStatus.setTooltip(statusTip);
 
         queueList.setId("queue");
         queueList.setPrefHeight(86);
@@ -105,6 +125,20 @@ final class OutputPane extends VBox {
         queueList.setCellFactory(v -> new ListCell<>() {
             private RenderJob bound;
             private final InvalidationListener l = o -> setText(bound == null ? null : describe(bound));
+            private final MenuItem remove = new MenuItem(Messages.t("output.queue.remove"));
+            private final ContextMenu menu = new ContextMenu(remove);
+
+            {
+                remove.setId("queue-remove");
+                remove.setOnAction(e -> {
+                    if (bound != null) w.removeJob(bound);
+                });
+                menu.setOnShowing(e -> remove.setDisable(bound == null || bound.status() == RenderJob.Status.RUNNING));
+                setOnMouseClicked(e -> {
+                    if (e.getButton() == MouseButton.PRIMARY && e.getClickCount() == 2 && bound != null)
+                        w.playJob(bound);
+                });
+            }
 
             @Override
             protected void updateItem(RenderJob job, boolean empty) {
@@ -119,6 +153,15 @@ final class OutputPane extends VBox {
                     bound.progress().addListener(l);
                 }
                 setText(bound == null ? null : describe(bound));
+                setContextMenu(bound == null ? null : menu);
+                setTooltip(bound == null ? null : new Tooltip(optionsInFull(bound)));
+            }
+        });
+        queueList.setOnKeyPressed(e -> {
+            RenderJob j = queueList.getSelectionModel().getSelectedItem();
+            if (j != null && (e.getCode() == KeyCode.DELETE || e.getCode() == KeyCode.BACK_SPACE)) {
+                w.removeJob(j);
+                e.consume();
             }
         });
         // The list's selection and the model's selected job are one fact, kept in step both ways.
@@ -129,6 +172,15 @@ final class OutputPane extends VBox {
         Label queueTitle = new Label(Messages.t("output.queue"));
         queueTitle.setMnemonicParsing(true);
         queueTitle.setLabelFor(queueList);
+        clearFinished.setText(Messages.t("output.queue.clearFinished"));
+        clearFinished.setId("clear-finished");
+        clearFinished.setMnemonicParsing(false);
+        clearFinished.setMinWidth(Button.USE_PREF_SIZE);
+        clearFinished.setOnAction(e -> w.queue.clearFinished());
+        Region gap = new Region();
+        HBox.setHgrow(gap, Priority.ALWAYS);
+        HBox queueBar = new HBox(8, queueTitle, gap, clearFinished);
+        queueBar.setAlignment(Pos.CENTER_LEFT);
 
         video.setPreserveRatio(true);
         video.setFitWidth(300);
@@ -162,7 +214,7 @@ final class OutputPane extends VBox {
 
         w.queue.runningProperty().addListener(new WeakChangeListener<>(followRunning));
         cancel.disableProperty().bind(w.queue.runningProperty().isNull());
-        getChildren().addAll(title, buttons, stages, jobStatus, queueTitle, queueList, screen, playerButtons);
+        getChildren().addAll(title, buttons, stages, jobStatus, queueBar, queueList, screen, playerButtons);
         RenderJob selected = w.model.selectedJob.get(),
                 running = w.queue.runningProperty().get();
         if (selected != null) followSelection.changed(null, null, selected);
@@ -185,7 +237,47 @@ final class OutputPane extends VBox {
             case FAILED -> Messages.t("job.failed");
             case CANCELLED -> Messages.t("job.cancelled");
         };
-        return Messages.f("job.line", j.number(), j.title(), state);
+        return Messages.f("job.line", j.number(), j.title(), state, options(j));
+    }
+
+    /** The options a job renders with, in short: mode, size, style, engine (and the enhancer when on). */
+    static String options(RenderJob j) {
+        RenderOptions o = j.options();
+        String s = Messages.f(
+                "job.options",
+                Messages.t("options.preprocess." + o.preprocess().id()),
+                o.size(),
+                o.poseStyle(),
+                engineName(j));
+        return o.enhancer() == RenderOptions.Enhancer.NONE
+                ? s
+                : s + ", "
+                        + Messages.t("options.enhancer." + o.enhancer().name().toLowerCase(Locale.ROOT));
+    }
+
+    /** The engine the job used once done (Automatic resolved), else the one chosen. */
+    private static String engineName(RenderJob j) {
+        RenderResult r = j.resultProperty().get();
+        String key = r != null
+                ? "options.engine." + r.engine()
+                : "options.engine." + j.options().engine().name().toLowerCase(Locale.ROOT);
+        return Messages.has(key) ? Messages.t(key) : r != null ? r.engine() : key;
+    }
+
+    /** Every option of a job, for its row's tooltip. */
+    static String optionsInFull(RenderJob j) {
+        RenderOptions o = j.options();
+        return Messages.f(
+                "job.tooltip",
+                j.title(),
+                Messages.t("options.preprocess." + o.preprocess().id()),
+                o.size(),
+                o.poseStyle(),
+                engineName(j),
+                Messages.t("options.enhancer." + o.enhancer().name().toLowerCase(Locale.ROOT)),
+                o.still() ? Messages.t("job.yes") : Messages.t("job.no"),
+                String.format(Locale.ROOT, "%.1f", o.expressionScale()),
+                o.output());
     }
 
     private static Progress latest(RenderJob j) {

@@ -82,6 +82,7 @@ public final class RenderQueue implements AutoCloseable {
             return;
         }
         fx(() -> {
+            if (job.status() != RenderJob.Status.QUEUED) return; // cancelled while it waited
             job.status.set(RenderJob.Status.RUNNING);
             running.set(job);
         });
@@ -115,10 +116,41 @@ public final class RenderQueue implements AutoCloseable {
     }
 
     private void finish(RenderJob job, RenderJob.Status status) {
+        if (job.status().finished()) { // a waiting job cancelled at once: the worker only skips it now
+            if (running.get() == job) running.set(null);
+            return;
+        }
         job.status.set(status);
         claimedOutputs.remove(job.options().output().toAbsolutePath());
         if (running.get() == job) running.set(null);
         onFinished.accept(job);
+    }
+
+    /**
+     * Cancels a job (FX thread): a waiting one shows as cancelled at once and is skipped; a running
+     * one stops at its next frame (its temporary file is removed).
+     */
+    public void cancel(RenderJob job) {
+        job.cancel();
+        if (job.status() == RenderJob.Status.QUEUED) finish(job, RenderJob.Status.CANCELLED);
+    }
+
+    /** Removes a job from the list (FX thread), cancelling it if it waits; false for the running one. */
+    public boolean remove(RenderJob job) {
+        if (job.status() == RenderJob.Status.RUNNING) return false;
+        cancel(job);
+        jobs.remove(job);
+        return true;
+    }
+
+    /** Removes every finished job (done, failed, cancelled) from the list. */
+    public void clearFinished() {
+        jobs.removeIf(j -> j.status().finished());
+    }
+
+    /** Whether a render runs or waits (FX thread). */
+    public boolean busy() {
+        return jobs.stream().anyMatch(j -> !j.status().finished()) || running.get() != null;
     }
 
     private static void fx(Runnable r) {

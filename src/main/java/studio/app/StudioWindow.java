@@ -422,6 +422,20 @@ public final class StudioWindow {
         }
     }
 
+    /** Plays a finished job's video from the start (double-click on its queue row). */
+    void playJob(RenderJob job) {
+        if (job.status() != RenderJob.Status.DONE) return;
+        model.selectedJob.set(job);
+        player.play(job.resultProperty().get().output());
+    }
+
+    /** Removes a job that is not running from the queue (a waiting one is cancelled). */
+    void removeJob(RenderJob job) {
+        if (!queue.remove(job)) return;
+        if (model.selectedJob.get() == job) model.selectedJob.set(null);
+        AppLog.info("removed render #" + job.number() + " from the queue");
+    }
+
     void replay() {
         if (player.file() != null) player.play(player.file());
     }
