@@ -6,6 +6,7 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import javafx.application.Platform;
 import javafx.beans.property.ReadOnlyObjectProperty;
@@ -157,10 +158,18 @@ public final class RenderQueue implements AutoCloseable {
         Platform.runLater(r);
     }
 
-    /** Cancels everything (window closed). */
+    /**
+     * Cancels everything (window closed) and waits a few seconds for the running render to stop,
+     * so it removes its temporary file before the app exits.
+     */
     @Override
     public void close() {
         for (RenderJob j : jobs) j.cancel();
         worker.shutdown();
+        try {
+            if (!worker.awaitTermination(10, TimeUnit.SECONDS)) AppLog.warn("the render did not stop in 10 s");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

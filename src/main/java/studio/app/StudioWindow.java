@@ -18,6 +18,11 @@ import javafx.embed.swing.SwingFXUtils;
 import javafx.geometry.Insets;
 import javafx.scene.Parent;
 import javafx.scene.Scene;
+import javafx.scene.control.Alert;
+import javafx.scene.control.Button;
+import javafx.scene.control.ButtonBar;
+import javafx.scene.control.ButtonType;
+import javafx.scene.control.Label;
 import javafx.scene.control.Menu;
 import javafx.scene.control.MenuBar;
 import javafx.scene.control.MenuItem;
@@ -30,7 +35,9 @@ import javafx.scene.input.KeyCombination;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.stage.FileChooser;
+import javafx.stage.Modality;
 import javafx.stage.Stage;
 import studio.enhance.FaceRestorer;
 import studio.face.Portrait;
@@ -91,6 +98,10 @@ public final class StudioWindow {
         scene.getStylesheets().add(StudioWindow.class.getResource("studio.css").toExternalForm());
         stage.setScene(scene);
         stage.setOnHidden(e -> close());
+        // The window's close button (and the desktop's close) asks first while renders run or wait.
+        stage.setOnCloseRequest(e -> {
+            if (!confirmQuit()) e.consume();
+        });
     }
 
     public RenderQueue queue() {
@@ -141,7 +152,7 @@ public final class StudioWindow {
         MenuItem generate = item("menu.generatePortrait", "Shortcut+G", this::generatePortrait);
         MenuItem render = item("menu.render", "Shortcut+R", this::render);
         MenuItem export = item("menu.export", "Shortcut+E", this::exportVideo);
-        MenuItem quit = item("menu.quit", "Shortcut+Q", stage::close);
+        MenuItem quit = item("menu.quit", "Shortcut+Q", this::quit);
         Menu file = new Menu(
                 Messages.t("menu.file"),
                 null,
@@ -496,10 +507,42 @@ public final class StudioWindow {
         });
     }
 
+    /** File > Quit (Ctrl+Q): closes the window, asking first while renders run or wait. */
+    void quit() {
+        if (confirmQuit()) stage.close();
+    }
+
+    /**
+     * True when the window may close: nothing runs or waits, or the user chose to quit and cancel
+     * the renders (a dialog with "Quit and cancel renders" and "Keep working", the latter the default).
+     */
+    boolean confirmQuit() {
+        if (!queue.busy()) return true;
+        long waiting = queue.jobs().stream()
+                .filter(j -> j.status() == RenderJob.Status.QUEUED)
+                .count();
+        ButtonType quitAnyway = new ButtonType(Messages.t("quit.confirm"), ButtonBar.ButtonData.OK_DONE);
+        ButtonType keep = new ButtonType(Messages.t("quit.keep"), ButtonBar.ButtonData.CANCEL_CLOSE);
+        Alert a = new Alert(Alert.AlertType.CONFIRMATION, "", keep, quitAnyway);
+        a.initOwner(stage);
+        a.initModality(Modality.WINDOW_MODAL);
+        a.setTitle(Messages.t("app.title"));
+        a.setHeaderText(Messages.t("quit.header"));
+        Label text = new Label(Messages.f("quit.text", queue.runningProperty().get() == null ? 0 : 1, waiting));
+        text.setWrapText(true);
+        text.setPrefWidth(Dialogs.MESSAGE_WIDTH);
+        text.setMinHeight(Region.USE_PREF_SIZE);
+        a.getDialogPane().setContent(text);
+        a.getDialogPane().setId("quit-dialog");
+        ((Button) a.getDialogPane().lookupButton(keep)).setDefaultButton(true);
+        ((Button) a.getDialogPane().lookupButton(quitAnyway)).setDefaultButton(false);
+        return a.showAndWait().orElse(keep) == quitAnyway;
+    }
+
     private void close() {
         player.stop();
         stopListening();
-        queue.close();
+        queue.close(); // cancels the renders and waits briefly, so the running one removes its temporary file
         background.shutdownNow();
     }
 }
