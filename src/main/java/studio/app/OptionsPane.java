@@ -336,7 +336,7 @@ final class OptionsPane extends VBox {
                 text = Messages.f("options.engine.uses", name, what, why);
                 missing = false;
             } catch (RuntimeException ex) {
-                text = Messages.f("options.engine.unavailable", ex.getMessage());
+                text = Messages.f("options.engine.unavailable", UiText.of(ex.getMessage()));
                 missing = true;
             }
             String t = text;

@@ -102,7 +102,7 @@ public final class RenderQueue implements AutoCloseable {
         } catch (StudioException e) {
             AppLog.warn("render #" + job.number() + " failed: " + e.getMessage());
             fx(() -> {
-                job.error.set(e.getMessage());
+                job.error.set(UiText.of(e.getMessage()));
                 finish(job, RenderJob.Status.FAILED);
             });
         } catch (RuntimeException | Error e) {

@@ -18,11 +18,10 @@ import javafx.embed.swing.SwingFXUtils;
 import javafx.geometry.Insets;
 import javafx.scene.Parent;
 import javafx.scene.Scene;
-import javafx.scene.control.Alert;
 import javafx.scene.control.Button;
 import javafx.scene.control.ButtonBar;
 import javafx.scene.control.ButtonType;
-import javafx.scene.control.Label;
+import javafx.scene.control.Dialog;
 import javafx.scene.control.Menu;
 import javafx.scene.control.MenuBar;
 import javafx.scene.control.MenuItem;
@@ -35,7 +34,6 @@ import javafx.scene.input.KeyCombination;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
-import javafx.scene.layout.Region;
 import javafx.stage.FileChooser;
 import javafx.stage.Modality;
 import javafx.stage.Stage;
@@ -306,7 +304,7 @@ public final class StudioWindow {
                     if (ticket != latest.getAsInt()) return;
                     AppLog.warn(input + " rejected: " + e.getMessage());
                     rejected.run();
-                    Dialogs.error(stage, Messages.t(errorKey), e.getMessage());
+                    Dialogs.error(stage, Messages.t(errorKey), UiText.of(e.getMessage()));
                 });
             }
         });
@@ -322,7 +320,7 @@ public final class StudioWindow {
             try {
                 r = PortraitAnalysis.analyse(img, checkpoints);
             } catch (StudioException e) {
-                r = PortraitAnalysis.Result.failed(e.getMessage());
+                r = PortraitAnalysis.Result.failed(UiText.of(e.getMessage()));
             } catch (RuntimeException e) {
                 AppLog.error("face detection failed", e);
                 r = PortraitAnalysis.Result.failed(Messages.t("inputs.face.error"));
@@ -418,7 +416,7 @@ public final class StudioWindow {
         try {
             queue.submit(model.optionsFor(portraitPath, audioPath, queue.nextOutput(dir, portraitPath, audioPath)));
         } catch (StudioException e) {
-            Dialogs.error(stage, Messages.t("error.render"), e.getMessage());
+            Dialogs.error(stage, Messages.t("error.render"), UiText.of(e.getMessage()));
         }
     }
 
@@ -477,7 +475,7 @@ public final class StudioWindow {
                 AppLog.info("exported " + src + " to " + f);
             } catch (IOException | StudioException e) {
                 AppLog.error("export failed", e);
-                String why = e instanceof IOException io ? DiskSpace.explain(io) : e.getMessage();
+                String why = e instanceof IOException io ? DiskSpace.explain(io) : UiText.of(e.getMessage());
                 Platform.runLater(
                         () -> Dialogs.error(stage, Messages.t("error.export"), Messages.f("error.exportWhy", f, why)));
             }
@@ -521,18 +519,14 @@ public final class StudioWindow {
         long waiting = queue.jobs().stream()
                 .filter(j -> j.status() == RenderJob.Status.QUEUED)
                 .count();
-        ButtonType quitAnyway = new ButtonType(Messages.t("quit.confirm"), ButtonBar.ButtonData.OK_DONE);
-        ButtonType keep = new ButtonType(Messages.t("quit.keep"), ButtonBar.ButtonData.CANCEL_CLOSE);
-        Alert a = new Alert(Alert.AlertType.CONFIRMATION, "", keep, quitAnyway);
-        a.initOwner(stage);
+        ButtonType quitAnyway = Dialogs.button("quit.confirm", ButtonBar.ButtonData.OK_DONE);
+        ButtonType keep = Dialogs.button("quit.keep", ButtonBar.ButtonData.CANCEL_CLOSE);
+        Dialog<ButtonType> a = Dialogs.dialog(stage, "confirmation", keep, quitAnyway);
         a.initModality(Modality.WINDOW_MODAL);
-        a.setTitle(Messages.t("app.title"));
         a.setHeaderText(Messages.t("quit.header"));
-        Label text = new Label(Messages.f("quit.text", queue.runningProperty().get() == null ? 0 : 1, waiting));
-        text.setWrapText(true);
-        text.setPrefWidth(Dialogs.MESSAGE_WIDTH);
-        text.setMinHeight(Region.USE_PREF_SIZE);
-        a.getDialogPane().setContent(text);
+        a.getDialogPane()
+                .setContent(Dialogs.message(
+                        Messages.f("quit.text", queue.runningProperty().get() == null ? 0 : 1, waiting)));
         a.getDialogPane().setId("quit-dialog");
         ((Button) a.getDialogPane().lookupButton(keep)).setDefaultButton(true);
         ((Button) a.getDialogPane().lookupButton(quitAnyway)).setDefaultButton(false);
