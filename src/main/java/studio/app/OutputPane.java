@@ -119,7 +119,7 @@ final class OutputPane extends VBox {
         jobStatus.setTooltip(statusTip);
 
         queueList.setId("queue");
-        queueList.setPrefHeight(86);
+        queueList.setPrefHeight(110);
         queueList.setMinHeight(60);
         queueList.setItems(w.queue.jobs());
         queueList.setCellFactory(v -> new ListCell<>() {
@@ -129,6 +129,9 @@ final class OutputPane extends VBox {
             private final ContextMenu menu = new ContextMenu(remove);
 
             {
+                // Long rows wrap inside the list instead of running past its edge.
+                setWrapText(true);
+                setPrefWidth(0);
                 remove.setId("queue-remove");
                 remove.setOnAction(e -> {
                     if (bound != null) w.removeJob(bound);
