@@ -4,16 +4,19 @@ import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
 import javafx.beans.InvalidationListener;
+import javafx.beans.binding.Bindings;
 import javafx.beans.value.ChangeListener;
 import javafx.beans.value.WeakChangeListener;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
 import javafx.scene.control.ContextMenu;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
 import javafx.scene.control.MenuItem;
 import javafx.scene.control.ProgressBar;
+import javafx.scene.control.Slider;
 import javafx.scene.control.Tooltip;
 import javafx.scene.image.ImageView;
 import javafx.scene.input.KeyCode;
@@ -43,6 +46,11 @@ final class OutputPane extends VBox {
     final ImageView video = new ImageView();
     final Label playerStatus = new Label();
     final Button replay = new Button();
+    final Button pause = new Button();
+    final Slider seek = new Slider(0, 1, 0);
+    final Label time = new Label();
+    final CheckBox loop = new CheckBox();
+    final Label exportStatus = new Label();
     final Button export = new Button();
     final Button openFolder = new Button();
     private RenderJob shown;
@@ -55,6 +63,11 @@ final class OutputPane extends VBox {
         queueList.scrollTo(job);
         show(job);
     };
+    /** The seek bar follows the player, except while the user holds it. */
+    private final ChangeListener<Number> followPosition = (o, a, p) -> {
+        if (!seek.isValueChanging() && !seek.isPressed()) seek.setValue(p.doubleValue());
+    };
+
     /** The list follows the running job. */
     private final ChangeListener<RenderJob> followRunning;
 
@@ -186,13 +199,14 @@ final class OutputPane extends VBox {
         queueBar.setAlignment(Pos.CENTER_LEFT);
 
         video.setPreserveRatio(true);
-        video.setFitWidth(300);
-        video.setFitHeight(300);
         video.setId("video");
         StackPane screen = new StackPane(video, playerStatus);
         screen.getStyleClass().add("screen");
         screen.setMinSize(200, 200);
         screen.setPrefSize(320, 300);
+        // The picture fills the screen area (never spills over the queue) and grows with the window.
+        video.fitWidthProperty().bind(screen.widthProperty());
+        video.fitHeightProperty().bind(screen.heightProperty());
         VBox.setVgrow(screen, Priority.ALWAYS);
         playerStatus.setId("player-status");
         playerStatus.getStyleClass().add("hint");
@@ -208,6 +222,49 @@ final class OutputPane extends VBox {
         openFolder.setText(Messages.t("output.openFolder"));
         openFolder.setId("open-folder");
         openFolder.setOnAction(e -> w.openFolder());
+        pause.setId("pause");
+        pause.setMinWidth(Button.USE_PREF_SIZE);
+        pause.textProperty()
+                .bind(Bindings.when(w.player
+                                .playingProperty()
+                                .and(w.player.pausedProperty().not()))
+                        .then(Messages.t("output.pause"))
+                        .otherwise(Messages.t("output.play")));
+        pause.setOnAction(e -> w.player.togglePause());
+        pause.disableProperty().bind(w.player.fileProperty().isNull());
+        seek.setId("seek");
+        seek.maxProperty().bind(w.player.durationProperty());
+        seek.disableProperty().bind(w.player.fileProperty().isNull());
+        HBox.setHgrow(seek, Priority.ALWAYS);
+        seek.setMaxWidth(Double.MAX_VALUE);
+        // The bar follows the picture shown, except while the user holds it; letting go jumps there.
+        w.player.positionProperty().addListener(new WeakChangeListener<>(followPosition));
+        seek.setOnMouseReleased(e -> w.player.seek(seek.getValue()));
+        seek.setOnKeyReleased(e -> w.player.seek(seek.getValue()));
+        time.setId("player-time");
+        time.setMinWidth(Label.USE_PREF_SIZE);
+        time.textProperty()
+                .bind(Bindings.createStringBinding(
+                        () -> Messages.f(
+                                "output.time",
+                                clock(w.player.positionProperty().get()),
+                                clock(w.player.durationProperty().get())),
+                        w.player.positionProperty(),
+                        w.player.durationProperty()));
+        loop.setText(Messages.t("output.loop"));
+        loop.setId("loop");
+        loop.setMinWidth(CheckBox.USE_PREF_SIZE);
+        loop.selectedProperty().bindBidirectional(w.player.loop);
+        HBox transport = new HBox(8, pause, seek, time, loop);
+        transport.setAlignment(Pos.CENTER_LEFT);
+        exportStatus.setId("export-status");
+        exportStatus.getStyleClass().add("hint");
+        exportStatus.setWrapText(true);
+        exportStatus
+                .textProperty()
+                .bind(w.lastExport.map(p -> Messages.f("output.exported", p)).orElse(""));
+        exportStatus.managedProperty().bind(exportStatus.textProperty().isNotEmpty());
+        exportStatus.visibleProperty().bind(exportStatus.managedProperty());
         HBox playerButtons = new HBox(8, replay, export, openFolder);
         playerButtons.setAlignment(Pos.CENTER_LEFT);
         for (Button b : new Button[] {replay, export, openFolder}) {
@@ -217,13 +274,30 @@ final class OutputPane extends VBox {
 
         w.queue.runningProperty().addListener(new WeakChangeListener<>(followRunning));
         cancel.disableProperty().bind(w.queue.runningProperty().isNull());
-        getChildren().addAll(title, buttons, stages, jobStatus, queueBar, queueList, screen, playerButtons);
+        getChildren()
+                .addAll(
+                        title,
+                        buttons,
+                        stages,
+                        jobStatus,
+                        queueBar,
+                        queueList,
+                        screen,
+                        transport,
+                        playerButtons,
+                        exportStatus);
         RenderJob selected = w.model.selectedJob.get(),
                 running = w.queue.runningProperty().get();
         if (selected != null) followSelection.changed(null, null, selected);
         else if (running != null) show(running);
         else if (!w.queue.jobs().isEmpty()) show(w.queue.jobs().getLast());
         update();
+    }
+
+    /** m:ss */
+    static String clock(double seconds) {
+        long s = Math.max(0, Math.round(Math.floor(seconds)));
+        return s / 60 + ":" + String.format("%02d", s % 60);
     }
 
     static String describe(RenderJob j) {

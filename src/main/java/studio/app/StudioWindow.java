@@ -14,6 +14,8 @@ import java.util.function.Consumer;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 import javafx.application.Platform;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleObjectProperty;
 import javafx.embed.swing.SwingFXUtils;
 import javafx.geometry.Insets;
 import javafx.scene.Parent;
@@ -457,6 +459,9 @@ public final class StudioWindow {
         return player.file();
     }
 
+    /** Where the last export was written (the output pane confirms it); null before the first. */
+    final ObjectProperty<Path> lastExport = new SimpleObjectProperty<>();
+
     void exportVideo() {
         Path src = chosenVideo();
         if (src == null) return;
@@ -465,7 +470,11 @@ public final class StudioWindow {
         fc.setInitialFileName(src.getFileName().toString());
         fc.getExtensionFilters().add(new FileChooser.ExtensionFilter("MP4", "*.mp4"));
         File f = fc.showSaveDialog(stage);
-        if (f == null) return;
+        if (f != null) exportTo(src, f);
+    }
+
+    /** Copies the video to {@code f} off the FX thread; {@link #lastExport} says where once written. */
+    void exportTo(Path src, File f) {
         background(() -> {
             try {
                 try (OutputFile target = OutputFile.create(f.toPath(), List.of(src))) {
@@ -473,6 +482,7 @@ public final class StudioWindow {
                     target.commit();
                 }
                 AppLog.info("exported " + src + " to " + f);
+                Platform.runLater(() -> lastExport.set(f.toPath().toAbsolutePath()));
             } catch (IOException | StudioException e) {
                 AppLog.error("export failed", e);
                 String why = e instanceof IOException io ? DiskSpace.explain(io) : UiText.of(e.getMessage());
