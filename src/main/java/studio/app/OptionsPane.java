@@ -202,6 +202,7 @@ final class OptionsPane extends VBox {
         Label l = new Label(text);
         l.getStyleClass().add("hint");
         l.setWrapText(true);
+        l.setMinHeight(Region.USE_PREF_SIZE); // a short window scrolls the column rather than cutting hints
         return l;
     }
 

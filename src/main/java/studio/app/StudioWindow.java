@@ -14,6 +14,7 @@ import java.util.function.Consumer;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 import javafx.application.Platform;
+import javafx.beans.binding.Bindings;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.embed.swing.SwingFXUtils;
@@ -28,6 +29,7 @@ import javafx.scene.control.Menu;
 import javafx.scene.control.MenuBar;
 import javafx.scene.control.MenuItem;
 import javafx.scene.control.RadioMenuItem;
+import javafx.scene.control.ScrollPane;
 import javafx.scene.control.SeparatorMenuItem;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
@@ -36,6 +38,7 @@ import javafx.scene.input.KeyCombination;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.stage.FileChooser;
 import javafx.stage.Modality;
 import javafx.stage.Stage;
@@ -118,15 +121,13 @@ public final class StudioWindow {
         output = new OutputPane(this);
         // The player's ImageView moves to the new output pane so playback survives a language switch.
         output.video.imageProperty().bind(videoView.imageProperty());
-        inputs.setPrefWidth(370);
-        inputs.setMinWidth(330);
-        options.setPrefWidth(400);
-        options.setMinWidth(360);
-        output.setPrefWidth(420);
-        output.setMinWidth(380);
-        HBox studio = new HBox(10, inputs, options, output);
-        HBox.setHgrow(output, Priority.ALWAYS);
-        HBox.setHgrow(inputs, Priority.SOMETIMES);
+        // Each column scrolls when the window is too small for it (down to 1024x700) and fills it when larger.
+        ScrollPane inputsColumn = column(inputs, 370, 290),
+                optionsColumn = column(options, 400, 330),
+                outputColumn = column(output, 420, 330);
+        HBox studio = new HBox(10, inputsColumn, optionsColumn, outputColumn);
+        HBox.setHgrow(outputColumn, Priority.ALWAYS);
+        HBox.setHgrow(inputsColumn, Priority.SOMETIMES);
         studio.setPadding(new Insets(10));
         models = new ModelsView(this);
         Tab studioTab = new Tab(Messages.t("tab.studio"), studio);
@@ -138,6 +139,22 @@ public final class StudioWindow {
         BorderPane root = new BorderPane(tabs);
         root.setTop(menus());
         return root;
+    }
+
+    private static ScrollPane column(Region pane, double prefWidth, double minWidth) {
+        ScrollPane column = new ScrollPane(pane);
+        column.setFitToWidth(true);
+        // Fills the height (the picture and video grow) while the column fits; scrolls once it does not.
+        column.fitToHeightProperty()
+                .bind(Bindings.createBooleanBinding(
+                        () -> column.getViewportBounds().getHeight()
+                                >= pane.minHeight(column.getViewportBounds().getWidth()),
+                        column.viewportBoundsProperty()));
+        column.setHbarPolicy(ScrollPane.ScrollBarPolicy.AS_NEEDED);
+        column.setPrefWidth(prefWidth);
+        column.setMinWidth(minWidth);
+        column.getStyleClass().add("column");
+        return column;
     }
 
     private MenuBar menus() {

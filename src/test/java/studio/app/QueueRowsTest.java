@@ -21,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
 import studio.audio.AudioLoader;
 
 /**
@@ -54,8 +55,16 @@ class QueueRowsTest extends UiTestSupport {
         return wav;
     }
 
-    /** The queue row of render #n. */
-    private static ListCell<?> row(FxRobot robot, int n) {
+    /** The queue row of render #n, scrolled into view. */
+    private ListCell<?> row(FxRobot robot, int n) {
+        fx(() -> {
+            window.queue().jobs().stream()
+                    .filter(j -> j.number() == n)
+                    .findFirst()
+                    .ifPresent(window.output.queueList::scrollTo);
+            return null;
+        });
+        WaitForAsyncUtils.waitForFxEvents();
         return robot.lookup("#queue .list-cell")
                 .match((ListCell<?> c) -> c.getText() != null && c.getText().startsWith("#" + n + " "))
                 .queryAs(ListCell.class);
