@@ -161,7 +161,11 @@ final class ModelsView extends VBox {
         recheck.setMinWidth(Region.USE_PREF_SIZE);
         recheck.setOnAction(e -> checkAll());
         HBox.setHgrow(dirField, Priority.ALWAYS);
-        HBox dirRow = new HBox(6, dirLabel, dirField, browse, recheck);
+        Button downloadRequired = new Button(Messages.t("models.downloadRequired"));
+        downloadRequired.setId("download-required");
+        downloadRequired.setMinWidth(Region.USE_PREF_SIZE);
+        downloadRequired.setOnAction(e -> downloadRequired());
+        HBox dirRow = new HBox(6, dirLabel, dirField, browse, recheck, downloadRequired);
         dirRow.setAlignment(Pos.CENTER_LEFT);
         summary.setId("models-summary");
         summary.setWrapText(true);
@@ -173,11 +177,44 @@ final class ModelsView extends VBox {
         try {
             catalog = ModelCatalog.trusted(null);
             for (ModelCatalog.Entry e : catalog.models()) rows.add(new Row(e));
+            list.getChildren().add(bundledFaceModels());
             list.getChildren().addAll(rows);
             checkAll();
         } catch (StudioException e) {
             summary.setText(Messages.f("models.noCatalog", e.getMessage()));
         }
+    }
+
+    /** The face-api models: bundled with the app, always found (the chosen folder's own copy, if any, comes first). */
+    private VBox bundledFaceModels() {
+        Label name = new Label(Messages.t("models.faceApi"));
+        name.setStyle("-fx-font-weight: bold");
+        name.setMinWidth(Region.USE_PREF_SIZE);
+        Label kind = new Label(Messages.t("models.bundled"));
+        kind.getStyleClass().add("hint");
+        kind.setMinWidth(Region.USE_PREF_SIZE);
+        Label status = new Label(Messages.t("models.bundled.status"));
+        status.setId("status-face-api");
+        status.getStyleClass().add("model-status-ok");
+        status.setWrapText(true);
+        HBox head = new HBox(10, name, kind, status);
+        head.setAlignment(Pos.BASELINE_LEFT);
+        Label enables = new Label(Messages.t("models.faceApi.enables"));
+        enables.setWrapText(true);
+        Label where = new Label(Messages.f(
+                "models.bundled.where",
+                ModelCatalog.faceModels(dir)
+                        .resolve("face-api")
+                        .toAbsolutePath()
+                        .normalize()));
+        where.setId("where-face-api");
+        where.setWrapText(true);
+        where.getStyleClass().add("hint");
+        VBox row = new VBox(2, head, enables, where);
+        row.getStyleClass().add("model-row");
+        row.setId("model-face-api");
+        row.setPadding(new Insets(6, 4, 8, 4));
+        return row;
     }
 
     private void useDir(Path d) {
@@ -220,43 +257,67 @@ final class ModelsView extends VBox {
     }
 
     private void download(Row r) {
-        r.state = State.DOWNLOADING;
-        r.progress.setProgress(-1);
-        r.progressText.setText("");
-        r.show();
+        download(List.of(r));
+    }
+
+    /** Every required checkpoint not present and valid, one after another. */
+    void downloadRequired() {
+        List<Row> todo = rows.stream()
+                .filter(r -> r.entry.required() && r.state != State.VALID && r.state != State.DOWNLOADING)
+                .toList();
+        if (todo.isEmpty()) summary.setText(Messages.t("models.downloadRequired.none"));
+        else download(todo);
+    }
+
+    /** Downloads these rows one after another off the FX thread; the first failure stops the rest. */
+    private void download(List<Row> todo) {
+        for (Row r : todo) {
+            r.state = State.DOWNLOADING;
+            r.progress.setProgress(-1);
+            r.progressText.setText("");
+            r.show();
+        }
         ModelDownloader downloader = new ModelDownloader();
         w.background(() -> {
-            try {
-                ModelDownloader.removeStaleParts(
-                        dir,
-                        catalog.models().stream().map(ModelCatalog.Entry::file).toList(),
-                        List.of(r.entry.file()));
-                downloader.download(
-                        r.entry,
-                        dir,
-                        (done, total) -> Platform.runLater(() -> {
-                            r.progress.setProgress(total > 0 ? (double) done / total : -1);
-                            r.progressText.setText(
-                                    total > 0
-                                            ? Messages.f("models.progress", mb(done), mb(total))
-                                            : Messages.f("models.progressUnknown", mb(done)));
-                        }));
-                AppLog.info("downloaded " + r.entry.file() + " to " + dir);
-                Platform.runLater(() -> {
-                    r.state = State.VALID;
-                    r.problem = null;
-                    r.show();
-                    updateSummary();
-                    w.model.checkpointsChanged.set(w.model.checkpointsChanged.get() + 1);
-                });
-            } catch (StudioException e) {
-                AppLog.warn("download failed: " + e.getMessage());
-                Platform.runLater(() -> {
-                    boolean present = Files.exists(dir.resolve(r.entry.file()));
-                    r.state = present ? State.INVALID : State.MISSING;
-                    r.show();
-                    Dialogs.error(w.stage, Messages.f("error.download", r.entry.file()), e.getMessage());
-                });
+            ModelDownloader.removeStaleParts(
+                    dir,
+                    catalog.models().stream().map(ModelCatalog.Entry::file).toList(),
+                    todo.stream().map(r -> r.entry.file()).toList());
+            for (int i = 0; i < todo.size(); i++) {
+                Row r = todo.get(i);
+                try {
+                    downloader.download(
+                            r.entry,
+                            dir,
+                            (done, total) -> Platform.runLater(() -> {
+                                r.progress.setProgress(total > 0 ? (double) done / total : -1);
+                                r.progressText.setText(
+                                        total > 0
+                                                ? Messages.f("models.progress", mb(done), mb(total))
+                                                : Messages.f("models.progressUnknown", mb(done)));
+                            }));
+                    AppLog.info("downloaded " + r.entry.file() + " to " + dir);
+                    Platform.runLater(() -> {
+                        r.state = State.VALID;
+                        r.problem = null;
+                        r.show();
+                        updateSummary();
+                        w.model.checkpointsChanged.set(w.model.checkpointsChanged.get() + 1);
+                    });
+                } catch (StudioException e) {
+                    AppLog.warn("download failed: " + e.getMessage());
+                    List<Row> stopped = todo.subList(i, todo.size());
+                    Platform.runLater(() -> {
+                        for (Row s : stopped) {
+                            boolean present = Files.exists(dir.resolve(s.entry.file()));
+                            s.state = present ? State.INVALID : State.MISSING;
+                            s.show();
+                        }
+                        updateSummary();
+                        Dialogs.error(w.stage, Messages.f("error.download", r.entry.file()), UiText.of(e.getMessage()));
+                    });
+                    return;
+                }
             }
         });
     }

@@ -15,6 +15,7 @@ import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.ChoiceBox;
+import javafx.scene.control.Hyperlink;
 import javafx.scene.control.Label;
 import javafx.scene.control.Slider;
 import javafx.scene.control.Spinner;
@@ -25,14 +26,18 @@ import javafx.scene.layout.ColumnConstraints;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.util.StringConverter;
+import studio.enhance.FaceRestorer;
 import studio.face.Preprocess;
+import studio.job.StudioException;
 import studio.pipeline.Engines;
 import studio.pipeline.RenderOptions;
 import studio.pipeline.RenderOptions.EngineChoice;
 import studio.pipeline.RenderOptions.Enhancer;
 import studio.render.TalkingHeadEngine;
+import studio.weights.Checkpoint;
 
 /** Options area: every render option with a one-line hint; remembered between runs. */
 final class OptionsPane extends VBox {
@@ -52,13 +57,20 @@ final class OptionsPane extends VBox {
     final Spinner<Integer> batchSize = new Spinner<>(1, 32, 2);
     final ChoiceBox<EngineChoice> engine = new ChoiceBox<>(FXCollections.observableArrayList(EngineChoice.values()));
     final Label engineWhy = hint("");
+    /** Why an option cannot be used (its checkpoint is missing), with a link to the Models tab. */
+    final Label enhancerMissing = hint("");
+
+    final Hyperlink enhancerGet = getIt("enhancer-get"), engineGet = getIt("engine-get");
     final TextField outputDir = new TextField();
     private final GridPane grid = new GridPane();
-    private final AtomicInteger engineCheck = new AtomicInteger();
+    private final AtomicInteger engineCheck = new AtomicInteger(), enhancerCheck = new AtomicInteger();
+    /** GFPGAN as the user chose it while its checkpoint was missing: chosen again once it is there. */
+    private boolean wantsGfpgan;
+
     private int row;
     private boolean loading;
     /** Held here so the model's weak listener lives exactly as long as this pane. */
-    private final InvalidationListener engineInputs = o -> checkEngine();
+    private final InvalidationListener engineInputs = o -> checkEngine(), enhancerInputs = o -> checkEnhancer();
 
     OptionsPane(StudioWindow w) {
         this.w = w;
@@ -111,7 +123,12 @@ final class OptionsPane extends VBox {
 
         enhancer.setConverter(names("options.enhancer."));
         enhancer.setId("enhancer");
-        add("options.enhancer", enhancer, enhancer, hint(Messages.t("options.enhancer.hint")));
+        enhancerMissing.setId("enhancer-missing");
+        add(
+                "options.enhancer",
+                enhancer,
+                enhancer,
+                new VBox(hint(Messages.t("options.enhancer.hint")), unavailable(enhancerMissing, enhancerGet)));
         enhancerUpscale.setText(Messages.t("options.upscale"));
         enhancerUpscale.setId("enhancer-upscale");
         enhancerUpscale.disableProperty().bind(enhancer.valueProperty().isEqualTo(Enhancer.NONE));
@@ -134,7 +151,7 @@ final class OptionsPane extends VBox {
         engine.setConverter(names("options.engine."));
         engine.setId("engine");
         engineWhy.setId("engine-why");
-        add("options.engine", engine, engine, engineWhy);
+        add("options.engine", engine, engine, new VBox(engineWhy, unavailable(null, engineGet)));
 
         outputDir.setId("output-dir");
         outputDir.textProperty().addListener((o, a, b) -> commitOutputDir());
@@ -166,7 +183,10 @@ final class OptionsPane extends VBox {
         // The engine line follows everything the engine choice depends on, from the code the render uses.
         for (Observable p : List.of(w.model.options, w.model.checkpointDir, w.model.checkpointsChanged))
             p.addListener(new WeakInvalidationListener(engineInputs));
+        for (Observable p : List.of(w.model.checkpointDir, w.model.checkpointsChanged))
+            p.addListener(new WeakInvalidationListener(enhancerInputs));
         checkEngine();
+        checkEnhancer();
         poseValue.textProperty().addListener((o, a, b) -> previewPose());
         still.selectedProperty().addListener((o, a, b) -> previewPose());
         previewPose();
@@ -182,11 +202,38 @@ final class OptionsPane extends VBox {
         Label l = new Label(text);
         l.getStyleClass().add("hint");
         l.setWrapText(true);
+        l.setMinHeight(Region.USE_PREF_SIZE); // a short window scrolls the column rather than cutting hints
         return l;
     }
 
+    /** A "Get it" link that opens the Models tab; shown only while its option is unavailable. */
+    private Hyperlink getIt(String id) {
+        Hyperlink h = new Hyperlink(Messages.t("options.getIt"));
+        h.setId(id);
+        h.setMnemonicParsing(false);
+        h.setMinWidth(Region.USE_PREF_SIZE);
+        h.setOnAction(e -> w.showModels());
+        h.managedProperty().bind(h.visibleProperty());
+        h.setVisible(false);
+        return h;
+    }
+
+    /** The reason (if any) and the link on one line; the line takes no room while the link is hidden. */
+    private static HBox unavailable(Label reason, Hyperlink link) {
+        HBox box = reason == null ? new HBox(link) : new HBox(4, reason, link);
+        box.setAlignment(Pos.CENTER_LEFT);
+        if (reason != null) {
+            reason.getStyleClass().add("unavailable");
+            HBox.setHgrow(reason, Priority.ALWAYS);
+            reason.setMaxWidth(Double.MAX_VALUE);
+        }
+        box.managedProperty().bind(link.visibleProperty());
+        box.visibleProperty().bind(link.visibleProperty());
+        return box;
+    }
+
     /** One option: its label (with mnemonic) in the first column, the control and its hint in the second. */
-    private void add(String labelKey, Node labelFor, Node control, Label hint) {
+    private void add(String labelKey, Node labelFor, Node control, Region hint) {
         if (labelKey != null) {
             Label l = new Label(Messages.t(labelKey));
             l.setMnemonicParsing(true);
@@ -273,6 +320,7 @@ final class OptionsPane extends VBox {
         engineWhy.setText(Messages.t("options.engine.checking"));
         w.background(() -> {
             String text;
+            boolean missing;
             try (TalkingHeadEngine e = Engines.select(o)) {
                 // Engine ids map to bundle strings; an engine the bundles do not know shows its own description.
                 String name =
@@ -287,13 +335,62 @@ final class OptionsPane extends VBox {
                     default -> Messages.t("options.engine.reason.chosen");
                 };
                 text = Messages.f("options.engine.uses", name, what, why);
+                missing = false;
             } catch (RuntimeException ex) {
-                text = Messages.f("options.engine.unavailable", ex.getMessage());
+                text = Messages.f("options.engine.unavailable", UiText.of(ex.getMessage()));
+                missing = true;
             }
             String t = text;
+            boolean unavailable = missing;
             Platform.runLater(() -> {
-                if (engineCheck.get() == ticket) engineWhy.setText(t);
+                if (engineCheck.get() != ticket) return;
+                engineWhy.setText(t);
+                engineGet.setVisible(unavailable);
             });
         });
+    }
+
+    /** Whether GFPGAN's checkpoint is where the render looks for it (off the FX thread, the same lookup). */
+    void checkEnhancer() {
+        int ticket = enhancerCheck.incrementAndGet();
+        Path dir = w.model.checkpointDir.get();
+        w.background(() -> {
+            String missing;
+            try {
+                FaceRestorer.locate(dir);
+                missing = null;
+            } catch (StudioException e) {
+                missing = gfpganMissing();
+            }
+            String m = missing;
+            Platform.runLater(() -> {
+                if (enhancerCheck.get() == ticket) showEnhancer(m == null);
+                if (m != null && enhancerCheck.get() == ticket) enhancerMissing.setText(m);
+            });
+        });
+    }
+
+    /** The plain-words reason GFPGAN cannot be chosen: its checkpoint is not in the checkpoint folder. */
+    static String gfpganMissing() {
+        String file;
+        try {
+            file = Checkpoint.GFPGAN.file();
+        } catch (StudioException e) {
+            file = "GFPGAN";
+        }
+        return Messages.f("options.enhancer.missing", file);
+    }
+
+    /** Enables the enhancer box, or disables it (None) with the reason and the "Get it" link. */
+    private void showEnhancer(boolean available) {
+        enhancer.setDisable(!available);
+        enhancerGet.setVisible(!available);
+        if (!available && enhancer.getValue() == Enhancer.GFPGAN) {
+            wantsGfpgan = true;
+            enhancer.setValue(Enhancer.NONE);
+        } else if (available && wantsGfpgan) {
+            wantsGfpgan = false;
+            enhancer.setValue(Enhancer.GFPGAN);
+        }
     }
 }

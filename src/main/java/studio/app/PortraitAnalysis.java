@@ -7,10 +7,12 @@ import javafx.geometry.Rectangle2D;
 import studio.face.Face;
 import studio.face.FaceStage;
 import studio.face.Preprocess;
+import studio.weights.ModelCatalog;
 
 /**
  * What the inputs area draws over the portrait: the detected face with its 68 landmarks (the face
- * stage, face-api models from the checkpoint folder); the crop of the chosen preprocess mode is
+ * stage, face-api models from the checkpoint folder, else the bundled ones, as the render finds
+ * them: {@link ModelCatalog#faceModels(Path)}); the crop of the chosen preprocess mode is
  * derived from it ({@link PreprocessCrop}). The face stage is opened once and kept (it is thread-safe); analysis runs off the FX thread.
  */
 final class PortraitAnalysis {
@@ -39,7 +41,7 @@ final class PortraitAnalysis {
     }
 
     private static synchronized FaceStage faceStage(Path dir) {
-        Path abs = dir.toAbsolutePath().normalize();
+        Path abs = ModelCatalog.faceModels(dir).toAbsolutePath().normalize();
         if (stage == null || !abs.equals(stageDir)) {
             if (stage != null) stage.close();
             stage = null;

@@ -6,6 +6,7 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import javafx.application.Platform;
 import javafx.beans.property.ReadOnlyObjectProperty;
@@ -82,6 +83,7 @@ public final class RenderQueue implements AutoCloseable {
             return;
         }
         fx(() -> {
+            if (job.status() != RenderJob.Status.QUEUED) return; // cancelled while it waited
             job.status.set(RenderJob.Status.RUNNING);
             running.set(job);
         });
@@ -100,7 +102,7 @@ public final class RenderQueue implements AutoCloseable {
         } catch (StudioException e) {
             AppLog.warn("render #" + job.number() + " failed: " + e.getMessage());
             fx(() -> {
-                job.error.set(e.getMessage());
+                job.error.set(UiText.of(e.getMessage()));
                 finish(job, RenderJob.Status.FAILED);
             });
         } catch (RuntimeException | Error e) {
@@ -115,20 +117,59 @@ public final class RenderQueue implements AutoCloseable {
     }
 
     private void finish(RenderJob job, RenderJob.Status status) {
+        if (job.status().finished()) { // a waiting job cancelled at once: the worker only skips it now
+            if (running.get() == job) running.set(null);
+            return;
+        }
         job.status.set(status);
         claimedOutputs.remove(job.options().output().toAbsolutePath());
         if (running.get() == job) running.set(null);
         onFinished.accept(job);
     }
 
+    /**
+     * Cancels a job (FX thread): a waiting one shows as cancelled at once and is skipped; a running
+     * one stops at its next frame (its temporary file is removed).
+     */
+    public void cancel(RenderJob job) {
+        job.cancel();
+        if (job.status() == RenderJob.Status.QUEUED) finish(job, RenderJob.Status.CANCELLED);
+    }
+
+    /** Removes a job from the list (FX thread), cancelling it if it waits; false for the running one. */
+    public boolean remove(RenderJob job) {
+        if (job.status() == RenderJob.Status.RUNNING) return false;
+        cancel(job);
+        jobs.remove(job);
+        return true;
+    }
+
+    /** Removes every finished job (done, failed, cancelled) from the list. */
+    public void clearFinished() {
+        jobs.removeIf(j -> j.status().finished());
+    }
+
+    /** Whether a render runs or waits (FX thread). */
+    public boolean busy() {
+        return jobs.stream().anyMatch(j -> !j.status().finished()) || running.get() != null;
+    }
+
     private static void fx(Runnable r) {
         Platform.runLater(r);
     }
 
-    /** Cancels everything (window closed). */
+    /**
+     * Cancels everything (window closed) and waits a few seconds for the running render to stop,
+     * so it removes its temporary file before the app exits.
+     */
     @Override
     public void close() {
         for (RenderJob j : jobs) j.cancel();
         worker.shutdown();
+        try {
+            if (!worker.awaitTermination(10, TimeUnit.SECONDS)) AppLog.warn("the render did not stop in 10 s");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -14,14 +14,22 @@ import java.util.function.Consumer;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 import javafx.application.Platform;
+import javafx.beans.binding.Bindings;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleObjectProperty;
 import javafx.embed.swing.SwingFXUtils;
 import javafx.geometry.Insets;
 import javafx.scene.Parent;
 import javafx.scene.Scene;
+import javafx.scene.control.Button;
+import javafx.scene.control.ButtonBar;
+import javafx.scene.control.ButtonType;
+import javafx.scene.control.Dialog;
 import javafx.scene.control.Menu;
 import javafx.scene.control.MenuBar;
 import javafx.scene.control.MenuItem;
 import javafx.scene.control.RadioMenuItem;
+import javafx.scene.control.ScrollPane;
 import javafx.scene.control.SeparatorMenuItem;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
@@ -30,12 +38,16 @@ import javafx.scene.input.KeyCombination;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.stage.FileChooser;
+import javafx.stage.Modality;
 import javafx.stage.Stage;
+import studio.enhance.FaceRestorer;
 import studio.face.Portrait;
 import studio.job.DiskSpace;
 import studio.job.OutputFile;
 import studio.job.StudioException;
+import studio.pipeline.RenderOptions;
 
 /**
  * The main window: menus, the Studio tab (inputs | options | output) and the Models tab. Holds
@@ -75,7 +87,13 @@ public final class StudioWindow {
                     && !job.resultProperty().get().output().equals(player.file()))
                 player.play(job.resultProperty().get().output());
         });
-        model.checkpointDir.addListener((o, a, d) -> settings.setCheckpointDir(d));
+        model.checkpointDir.addListener((o, a, d) -> {
+            settings.setCheckpointDir(d);
+            if (model.portraitPixels.get() != null && !model.portraitLoading.get()) {
+                model.analysis.set(null); // another folder may hold other face models: look again
+                analyse();
+            }
+        });
         model.outputDir.addListener((o, a, d) -> settings.setOutputDir(d));
         model.options.addListener((o, a, opts) -> settings.saveOptions(opts));
         stage.setTitle(Messages.t("app.title"));
@@ -83,6 +101,10 @@ public final class StudioWindow {
         scene.getStylesheets().add(StudioWindow.class.getResource("studio.css").toExternalForm());
         stage.setScene(scene);
         stage.setOnHidden(e -> close());
+        // The window's close button (and the desktop's close) asks first while renders run or wait.
+        stage.setOnCloseRequest(e -> {
+            if (!confirmQuit()) e.consume();
+        });
     }
 
     public RenderQueue queue() {
@@ -99,15 +121,13 @@ public final class StudioWindow {
         output = new OutputPane(this);
         // The player's ImageView moves to the new output pane so playback survives a language switch.
         output.video.imageProperty().bind(videoView.imageProperty());
-        inputs.setPrefWidth(370);
-        inputs.setMinWidth(330);
-        options.setPrefWidth(400);
-        options.setMinWidth(360);
-        output.setPrefWidth(420);
-        output.setMinWidth(380);
-        HBox studio = new HBox(10, inputs, options, output);
-        HBox.setHgrow(output, Priority.ALWAYS);
-        HBox.setHgrow(inputs, Priority.SOMETIMES);
+        // Each column scrolls when the window is too small for it (down to 1024x700) and fills it when larger.
+        ScrollPane inputsColumn = column(inputs, 370, 290),
+                optionsColumn = column(options, 400, 330),
+                outputColumn = column(output, 420, 330);
+        HBox studio = new HBox(10, inputsColumn, optionsColumn, outputColumn);
+        HBox.setHgrow(outputColumn, Priority.ALWAYS);
+        HBox.setHgrow(inputsColumn, Priority.SOMETIMES);
         studio.setPadding(new Insets(10));
         models = new ModelsView(this);
         Tab studioTab = new Tab(Messages.t("tab.studio"), studio);
@@ -119,6 +139,22 @@ public final class StudioWindow {
         BorderPane root = new BorderPane(tabs);
         root.setTop(menus());
         return root;
+    }
+
+    private static ScrollPane column(Region pane, double prefWidth, double minWidth) {
+        ScrollPane column = new ScrollPane(pane);
+        column.setFitToWidth(true);
+        // Fills the height (the picture and video grow) while the column fits; scrolls once it does not.
+        column.fitToHeightProperty()
+                .bind(Bindings.createBooleanBinding(
+                        () -> column.getViewportBounds().getHeight()
+                                >= pane.minHeight(column.getViewportBounds().getWidth()),
+                        column.viewportBoundsProperty()));
+        column.setHbarPolicy(ScrollPane.ScrollBarPolicy.AS_NEEDED);
+        column.setPrefWidth(prefWidth);
+        column.setMinWidth(minWidth);
+        column.getStyleClass().add("column");
+        return column;
     }
 
     private MenuBar menus() {
@@ -133,7 +169,7 @@ public final class StudioWindow {
         MenuItem generate = item("menu.generatePortrait", "Shortcut+G", this::generatePortrait);
         MenuItem render = item("menu.render", "Shortcut+R", this::render);
         MenuItem export = item("menu.export", "Shortcut+E", this::exportVideo);
-        MenuItem quit = item("menu.quit", "Shortcut+Q", stage::close);
+        MenuItem quit = item("menu.quit", "Shortcut+Q", this::quit);
         Menu file = new Menu(
                 Messages.t("menu.file"),
                 null,
@@ -195,6 +231,11 @@ public final class StudioWindow {
             none.setDisable(true);
             menu.getItems().add(none);
         }
+    }
+
+    /** Opens the Models tab (a "Get it" link: where a missing checkpoint is downloaded). */
+    void showModels() {
+        tabs.getSelectionModel().select(modelsTab);
     }
 
     /** A fresh Models tab (another checkpoint folder). */
@@ -282,7 +323,7 @@ public final class StudioWindow {
                     if (ticket != latest.getAsInt()) return;
                     AppLog.warn(input + " rejected: " + e.getMessage());
                     rejected.run();
-                    Dialogs.error(stage, Messages.t(errorKey), e.getMessage());
+                    Dialogs.error(stage, Messages.t(errorKey), UiText.of(e.getMessage()));
                 });
             }
         });
@@ -298,7 +339,7 @@ public final class StudioWindow {
             try {
                 r = PortraitAnalysis.analyse(img, checkpoints);
             } catch (StudioException e) {
-                r = PortraitAnalysis.Result.failed(e.getMessage());
+                r = PortraitAnalysis.Result.failed(UiText.of(e.getMessage()));
             } catch (RuntimeException e) {
                 AppLog.error("face detection failed", e);
                 r = PortraitAnalysis.Result.failed(Messages.t("inputs.face.error"));
@@ -376,6 +417,14 @@ public final class StudioWindow {
                     Messages.t(portraitPath == null ? "error.needPortrait" : "error.needAudio"));
             return;
         }
+        if (model.options.get().enhancer() == RenderOptions.Enhancer.GFPGAN) {
+            try {
+                FaceRestorer.locate(model.checkpointDir.get());
+            } catch (StudioException e) {
+                Dialogs.error(stage, Messages.t("error.render"), OptionsPane.gfpganMissing());
+                return;
+            }
+        }
         Path dir = model.outputDir.get();
         try {
             Files.createDirectories(dir);
@@ -386,7 +435,7 @@ public final class StudioWindow {
         try {
             queue.submit(model.optionsFor(portraitPath, audioPath, queue.nextOutput(dir, portraitPath, audioPath)));
         } catch (StudioException e) {
-            Dialogs.error(stage, Messages.t("error.render"), e.getMessage());
+            Dialogs.error(stage, Messages.t("error.render"), UiText.of(e.getMessage()));
         }
     }
 
@@ -401,6 +450,20 @@ public final class StudioWindow {
         }
     }
 
+    /** Plays a finished job's video from the start (double-click on its queue row). */
+    void playJob(RenderJob job) {
+        if (job.status() != RenderJob.Status.DONE) return;
+        model.selectedJob.set(job);
+        player.play(job.resultProperty().get().output());
+    }
+
+    /** Removes a job that is not running from the queue (a waiting one is cancelled). */
+    void removeJob(RenderJob job) {
+        if (!queue.remove(job)) return;
+        if (model.selectedJob.get() == job) model.selectedJob.set(null);
+        AppLog.info("removed render #" + job.number() + " from the queue");
+    }
+
     void replay() {
         if (player.file() != null) player.play(player.file());
     }
@@ -413,6 +476,9 @@ public final class StudioWindow {
         return player.file();
     }
 
+    /** Where the last export was written (the output pane confirms it); null before the first. */
+    final ObjectProperty<Path> lastExport = new SimpleObjectProperty<>();
+
     void exportVideo() {
         Path src = chosenVideo();
         if (src == null) return;
@@ -421,7 +487,11 @@ public final class StudioWindow {
         fc.setInitialFileName(src.getFileName().toString());
         fc.getExtensionFilters().add(new FileChooser.ExtensionFilter("MP4", "*.mp4"));
         File f = fc.showSaveDialog(stage);
-        if (f == null) return;
+        if (f != null) exportTo(src, f);
+    }
+
+    /** Copies the video to {@code f} off the FX thread; {@link #lastExport} says where once written. */
+    void exportTo(Path src, File f) {
         background(() -> {
             try {
                 try (OutputFile target = OutputFile.create(f.toPath(), List.of(src))) {
@@ -429,9 +499,10 @@ public final class StudioWindow {
                     target.commit();
                 }
                 AppLog.info("exported " + src + " to " + f);
+                Platform.runLater(() -> lastExport.set(f.toPath().toAbsolutePath()));
             } catch (IOException | StudioException e) {
                 AppLog.error("export failed", e);
-                String why = e instanceof IOException io ? DiskSpace.explain(io) : e.getMessage();
+                String why = e instanceof IOException io ? DiskSpace.explain(io) : UiText.of(e.getMessage());
                 Platform.runLater(
                         () -> Dialogs.error(stage, Messages.t("error.export"), Messages.f("error.exportWhy", f, why)));
             }
@@ -461,10 +532,38 @@ public final class StudioWindow {
         });
     }
 
+    /** File > Quit (Ctrl+Q): closes the window, asking first while renders run or wait. */
+    void quit() {
+        if (confirmQuit()) stage.close();
+    }
+
+    /**
+     * True when the window may close: nothing runs or waits, or the user chose to quit and cancel
+     * the renders (a dialog with "Quit and cancel renders" and "Keep working", the latter the default).
+     */
+    boolean confirmQuit() {
+        if (!queue.busy()) return true;
+        long waiting = queue.jobs().stream()
+                .filter(j -> j.status() == RenderJob.Status.QUEUED)
+                .count();
+        ButtonType quitAnyway = Dialogs.button("quit.confirm", ButtonBar.ButtonData.OK_DONE);
+        ButtonType keep = Dialogs.button("quit.keep", ButtonBar.ButtonData.CANCEL_CLOSE);
+        Dialog<ButtonType> a = Dialogs.dialog(stage, "confirmation", keep, quitAnyway);
+        a.initModality(Modality.WINDOW_MODAL);
+        a.setHeaderText(Messages.t("quit.header"));
+        a.getDialogPane()
+                .setContent(Dialogs.message(
+                        Messages.f("quit.text", queue.runningProperty().get() == null ? 0 : 1, waiting)));
+        a.getDialogPane().setId("quit-dialog");
+        ((Button) a.getDialogPane().lookupButton(keep)).setDefaultButton(true);
+        ((Button) a.getDialogPane().lookupButton(quitAnyway)).setDefaultButton(false);
+        return a.showAndWait().orElse(keep) == quitAnyway;
+    }
+
     private void close() {
         player.stop();
         stopListening();
-        queue.close();
+        queue.close(); // cancels the renders and waits briefly, so the running one removes its temporary file
         background.shutdownNow();
     }
 }

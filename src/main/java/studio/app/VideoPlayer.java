@@ -6,12 +6,16 @@ import java.nio.ShortBuffer;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicReference;
 import javafx.application.Platform;
+import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyDoubleProperty;
+import javafx.beans.property.ReadOnlyDoubleWrapper;
 import javafx.beans.property.ReadOnlyIntegerProperty;
 import javafx.beans.property.ReadOnlyIntegerWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.SimpleBooleanProperty;
 import javafx.embed.swing.SwingFXUtils;
 import javafx.scene.image.Image;
 import javafx.scene.image.ImageView;
@@ -37,9 +41,50 @@ public final class VideoPlayer {
     private volatile Thread thread;
     private volatile boolean stop;
     private final ReadOnlyObjectWrapper<Path> file = new ReadOnlyObjectWrapper<>();
+    private final ReadOnlyDoubleWrapper position = new ReadOnlyDoubleWrapper(), duration = new ReadOnlyDoubleWrapper();
+    private final ReadOnlyBooleanWrapper paused = new ReadOnlyBooleanWrapper();
+    private volatile boolean pause;
+    /** Starts again from the beginning at the end, until stopped. */
+    public final BooleanProperty loop = new SimpleBooleanProperty();
+
+    private volatile boolean looping;
 
     public VideoPlayer(ImageView view) {
         this.view = view;
+        loop.addListener((o, a, b) -> looping = b);
+    }
+
+    /** Seconds into the video of the picture shown. */
+    public ReadOnlyDoubleProperty positionProperty() {
+        return position.getReadOnlyProperty();
+    }
+
+    /** The video's length in seconds (0 before the first is opened). */
+    public ReadOnlyDoubleProperty durationProperty() {
+        return duration.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty pausedProperty() {
+        return paused.getReadOnlyProperty();
+    }
+
+    /** Pauses or resumes (FX thread); a video that has ended plays again from the start. */
+    public void togglePause() {
+        if (file.get() == null) return;
+        if (!playing.get()) {
+            play(file.get());
+            return;
+        }
+        pause = !pause;
+        paused.set(pause);
+    }
+
+    /** Shows the video from {@code seconds} on, paused or playing as it was (FX thread). */
+    public void seek(double seconds) {
+        Path f = file.get();
+        if (f == null) return;
+        boolean wasPaused = pause || !playing.get();
+        play(f, Math.max(0, Math.min(seconds, duration.get())), wasPaused);
     }
 
     /** Frames put on screen since the last {@link #play}. */
@@ -62,12 +107,20 @@ public final class VideoPlayer {
 
     /** Starts playing {@code mp4} from the start (FX thread); stops what was playing. */
     public void play(Path mp4) {
+        play(mp4, 0, false);
+    }
+
+    private void play(Path mp4, double fromSeconds, boolean startPaused) {
         stop();
         file.set(mp4);
         framesShown.set(0);
+        position.set(fromSeconds);
         playing.set(true);
         stop = false;
-        Thread t = new Thread(() -> decode(mp4), "video-player");
+        pause = startPaused;
+        paused.set(startPaused);
+        long from = Math.round(fromSeconds * 1e6);
+        Thread t = new Thread(() -> decode(mp4, from), "video-player");
         t.setDaemon(true);
         thread = t;
         t.start();
@@ -88,22 +141,44 @@ public final class VideoPlayer {
         playing.set(false);
     }
 
-    private void decode(Path mp4) {
+    private void decode(Path mp4, long fromMicros) {
         SourceDataLine line = null;
         try (FFmpegFrameGrabber g = FFmpeg.grabber(mp4);
                 Java2DFrameConverter converter = new Java2DFrameConverter()) {
             g.setSampleMode(FrameGrabber.SampleMode.SHORT);
             g.start();
+            double length = Math.max(0, g.getLengthInTime() / 1e6);
+            Platform.runLater(() -> duration.set(length));
+            if (fromMicros > 0) g.setTimestamp(fromMicros);
             if (g.getAudioChannels() > 0) line = openLine(g.getSampleRate(), g.getAudioChannels());
-            long start = System.nanoTime();
-            Frame f;
-            while (!stop && (f = g.grab()) != null) {
+            long start = System.nanoTime() - fromMicros * 1000L;
+            boolean shownSinceStart = false;
+            while (!stop) {
+                Frame f = g.grab();
+                if (f == null) {
+                    if (!looping || !shownSinceStart) break;
+                    g.setTimestamp(0); // loop: from the start again
+                    start = System.nanoTime();
+                    shownSinceStart = false;
+                    continue;
+                }
                 if (f.image != null) {
                     long due = start + f.timestamp * 1000L;
                     long wait = due - System.nanoTime();
                     if (wait > 0) Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
                     BufferedImage frame = converter.convert(f);
+                    double at = f.timestamp / 1e6;
+                    Thread me = Thread.currentThread();
                     show(SwingFXUtils.toFXImage(frame, null));
+                    Platform.runLater(() -> {
+                        if (thread == me) position.set(at);
+                    });
+                    shownSinceStart = true;
+                    if (pause) { // paused: keep this picture, then go on where the clock stopped
+                        long pausedAt = System.nanoTime();
+                        while (pause && !stop) Thread.sleep(20);
+                        start += System.nanoTime() - pausedAt;
+                    }
                 } else if (f.samples != null && line != null) {
                     byte[] pcm = interleave(f.samples);
                     line.write(pcm, 0, pcm.length);

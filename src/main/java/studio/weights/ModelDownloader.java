@@ -9,11 +9,16 @@ import static studio.weights.ModelCatalog.printable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.ConnectException;
 import java.net.HttpURLConnection;
+import java.net.NoRouteToHostException;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.UnknownHostException;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
@@ -24,6 +29,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.net.ssl.SSLException;
 import studio.job.InputException;
 import studio.job.StudioException;
 
@@ -101,15 +107,29 @@ public final class ModelDownloader {
         } catch (SocketTimeoutException e) {
             throw new StudioException(
                     entry.url() + ": the server sent nothing for " + readTimeout.toSeconds() + " s while downloading "
-                            + entry.file() + "; run the same command again to resume",
+                            + entry.file() + "; " + AGAIN,
                     e);
         } catch (IOException e) {
-            String why = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
             throw new StudioException(
-                    entry.url() + ": download of " + entry.file() + " interrupted (" + printable(why)
-                            + "); run the same command again to resume",
-                    e);
+                    entry.url() + ": the download of " + entry.file() + " failed: " + cause(e) + "; " + AGAIN, e);
         }
+    }
+
+    /** The advice after an interrupted download, fit for the CLI and the app alike. */
+    static final String AGAIN = "downloading it again resumes where it stopped";
+
+    /** Why a connection failed, in words (never "null", never a bare host name or class name). */
+    public static String cause(IOException e) {
+        String m = e.getMessage() == null ? "" : printable(e.getMessage());
+        if (e instanceof UnknownHostException)
+            return "no network, or the server name " + (m.isEmpty() ? "" : "'" + m + "' ") + "cannot be found";
+        if (e instanceof NoRouteToHostException) return "no network route to the server";
+        if (e instanceof ConnectException) return "the server cannot be reached" + (m.isEmpty() ? "" : " (" + m + ")");
+        if (e instanceof SSLException) return "the secure connection failed" + (m.isEmpty() ? "" : " (" + m + ")");
+        if (e instanceof SocketException) return "the connection broke off" + (m.isEmpty() ? "" : " (" + m + ")");
+        if (e instanceof FileSystemException f)
+            return "cannot write " + f.getFile() + (f.getReason() == null ? "" : " (" + printable(f.getReason()) + ")");
+        return m.isEmpty() ? "the connection broke off" : m;
     }
 
     /** Bytes already in our own {@code .part}; one that is empty or longer than the file can be is discarded. */
@@ -140,7 +160,7 @@ public final class ModelDownloader {
                     OwnFiles.deleteIfOurs(part); // this server cannot resume it: the next run starts over
                     throw new StudioException(entry.url() + ": the server resumed " + entry.file()
                             + " with a bad Content-Range '" + printable(header) + "' (expected 'bytes " + have
-                            + "-...'); run it again to start over");
+                            + "-...'); downloading it again starts over");
                 }
                 total = !m.group(3).equals("*") ? Long.parseLong(m.group(3)) : length >= 0 ? have + length : -1;
             } else if (code == 200) {

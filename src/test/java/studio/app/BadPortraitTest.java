@@ -49,7 +49,8 @@ class BadPortraitTest extends UiTestSupport {
         TextArea log = (TextArea) dialog.lookup("#log-text");
         assertTrue(log.getText().contains("portrait rejected") && log.getText().contains("holiday.png"), log.getText());
         screenshot(dialog.getScene(), "bad-portrait-dialog-log");
-        robot.clickOn(fx(() -> (Node) dialog.lookupButton(javafx.scene.control.ButtonType.OK)));
+        robot.clickOn(
+                fx(() -> (Node) dialog.lookupButton(dialog.getButtonTypes().getFirst())));
         waitUntil("the dialog is closed", 10, () -> errorDialog().isEmpty());
         assertNull(window.inputs.portrait.image(), "no portrait kept");
         assertTrue(robot.lookup("#face-status").queryLabeled().getText().contains("No portrait"));
@@ -59,7 +60,7 @@ class BadPortraitTest extends UiTestSupport {
         waitUntil("the error dialog shows", 20, () -> errorDialog().isPresent());
         String text2 = errorText(errorDialog().orElseThrow());
         assertTrue(text2.contains("speech.wav") && text2.contains("not an image"), text2);
-        robot.clickOn(fx(() -> (Node) errorDialog().orElseThrow().lookupButton(javafx.scene.control.ButtonType.OK)));
+        robot.clickOn(fx(() -> (Node) errorDialog().orElseThrow().lookup(".button-bar .button")));
         robot.clickOn("#render");
         waitUntil("the error dialog shows", 20, () -> errorDialog().isPresent());
         assertTrue(errorText(errorDialog().orElseThrow()).contains("Choose a portrait first"));

@@ -41,14 +41,18 @@ class EngineLineTest extends UiTestSupport {
         choose(robot, "#preprocess", "full");
         String full512 = settled(why);
         assertTrue(full512.contains("SadTalker_V0.0.2_512") && full512.contains("mapping_00109"), full512);
-        assertEquals(whatTheRenderSays(), full512.substring("Not available: ".length()), "the render's own words");
+        assertEquals(
+                UiText.of(whatTheRenderSays()),
+                full512.substring("Not available: ".length()),
+                "the render's own words, as the app words them");
+        assertTrue(full512.contains("Models tab") && !full512.contains("studio models"), full512);
         screenshot(stage.getScene(), "engine-line-full-512");
 
         choose(robot, "#size", "256");
         choose(robot, "#preprocess", "crop");
         String crop256 = settled(why);
         assertTrue(crop256.contains("SadTalker_V0.0.2_256") && crop256.contains("mapping_00229"), crop256);
-        assertEquals(whatTheRenderSays(), crop256.substring("Not available: ".length()));
+        assertEquals(UiText.of(whatTheRenderSays()), crop256.substring("Not available: ".length()));
         screenshot(stage.getScene(), "engine-line-crop-256");
     }
 

@@ -2,14 +2,18 @@ package studio.app;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import javafx.scene.control.CheckBox;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import studio.pipeline.RenderOptions;
+import studio.weights.Checkpoint;
 
 /**
  * The enhancer's "twice the size" choice: offered only with an enhancer, on by default as SadTalker
@@ -17,6 +21,9 @@ import studio.pipeline.RenderOptions;
  */
 @ExtendWith(ApplicationExtension.class)
 class EnhancerOptionTest extends UiTestSupport {
+    @TempDir
+    Path dir;
+
     @Start
     void start(Stage stage) {
         open(stage, Settings.LANG_EN);
@@ -24,6 +31,12 @@ class EnhancerOptionTest extends UiTestSupport {
 
     @Test
     void twiceTheSizeGoesWithTheEnhancer(FxRobot robot) throws Exception {
+        Files.createFile(dir.resolve(Checkpoint.GFPGAN.file())); // GFPGAN is offered only with its checkpoint
+        fx(() -> {
+            window.model.checkpointDir.set(dir);
+            return null;
+        });
+        waitUntil("GFPGAN is offered", 20, () -> fx(() -> !window.options.enhancerGet.isVisible()));
         CheckBox upscale = robot.lookup("#enhancer-upscale").queryAs(CheckBox.class);
         assertTrue(upscale.isDisabled(), "no enhancer: nothing to upscale");
         assertTrue(upscale.isSelected(), "SadTalker's default: twice the size");
