@@ -3,21 +3,18 @@ package studio.app;
 import static org.junit.jupiter.api.Assertions.*;
 import static studio.job.Stage.ENCODE;
 
-import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import javafx.scene.control.Label;
 import javafx.stage.Stage;
-import org.bytedeco.ffmpeg.global.avcodec;
-import org.bytedeco.javacv.FFmpegFrameRecorder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
-import studio.audio.AudioLoader;
+import studio.testing.TestMedia;
 
 /** Cancel during a render, with a second render (prepared while the first runs) queued behind it. */
 @ExtendWith(ApplicationExtension.class)
@@ -30,26 +27,10 @@ class CancelAndQueueTest extends UiTestSupport {
         open(stage, Settings.LANG_EN);
     }
 
-    /** The sample speech said 24 times over (168 s, 4200 frames): long enough to cancel mid-way. */
-    private Path longSpeech() throws Exception {
-        float[] once = AudioLoader.decode(Path.of("samples/speech.wav"), 16000, 1);
-        float[] all = new float[once.length * 24];
-        for (int i = 0; i < 24; i++) System.arraycopy(once, 0, all, i * once.length, once.length);
-        Path wav = dir.resolve("long-speech.wav");
-        try (FFmpegFrameRecorder r = new FFmpegFrameRecorder(wav.toFile(), 1)) {
-            r.setSampleRate(16000);
-            r.setAudioCodec(avcodec.AV_CODEC_ID_PCM_S16LE);
-            r.start();
-            r.recordSamples(16000, 1, FloatBuffer.wrap(all));
-            r.stop();
-        }
-        return wav;
-    }
-
     @Test
     void cancelsTheRunningRenderAndRunsTheQueuedOne(FxRobot robot) throws Exception {
         Path out = Files.createDirectories(dir.resolve("videos"));
-        Path longWav = longSpeech();
+        Path longWav = TestMedia.sampleSpeechRepeated(dir.resolve("long-speech.wav"), 24);
         type(robot, "#portrait-field", "samples/astronaut.png");
         type(robot, "#audio-field", longWav.toString());
         type(robot, "#output-dir", out.toString());

@@ -42,12 +42,7 @@ class ModelsTextsTest extends UiTestSupport {
 
     @Test
     void honestTextsAndAFailedDownloadInWords(FxRobot robot) throws Exception {
-        robot.clickOn(fx(() -> window.tabs.lookup("#tab-models .tab-label")));
-        type(robot, "#checkpoint-dir", dir.toString());
-        waitUntil(
-                "every checkpoint is checked",
-                30,
-                () -> fx(() -> window.models.rows.stream().noneMatch(r -> r.state == ModelsView.State.CHECKING)));
+        showModelsOf(robot, dir);
 
         String retina = rowText(Checkpoint.RETINAFACE.file()), parse = rowText(Checkpoint.PARSENET.file());
         for (String t : List.of(retina, parse)) assertFalse(t.contains("GFPGAN enhancer is unavailable"), t);

@@ -41,12 +41,7 @@ class ModelsViewTest extends UiTestSupport {
         new Random(7).nextBytes(junk);
         Files.write(dir.resolve(CORRUPT), junk);
 
-        robot.clickOn(fx(() -> window.tabs.lookup("#tab-models .tab-label")));
-        type(robot, "#checkpoint-dir", dir.toString());
-        waitUntil(
-                "every checkpoint is checked",
-                30,
-                () -> fx(() -> window.models.rows.stream().noneMatch(r -> r.state == ModelsView.State.CHECKING)));
+        showModelsOf(robot, dir);
         assertEquals(dir, settings.checkpointDir(), "the folder is remembered");
 
         ModelsView.Row valid = window.models.row(VALID),

@@ -3,7 +3,6 @@ package studio.app;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,8 +12,6 @@ import javafx.scene.control.ListCell;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.MouseButton;
 import javafx.stage.Stage;
-import org.bytedeco.ffmpeg.global.avcodec;
-import org.bytedeco.javacv.FFmpegFrameRecorder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,7 +19,7 @@ import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
-import studio.audio.AudioLoader;
+import studio.testing.TestMedia;
 
 /**
  * Queue rows (issue 17, item 3): each shows its options; a waiting job cancelled shows "cancelled"
@@ -37,22 +34,6 @@ class QueueRowsTest extends UiTestSupport {
     @Start
     void start(Stage stage) {
         open(stage, Settings.LANG_EN);
-    }
-
-    /** The sample speech said 24 times over (168 s): a render that runs while the others wait. */
-    private Path longSpeech() throws Exception {
-        float[] once = AudioLoader.decode(Path.of("samples/speech.wav"), 16000, 1);
-        float[] all = new float[once.length * 24];
-        for (int i = 0; i < 24; i++) System.arraycopy(once, 0, all, i * once.length, once.length);
-        Path wav = dir.resolve("long-speech.wav");
-        try (FFmpegFrameRecorder r = new FFmpegFrameRecorder(wav.toFile(), 1)) {
-            r.setSampleRate(16000);
-            r.setAudioCodec(avcodec.AV_CODEC_ID_PCM_S16LE);
-            r.start();
-            r.recordSamples(16000, 1, FloatBuffer.wrap(all));
-            r.stop();
-        }
-        return wav;
     }
 
     /** The queue row of render #n, scrolled into view. */
@@ -74,7 +55,11 @@ class QueueRowsTest extends UiTestSupport {
     void rowsShowOptionsCanBeRemovedClearedAndPlayed(FxRobot robot) throws Exception {
         Path out = Files.createDirectories(dir.resolve("videos"));
         type(robot, "#portrait-field", "samples/astronaut.png");
-        type(robot, "#audio-field", longSpeech().toString());
+        type(
+                robot,
+                "#audio-field",
+                TestMedia.sampleSpeechRepeated(dir.resolve("long-speech.wav"), 24)
+                        .toString());
         type(robot, "#output-dir", out.toString());
         Label duration = robot.lookup("#audio-duration").queryAs(Label.class);
         Label status = robot.lookup("#job-status").queryAs(Label.class);

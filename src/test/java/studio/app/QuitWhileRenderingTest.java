@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static studio.job.Stage.ENCODE;
 
-import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -17,15 +16,13 @@ import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
 import javafx.stage.Window;
 import javafx.stage.WindowEvent;
-import org.bytedeco.ffmpeg.global.avcodec;
-import org.bytedeco.javacv.FFmpegFrameRecorder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
-import studio.audio.AudioLoader;
+import studio.testing.TestMedia;
 
 /**
  * Closing the window or Ctrl+Q while a render runs asks first (issue 17, item 6): "Keep working"
@@ -41,21 +38,6 @@ class QuitWhileRenderingTest extends UiTestSupport {
         open(stage, Settings.LANG_EN);
     }
 
-    private Path longSpeech() throws Exception {
-        float[] once = AudioLoader.decode(Path.of("samples/speech.wav"), 16000, 1);
-        float[] all = new float[once.length * 24];
-        for (int i = 0; i < 24; i++) System.arraycopy(once, 0, all, i * once.length, once.length);
-        Path wav = dir.resolve("long-speech.wav");
-        try (FFmpegFrameRecorder r = new FFmpegFrameRecorder(wav.toFile(), 1)) {
-            r.setSampleRate(16000);
-            r.setAudioCodec(avcodec.AV_CODEC_ID_PCM_S16LE);
-            r.start();
-            r.recordSamples(16000, 1, FloatBuffer.wrap(all));
-            r.stop();
-        }
-        return wav;
-    }
-
     private static Optional<DialogPane> quitDialog() {
         return fx(() -> Window.getWindows().stream()
                 .filter(Window::isShowing)
@@ -69,7 +51,11 @@ class QuitWhileRenderingTest extends UiTestSupport {
     void asksBeforeQuittingAndLeavesNoTemporaryFile(FxRobot robot) throws Exception {
         Path out = Files.createDirectories(dir.resolve("videos"));
         type(robot, "#portrait-field", "samples/astronaut.png");
-        type(robot, "#audio-field", longSpeech().toString());
+        type(
+                robot,
+                "#audio-field",
+                TestMedia.sampleSpeechRepeated(dir.resolve("long-speech.wav"), 24)
+                        .toString());
         type(robot, "#output-dir", out.toString());
         Label duration = robot.lookup("#audio-duration").queryAs(Label.class);
         waitUntil(

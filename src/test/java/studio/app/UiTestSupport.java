@@ -114,6 +114,16 @@ abstract class UiTestSupport {
         return out;
     }
 
+    /** Opens the Models tab, types {@code dir} as the checkpoint folder and waits until every row is checked. */
+    void showModelsOf(FxRobot robot, Path dir) {
+        robot.clickOn(fx(() -> window.tabs.lookup("#tab-models .tab-label")));
+        type(robot, "#checkpoint-dir", dir.toString());
+        waitUntil(
+                "every checkpoint is checked",
+                30,
+                () -> fx(() -> window.models.rows.stream().noneMatch(r -> r.state == ModelsView.State.CHECKING)));
+    }
+
     /** Drops {@code file} on {@code target} as a file manager would (DRAG_OVER, then DRAG_DROPPED). */
     static void dropFile(FxRobot robot, Node target, File file) {
         fx(() -> {

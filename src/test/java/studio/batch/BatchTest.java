@@ -7,8 +7,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 import studio.audio.AudioLoader;
 import studio.cli.StudioCli;
 import studio.testing.Mp4Probe;
+import studio.testing.TestMedia;
 
 /**
  * The issue's "Must show", in Spark's {@code local-cluster[2,1,1536]} mode: two worker JVMs'
@@ -56,7 +55,7 @@ class BatchTest {
         StringBuilder csv = new StringBuilder("id,image,audio,engine,pose-style,expression_scale\n");
         for (int i = 1; i <= 5; i++) {
             double secs = 0.9 + 0.1 * i;
-            Path wav = speech(in.resolve("a" + i + ".wav"), secs);
+            Path wav = TestMedia.sampleSpeech(in.resolve("a" + i + ".wav"), secs);
             FRAMES.put("a" + i, AudioLoader.load(wav).numFrames());
             csv.append("a")
                     .append(i)
@@ -117,7 +116,7 @@ class BatchTest {
     void aKilledExecutorsJobIsRenderedElsewhere() throws Exception {
         Path in = Files.createDirectories(dir.resolve("fault"));
         Files.copy(Path.of("samples/astronaut.png"), in.resolve("face.png"), StandardCopyOption.REPLACE_EXISTING);
-        Path wav = speech(in.resolve("long.wav"), 2.0);
+        Path wav = TestMedia.sampleSpeech(in.resolve("long.wav"), 2.0);
         int frames = AudioLoader.load(wav).numFrames();
         StringBuilder jsonl = new StringBuilder();
         for (int i = 1; i <= 6; i++)
@@ -265,27 +264,6 @@ class BatchTest {
             rows.put(cells.get(0), cells.toArray(String[]::new));
         }
         return rows;
-    }
-
-    /** The first {@code seconds} of the bundled speech, as a 16 kHz mono WAV. */
-    static Path speech(Path file, double seconds) throws IOException {
-        float[] all = AudioLoader.decode(Path.of("samples/speech.wav"), 16000, 1);
-        int n = (int) Math.min(all.length, seconds * 16000);
-        ByteBuffer b = ByteBuffer.allocate(44 + 2 * n).order(ByteOrder.LITTLE_ENDIAN);
-        b.put("RIFF".getBytes(StandardCharsets.US_ASCII))
-                .putInt(36 + 2 * n)
-                .put("WAVE".getBytes(StandardCharsets.US_ASCII));
-        b.put("fmt ".getBytes(StandardCharsets.US_ASCII))
-                .putInt(16)
-                .putShort((short) 1)
-                .putShort((short) 1)
-                .putInt(16000)
-                .putInt(32000)
-                .putShort((short) 2)
-                .putShort((short) 16);
-        b.put("data".getBytes(StandardCharsets.US_ASCII)).putInt(2 * n);
-        for (int i = 0; i < n; i++) b.putShort((short) Math.round(Math.max(-1, Math.min(1, all[i])) * 32767));
-        return Files.write(file, b.array());
     }
 
     /** Writes to both streams: the test reads what the CLI printed, the console still shows it. */

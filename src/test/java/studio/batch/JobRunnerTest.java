@@ -8,6 +8,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import studio.testing.TestMedia;
 import studio.weights.ModelCatalog;
 
 /** An executor renders job after job with the networks it loaded for the first one. */
@@ -18,7 +19,7 @@ class JobRunnerTest {
     @Test
     @Timeout(120)
     void secondJobReusesTheLoadedFaceModels() throws Exception {
-        Path audio = BatchTest.speech(dir.resolve("a.wav"), 1.0);
+        Path audio = TestMedia.sampleSpeech(dir.resolve("a.wav"), 1.0);
         Path out = Files.createDirectory(dir.resolve("out"));
         Path image = Path.of("samples/astronaut.png").toAbsolutePath();
         String key = "face-stage "

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import studio.audio.AudioLoader;
+import studio.testing.TestMedia;
 
 /**
  * Hostile or unlucky inputs to {@code render} and {@code info} (issue 13, items 2, 5 and 7): each
@@ -81,30 +81,9 @@ class HostileInputTest {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
     }
 
-    /** A 16-bit mono PCM WAV with the header's sample rate set to {@code declaredRate}. */
-    static Path wav(Path file, float[] samples, int declaredRate) throws IOException {
-        ByteBuffer b = ByteBuffer.allocate(44 + 2 * samples.length).order(ByteOrder.LITTLE_ENDIAN);
-        b.put("RIFF".getBytes()).putInt(36 + 2 * samples.length).put("WAVE".getBytes());
-        b.put("fmt ".getBytes())
-                .putInt(16)
-                .putShort((short) 1)
-                .putShort((short) 1)
-                .putInt(declaredRate)
-                .putInt(declaredRate * 2)
-                .putShort((short) 2)
-                .putShort((short) 16);
-        b.put("data".getBytes()).putInt(2 * samples.length);
-        for (float v : samples) b.putShort((short) Math.round(Math.max(-1, Math.min(1, v)) * 32767));
-        return Files.write(file, b.array());
-    }
-
     /** The first {@code seconds} of the bundled speech, as a 16 kHz WAV. */
     private Path speech(String name, double seconds) throws IOException {
-        float[] all = AudioLoader.decode(Path.of("samples/speech.wav"), 16000, 1);
-        int n = (int) Math.min(all.length, seconds * 16000);
-        float[] out = new float[n];
-        System.arraycopy(all, 0, out, 0, n);
-        return wav(dir.resolve(name), out, 16000);
+        return TestMedia.sampleSpeech(dir.resolve(name), seconds);
     }
 
     private static boolean run(String... cmd) throws Exception {
@@ -203,7 +182,8 @@ class HostileInputTest {
     @Test
     @Timeout(60)
     void wavClaimingOneHertzIsRefusedBeforeDecoding() throws Exception {
-        Path bomb = wav(dir.resolve("slow.wav"), new float[150_000], 1); // 300 KB that would resample to 41 hours
+        Path bomb = TestMedia.pcmWav(
+                dir.resolve("slow.wav"), new float[150_000], 1); // 300 KB that would resample to 41 hours
         long heapBefore = usedHeap();
         assertOneLine(render(IMAGE, bomb, dir.resolve("o.mp4")), "slow.wav", "sample rate");
         assertTrue(usedHeap() - heapBefore < 256L << 20, "no gigabytes allocated");
@@ -302,10 +282,7 @@ class HostileInputTest {
     @Test
     @Timeout(120)
     void sigtermCancelsPromptlyAndLeavesNothing() throws Exception {
-        float[] s = AudioLoader.decode(Path.of("samples/speech.wav"), 16000, 1);
-        float[] longer = new float[s.length * 6];
-        for (int i = 0; i < 6; i++) System.arraycopy(s, 0, longer, i * s.length, s.length);
-        Path audio = wav(dir.resolve("long.wav"), longer, 16000);
+        Path audio = TestMedia.sampleSpeechRepeated(dir.resolve("long.wav"), 6);
         Path outDir = Files.createDirectory(dir.resolve("out"));
         Path out = outDir.resolve("talk.mp4");
         List<String> cmd = new ArrayList<>(List.of(

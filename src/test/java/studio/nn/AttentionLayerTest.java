@@ -3,8 +3,6 @@ package studio.nn;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import com.google.gson.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -14,19 +12,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Stable Diffusion's CrossAttention (self and cross); and the masked form against CLIP's causal
  * softmax(q·scale kᵀ + mask) v.
  */
-class AttentionLayerTest {
-    private static LayerFixture fx;
-
-    @BeforeAll
-    static void open() {
-        fx = new LayerFixture();
-    }
-
-    @AfterAll
-    static void close() {
-        fx.close();
-    }
-
+class AttentionLayerTest extends LayerFixtureTest {
     @ParameterizedTest
     @ValueSource(strings = {"attn_self", "attn_cross"})
     void crossAttention(String name) {

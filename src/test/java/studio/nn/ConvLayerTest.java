@@ -3,8 +3,6 @@ package studio.nn;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import com.google.gson.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -14,19 +12,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * on its own, and {@link Conv#concat} with a bias offset (SPADE's gamma/beta pair), against
  * nn.Conv2d/3d → nn.BatchNorm2d/3d.eval().
  */
-class ConvLayerTest {
-    private static LayerFixture fx;
-
-    @BeforeAll
-    static void open() {
-        fx = new LayerFixture();
-    }
-
-    @AfterAll
-    static void close() {
-        fx.close();
-    }
-
+class ConvLayerTest extends LayerFixtureTest {
     @Test
     void foldedBatchNorm2dBothLoaders() {
         String name = "convbn2d";

@@ -3,25 +3,11 @@ package studio.nn;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import com.google.gson.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** {@link Dense} and {@link Layers#linear} against nn.Linear, with and without bias, on (b, n, in) input. */
-class DenseLayerTest {
-    private static LayerFixture fx;
-
-    @BeforeAll
-    static void open() {
-        fx = new LayerFixture();
-    }
-
-    @AfterAll
-    static void close() {
-        fx.close();
-    }
-
+class DenseLayerTest extends LayerFixtureTest {
     @ParameterizedTest
     @ValueSource(strings = {"dense", "dense_nobias"})
     void matchesLinear(String name) {

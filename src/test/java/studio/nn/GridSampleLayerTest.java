@@ -3,9 +3,7 @@ package studio.nn;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -14,19 +12,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * {@link GridSample} against {@code F.grid_sample(mode='bilinear', padding_mode='zeros')} with the
  * fixture's align_corners, grid coordinates reaching past [-1, 1].
  */
-class GridSampleLayerTest {
-    private static LayerFixture fx;
-
-    @BeforeAll
-    static void open() {
-        fx = new LayerFixture();
-    }
-
-    @AfterAll
-    static void close() {
-        fx.close();
-    }
-
+class GridSampleLayerTest extends LayerFixtureTest {
     @ParameterizedTest
     @ValueSource(strings = {"gs3d_noalign", "gs3d_align", "gs3d_broadcast"})
     void trilinearMatchesTorch(String name) {

@@ -2,8 +2,6 @@ package studio.nn;
 
 import ai.djl.ndarray.NDManager;
 import com.google.gson.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -12,19 +10,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * demodulation with eps 1e-8, bilinear 2× up-sampling before the conv, batch as conv groups): a
  * StyleConv's 3×3 with and without up-sampling, and a ToRGB's 1×1 without demodulation.
  */
-class ModulatedConv2dLayerTest {
-    private static LayerFixture fx;
-
-    @BeforeAll
-    static void open() {
-        fx = new LayerFixture();
-    }
-
-    @AfterAll
-    static void close() {
-        fx.close();
-    }
-
+class ModulatedConv2dLayerTest extends LayerFixtureTest {
     @ParameterizedTest
     @ValueSource(strings = {"modconv", "modconv_up", "modconv_rgb"})
     void matchesGfpgan(String name) {

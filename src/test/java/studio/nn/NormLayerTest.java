@@ -3,26 +3,12 @@ package studio.nn;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import com.google.gson.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** {@link GroupNorm}, {@link LayerNormLayer} and their {@link Layers} forms against nn.GroupNorm / nn.LayerNorm. */
-class NormLayerTest {
-    private static LayerFixture fx;
-
-    @BeforeAll
-    static void open() {
-        fx = new LayerFixture();
-    }
-
-    @AfterAll
-    static void close() {
-        fx.close();
-    }
-
+class NormLayerTest extends LayerFixtureTest {
     @ParameterizedTest
     @ValueSource(strings = {"gn", "gn32"})
     void groupNorm(String name) {

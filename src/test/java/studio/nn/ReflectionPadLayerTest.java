@@ -1,25 +1,11 @@
 package studio.nn;
 
 import ai.djl.ndarray.NDManager;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** {@link ReflectionPad#pad2d} against nn.ReflectionPad2d. */
-class ReflectionPadLayerTest {
-    private static LayerFixture fx;
-
-    @BeforeAll
-    static void open() {
-        fx = new LayerFixture();
-    }
-
-    @AfterAll
-    static void close() {
-        fx.close();
-    }
-
+class ReflectionPadLayerTest extends LayerFixtureTest {
     @ParameterizedTest
     @ValueSource(strings = {"rpad1", "rpad2"})
     void matchesReflectionPad2d(String name) {

@@ -2,8 +2,6 @@ package studio.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -12,19 +10,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * few training steps first): the effective weight {@code weight_orig / (u · (W v))}, and the conv
  * built from it as SpadeDecoder builds it.
  */
-class SpectralNormLayerTest {
-    private static LayerFixture fx;
-
-    @BeforeAll
-    static void open() {
-        fx = new LayerFixture();
-    }
-
-    @AfterAll
-    static void close() {
-        fx.close();
-    }
-
+class SpectralNormLayerTest extends LayerFixtureTest {
     @ParameterizedTest
     @ValueSource(strings = {"sn3x3", "sn1x1"})
     void effectiveWeightAndConvMatchTorch(String name) {

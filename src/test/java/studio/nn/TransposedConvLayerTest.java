@@ -1,25 +1,11 @@
 package studio.nn;
 
 import ai.djl.ndarray.NDManager;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** {@link TransposedConv#blockUpsample} against nn.ConvTranspose2d with kernel = stride (2×2, and ResUnet's 2×1). */
-class TransposedConvLayerTest {
-    private static LayerFixture fx;
-
-    @BeforeAll
-    static void open() {
-        fx = new LayerFixture();
-    }
-
-    @AfterAll
-    static void close() {
-        fx.close();
-    }
-
+class TransposedConvLayerTest extends LayerFixtureTest {
     @ParameterizedTest
     @ValueSource(strings = {"tconv2x2", "tconv2x1"})
     void matchesConvTranspose2d(String name) {

@@ -2,8 +2,6 @@ package studio.nn;
 
 import ai.djl.ndarray.NDManager;
 import com.google.gson.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -12,19 +10,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * {@link UpsampledConv} against {@code conv3x3(F.interpolate(x, scale_factor=s, mode='nearest'))},
  * and {@link NearestUpsample} / {@link Resample} against F.interpolate.
  */
-class UpsampleLayerTest {
-    private static LayerFixture fx;
-
-    @BeforeAll
-    static void open() {
-        fx = new LayerFixture();
-    }
-
-    @AfterAll
-    static void close() {
-        fx.close();
-    }
-
+class UpsampleLayerTest extends LayerFixtureTest {
     @ParameterizedTest
     @ValueSource(strings = {"upconv2", "upconv3"})
     void upsampledConvMatchesConvOfNearestUpsample(String name) {

@@ -3,8 +3,13 @@ package studio.testing;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import org.bytedeco.ffmpeg.global.avcodec;
 import org.bytedeco.javacv.FFmpegFrameRecorder;
@@ -68,5 +73,37 @@ public final class TestMedia {
             throw new AssertionError("cannot write " + out, e);
         }
         return out;
+    }
+
+    /**
+     * A 16-bit mono PCM WAV with {@code declaredRate} in its header, written by hand so the header
+     * can lie (a hostile-input case); samples are clipped to [-1, 1].
+     */
+    public static Path pcmWav(Path file, float[] samples, int declaredRate) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(44 + 2 * samples.length).order(ByteOrder.LITTLE_ENDIAN);
+        b.put("RIFF".getBytes(StandardCharsets.US_ASCII)).putInt(36 + 2 * samples.length);
+        b.put("WAVE".getBytes(StandardCharsets.US_ASCII));
+        b.put("fmt ".getBytes(StandardCharsets.US_ASCII))
+                .putInt(16)
+                .putShort((short) 1)
+                .putShort((short) 1);
+        b.putInt(declaredRate).putInt(declaredRate * 2).putShort((short) 2).putShort((short) 16);
+        b.put("data".getBytes(StandardCharsets.US_ASCII)).putInt(2 * samples.length);
+        for (float v : samples) b.putShort((short) Math.round(Math.max(-1, Math.min(1, v)) * 32767));
+        return Files.write(file, b.array());
+    }
+
+    /** The first {@code seconds} of the bundled speech (samples/speech.wav), as a 16 kHz mono WAV. */
+    public static Path sampleSpeech(Path file, double seconds) throws IOException {
+        float[] all = AudioLoader.decode(Path.of("samples/speech.wav"), 16000, 1);
+        return pcmWav(file, Arrays.copyOf(all, (int) Math.min(all.length, seconds * 16000)), 16000);
+    }
+
+    /** The bundled speech said {@code times} over (7 s each), as a 16 kHz mono WAV: a render that runs for a while. */
+    public static Path sampleSpeechRepeated(Path file, int times) throws IOException {
+        float[] once = AudioLoader.decode(Path.of("samples/speech.wav"), 16000, 1);
+        float[] all = new float[once.length * times];
+        for (int i = 0; i < times; i++) System.arraycopy(once, 0, all, i * once.length, once.length);
+        return pcmWav(file, all, 16000);
     }
 }
