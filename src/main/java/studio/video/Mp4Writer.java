@@ -106,7 +106,7 @@ public final class Mp4Writer implements FrameSink, AutoCloseable {
         }
         // FFmpeg's muxer keeps a failed write (ENOSPC) in its I/O context and JavaCV never reports
         // it, so a full disk would go unnoticed until the file is read back: look every second.
-        if (written % AudioFeatures.FPS == 0 && freeBytes() >= 0 && freeBytes() < MIN_FREE_BYTES)
+        if (written % AudioFeatures.FPS == 0 && diskFull())
             throw new StudioException(output + ": video encoding failed (the disk is full)");
     }
 
@@ -173,20 +173,21 @@ public final class Mp4Writer implements FrameSink, AutoCloseable {
             found = -1;
         }
         if (found == frames) return;
-        long free = freeBytes();
-        if (free >= 0 && free < MIN_FREE_BYTES)
-            throw new StudioException(output + ": could not complete the video (the disk is full)");
+        if (diskFull()) throw new StudioException(output + ": could not complete the video (the disk is full)");
         throw new StudioException(output + ": could not complete the video (the written file is incomplete: "
                 + (found < 0 ? "unreadable" : found + " of " + frames + " frames") + ")");
     }
 
-    /** Usable bytes left where the video is written, or -1 when the file system does not say (some report 0 of 0). */
-    private long freeBytes() {
+    /**
+     * Whether the disk the video is written to has less than {@link #MIN_FREE_BYTES} left; false
+     * when the file system does not say (some report 0 of 0).
+     */
+    private boolean diskFull() {
         try {
             FileStore store = Files.getFileStore(file.temp());
-            return store.getTotalSpace() > 0 ? store.getUsableSpace() : -1;
+            return store.getTotalSpace() > 0 && store.getUsableSpace() < MIN_FREE_BYTES;
         } catch (IOException e) {
-            return -1;
+            return false;
         }
     }
 
