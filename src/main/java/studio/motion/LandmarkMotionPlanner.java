@@ -31,7 +31,7 @@ public final class LandmarkMotionPlanner {
         double[][] shape = mouthShape(a, open, scale);
         double[] blink = options.blink() ? BlinkSchedule.sadTalker(n, blinkSeed(n)) : new double[n];
         double[] brow = browRaise(a, scale);
-        double[][] pose = PoseCharacter.forStyle(options.poseStyle()).trajectory(a.level);
+        double[][] pose = PoseCharacter.forStyle(options.poseStyle()).trajectory(a);
         if (options.still()) freeze(pose);
 
         LandmarkMotion[] out = new LandmarkMotion[n];
@@ -53,45 +53,100 @@ public final class LandmarkMotionPlanner {
 
     /**
      * Inner-lip gap per frame. The target follows loudness (compressed, so quiet syllables still
-     * open the lips) and opens less on fricatives; lips anticipate the next frame a little, attack
-     * fast (about one frame) and release in about two, so they neither lag the sound nor flutter;
-     * silence brings the gap to exactly zero.
+     * open the lips) scaled by the jaw opening F1 implies (an "a" opens wide, an "i" or "u" little);
+     * lips anticipate the next frame a little, attack fast (about one frame) and release in about
+     * two, so they neither lag the sound nor flutter; a lip closure (p, b, m) or silence shuts them
+     * at once, to exactly zero.
      */
     static double[] mouthOpening(LandmarkMotionAudio a, double scale) {
         int n = a.level.length;
+        double[] jaw = fillGaps(a.f1, 0.5 * (F1_CLOSED + F1_OPEN));
         double[] target = new double[n];
         for (int i = 0; i < n; i++) {
-            double vowel = 0.55 + 0.45 * (1 - a.hissShare[i]) * (0.5 + a.lowShare[i]);
-            target[i] = Math.pow(a.level[i], 0.8) * Math.min(1.0, vowel);
+            double opening = clamp01((jaw[i] - F1_CLOSED) / (F1_OPEN - F1_CLOSED));
+            double fricative = 1 - 0.45 * a.hissShare[i];
+            target[i] = Math.pow(a.level[i], 0.8) * (0.3 + 0.7 * opening) * fricative;
+            if (a.closure[i] >= 0.5) target[i] = 0;
         }
         double[] out = new double[n];
         double y = 0;
         for (int i = 0; i < n; i++) {
-            double t = Math.max(target[i], i + 1 < n ? 0.5 * target[i + 1] : 0);
+            double t = target[i] == 0 ? 0 : Math.max(target[i], i + 1 < n ? 0.5 * target[i + 1] : 0);
             y += (t - y) * (t > y ? 0.8 : 0.5);
-            if (t == 0 && y < 0.03) y = 0;
+            if (t == 0 && (a.closure[i] >= 0.5 || y < 0.03)) y = 0;
             out[i] = y;
         }
         for (int i = 0; i < n; i++) out[i] = out[i] * MAX_OPEN * scale;
         return out;
     }
 
-    /** Width change and rounding: front vowels spread the lips, low-centroid voiced sounds round them. */
+    /**
+     * Width change and rounding from F2: a low second formant is a rounded vowel ("o", "u", "w"),
+     * a high one a spread vowel ("i", "e"); an open jaw (high F1) rounds less. Consonants take the
+     * shape of the vowels around them, and the shape is smoothed forwards and backwards over about
+     * 80 ms, so the lips round before an "o" as they do in speech (coarticulation). The speaker's
+     * own F2 range is allowed for by a mild normalisation to the clip's median.
+     */
     static double[][] mouthShape(LandmarkMotionAudio a, double[] open, double scale) {
         int n = a.level.length;
-        double[] width = new double[n];
-        double[] round = new double[n];
-        double w = 0, r = 0;
+        double median = medianOf(a.f2, 1500);
+        double norm = Math.pow(1500 / Math.max(900, Math.min(2300, median)), 0.3);
+        double[] f2 = fillGaps(a.f2, median);
+        double[] f1 = fillGaps(a.f1, 0.5 * (F1_CLOSED + F1_OPEN));
+        double[] width = new double[n], round = new double[n];
         for (int i = 0; i < n; i++) {
-            double voiced = Math.min(1, a.level[i] * 2);
-            double spread = Math.min(1, Math.max(0, (a.frontShare[i] - 0.08) / 0.25)) * voiced;
-            double rounding = Math.min(1, Math.max(0, (0.30 - a.centroid[i]) / 0.18)) * voiced * (1 - a.hissShare[i]);
-            w += (0.09 * spread - 0.12 * rounding - 0.1 * open[i] - w) * 0.5;
-            r += (rounding - r) * 0.5;
-            width[i] = w * scale;
-            round[i] = Math.min(1, r * scale);
+            double voiced = Math.min(1, a.level[i] * 3);
+            double f = f2[i] * norm;
+            double jaw = clamp01((f1[i] - F1_CLOSED) / (F1_OPEN - F1_CLOSED));
+            double spread = clamp01((f - 1700) / 500);
+            double rounding = clamp01((1750 - f) / 500) * (1 - 0.6 * jaw);
+            round[i] = rounding * voiced;
+            width[i] = (0.10 * spread - 0.30 * rounding) * voiced - 0.1 * open[i];
+        }
+        smoothBothWays(width, 0.45);
+        smoothBothWays(round, 0.45);
+        for (int i = 0; i < n; i++) {
+            width[i] *= scale;
+            round[i] = Math.min(1, round[i] * scale);
         }
         return new double[][] {width, round};
+    }
+
+    /** F1 of a closed ("i", "u") and of a wide open vowel ("a"), Hz. */
+    private static final double F1_CLOSED = 280, F1_OPEN = 720;
+
+    /** {@code v} with its NaN runs filled by linear interpolation between their neighbours ({@code none} if all NaN). */
+    static double[] fillGaps(double[] v, double none) {
+        int n = v.length;
+        double[] out = new double[n];
+        int prev = -1;
+        for (int i = 0; i <= n; i++) {
+            if (i < n && Double.isNaN(v[i])) continue;
+            double left = prev >= 0 ? v[prev] : i < n ? v[i] : none;
+            double right = i < n ? v[i] : left;
+            for (int k = prev + 1; k < i; k++) {
+                double t = (k - prev) / (double) (i - prev);
+                out[k] = left + t * (right - left);
+            }
+            if (i < n) out[i] = v[i];
+            prev = i;
+        }
+        return out;
+    }
+
+    private static double medianOf(double[] v, double none) {
+        double[] ok = Arrays.stream(v).filter(x -> !Double.isNaN(x)).toArray();
+        return ok.length == 0 ? none : LandmarkMotionAudio.percentile(ok, 0.5);
+    }
+
+    /** Zero-phase exponential smoothing (forwards then backwards) with coefficient {@code k}. */
+    private static void smoothBothWays(double[] v, double k) {
+        for (int i = 1; i < v.length; i++) v[i] += (v[i - 1] - v[i]) * (1 - k);
+        for (int i = v.length - 2; i >= 0; i--) v[i] += (v[i + 1] - v[i]) * (1 - k);
+    }
+
+    private static double clamp01(double x) {
+        return Math.max(0, Math.min(1, x));
     }
 
     /** Brows lift briefly on stressed onsets: fast loudness above its slow average. */
@@ -124,67 +179,78 @@ public final class LandmarkMotionPlanner {
     }
 
     /**
-     * One pose style's motion character, drawn from a generator seeded by the style: amplitudes and
-     * tempo of yaw, pitch and roll (each a sum of three slow sinusoids), how strongly speech drives
-     * the motion, and how much the head nods on stressed syllables.
+     * One pose style's motion character, drawn from a generator seeded by the style: how far the
+     * head turns, nods and tilts, how quickly it drifts, how strongly the voice drives it (loudness
+     * and pitch accents), how much it nods on stressed syllables and rises with the pitch, and how
+     * it settles in pauses. The drift is smoothed random noise from the same seed, so it never
+     * repeats periodically and a style always moves the same way for the same audio.
      */
     record PoseCharacter(
-            double[] amp,
-            double[][] freq,
-            double[][] phase,
-            double[][] weight,
-            double speechCoupling,
-            double nod,
-            double shift) {
+            double[] amp, double tau, double speechCoupling, double nod, double pitchFollow, double shift, long seed) {
 
         static PoseCharacter forStyle(int style) {
             SplittableRandom rnd = new SplittableRandom(0x9E3779B97F4A7C15L * (style + 1) + 0x70DEL);
-            double[] amp = {2.5 + 6.5 * rnd.nextDouble(), 1.5 + 4.0 * rnd.nextDouble(), 0.8 + 3.2 * rnd.nextDouble()};
-            double tempo = 0.12 + 0.38 * rnd.nextDouble(); // Hz
-            double[][] freq = new double[3][3], phase = new double[3][3], weight = new double[3][3];
-            for (int axis = 0; axis < 3; axis++) {
-                double sum = 0;
-                for (int k = 0; k < 3; k++) {
-                    freq[axis][k] = tempo * (0.5 + 1.7 * rnd.nextDouble()) * (k + 1) / 2.0;
-                    phase[axis][k] = 2 * Math.PI * rnd.nextDouble();
-                    weight[axis][k] = 0.2 + rnd.nextDouble();
-                    sum += weight[axis][k];
-                }
-                for (int k = 0; k < 3; k++) weight[axis][k] /= sum;
-            }
+            // Standard deviations in degrees: yaw 2.6-4.6 (a range of about 9-18 degrees), pitch, roll.
+            double[] amp = {2.6 + 2.0 * rnd.nextDouble(), 1.2 + 1.8 * rnd.nextDouble(), 0.6 + 1.4 * rnd.nextDouble()};
+            double tau = 0.35 + 0.9 * rnd.nextDouble(); // seconds: the drift's time scale
             double coupling = 0.3 + 0.6 * rnd.nextDouble();
-            double nod = 0.5 + 2.5 * rnd.nextDouble();
+            double nod = 0.8 + 2.2 * rnd.nextDouble();
+            double pitchFollow = 0.5 + 1.5 * rnd.nextDouble();
             double shift = 0.01 + 0.04 * rnd.nextDouble();
-            return new PoseCharacter(amp, freq, phase, weight, coupling, nod, shift);
+            return new PoseCharacter(amp, tau, coupling, nod, pitchFollow, shift, rnd.nextLong());
         }
 
         /** yaw, pitch, roll (degrees), tx, ty (IOD) per frame, starting from the photographed pose. */
-        double[][] trajectory(double[] level) {
+        double[][] trajectory(LandmarkMotionAudio a) {
+            double[] level = a.level;
             int n = level.length;
             double[][] out = new double[5][n];
-            double energy = 0, fast = 0, nodState = 0;
+            // Drift: white noise through two critically damped low-pass stages, per axis,
+            // normalised to unit deviation over the clip so a style's range does not depend on luck.
+            SplittableRandom rnd = new SplittableRandom(seed);
+            double k = 1 - Math.exp(-1.0 / (tau * AudioFeatures.FPS));
+            double[][] drift = new double[3][n];
+            for (int axis = 0; axis < 3; axis++) {
+                double s1 = 0, s2 = 0;
+                for (int i = -2 * AudioFeatures.FPS; i < n; i++) { // run in before the clip starts
+                    s1 += (rnd.nextGaussian() - s1) * k;
+                    s2 += (s1 - s2) * k;
+                    if (i >= 0) drift[axis][i] = s2;
+                }
+                normalise(drift[axis]);
+            }
+            // Prosody: pitch accents in semitones above the clip's median pitch raise the chin.
+            double[] f0 = fillGaps(a.f0, Double.NaN);
+            double median = medianOf(a.f0, 120);
+            double energy = 0, fast = 0, nodState = 0, accent = 0, speaking = 0;
             for (int i = 0; i < n; i++) {
                 double t = i / (double) AudioFeatures.FPS;
                 energy += (level[i] - energy) * 0.08; // ~0.5 s: phrase energy
                 fast += (level[i] - fast) * 0.45;
-                double drive = (1 - speechCoupling) + speechCoupling * Math.min(1.6, 1.6 * energy);
+                speaking += ((level[i] > 0.05 ? 1 : 0) - speaking) * 0.04; // settles over ~1 s of pause
+                double drive =
+                        (1 - speechCoupling) * (0.5 + 0.5 * speaking) + speechCoupling * Math.min(1.6, 1.6 * energy);
                 double onset = Math.max(0, fast - energy - 0.15);
                 nodState += (onset - nodState) * 0.3;
+                double semis = Double.isNaN(f0[i]) || level[i] < 0.05 ? 0 : 12 * Math.log(f0[i] / median) / Math.log(2);
+                accent += (Math.max(-3, Math.min(4, semis)) - accent) * 0.15;
                 double ramp = smoothstep(Math.min(1, t / 0.6)); // begin at the photographed pose
-                for (int axis = 0; axis < 3; axis++) {
-                    double s = 0;
-                    for (int k = 0; k < 3; k++) {
-                        s += weight[axis][k]
-                                * (Math.sin(2 * Math.PI * freq[axis][k] * t + phase[axis][k])
-                                        - Math.sin(phase[axis][k]));
-                    }
-                    out[axis][i] = ramp * amp[axis] * drive * s;
-                }
-                out[1][i] += nod * nodState * 2;
+                for (int axis = 0; axis < 3; axis++) out[axis][i] = ramp * amp[axis] * drive * drift[axis][i];
+                out[1][i] += ramp * (nod * nodState * 2 - pitchFollow * 0.5 * accent);
                 out[3][i] = shift * out[0][i] / Math.max(1, amp[0]);
                 out[4][i] = shift * 0.5 * out[1][i] / Math.max(1, amp[1]);
             }
+            // start exactly at the photographed pose
+            for (int axis = 0; axis < 5; axis++) out[axis][0] = 0;
             return out;
+        }
+
+        private static void normalise(double[] v) {
+            double mean = 0, var = 0;
+            for (double x : v) mean += x / v.length;
+            for (double x : v) var += (x - mean) * (x - mean) / v.length;
+            double sd = Math.sqrt(var);
+            for (int i = 0; i < v.length; i++) v[i] = sd > 1e-9 ? (v[i] - mean) / sd : 0;
         }
 
         private static double smoothstep(double x) {

@@ -25,9 +25,15 @@ public final class SpokenSamples {
 
     /** Speech of {@code text}, as 16 kHz mono samples. */
     public static float[] speak(Path dir, String name, String text) throws IOException, InterruptedException {
+        return speak(dir, name, text, "en-us");
+    }
+
+    /** Speech of {@code text} in an espeak-ng voice ("en-us", "cmn", "ja"), as 16 kHz mono samples. */
+    public static float[] speak(Path dir, String name, String text, String voice)
+            throws IOException, InterruptedException {
         Path raw = dir.resolve(name + "-espeak.wav");
         Path wav = dir.resolve(name + ".wav");
-        run("espeak-ng", "-v", "en-us", "-s", "150", "-w", raw.toString(), text);
+        run("espeak-ng", "-v", voice, "-s", "150", "-w", raw.toString(), text);
         run("sox", raw.toString(), "-r", "16000", "-c", "1", "-b", "16", wav.toString());
         return read(wav);
     }

@@ -31,20 +31,7 @@ public final class FaceAnimator implements AutoCloseable {
 
     /** The picture with the face moved by {@code motion}; a new image each call. */
     public BufferedImage frame(LandmarkMotion motion) {
-        double[] eyesOpen = motion.blink() > 0
-                ? rig.targetPoints(new LandmarkMotion(
-                        motion.mouthOpen(),
-                        motion.mouthWidth(),
-                        motion.mouthRound(),
-                        0,
-                        motion.browRaise(),
-                        motion.yaw(),
-                        motion.pitch(),
-                        motion.roll(),
-                        motion.tx(),
-                        motion.ty()))
-                : null;
-        return warper.render(source, rig.targetPoints(motion), eyesOpen, motion.blink());
+        return warper.render(source, rig.targetPoints(motion), motion.blink());
     }
 
     @Override

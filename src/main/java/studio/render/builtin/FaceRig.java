@@ -19,6 +19,8 @@ public final class FaceRig {
     public static final int LANDMARKS = 68;
     /** Pivot of yaw and pitch in the face frame: behind the face, about the head's centre. */
     private static final double PIVOT_V = 0.5, PIVOT_Z = -1.1;
+    /** Camera distance from the pivot in IOD (about 60 cm for a 6 cm eye distance). */
+    private static final double CAMERA = 10;
     /** Depth of each landmark (IOD, towards the camera), a generic face. */
     private static final double[] DEPTH = {
         -0.6, -0.5, -0.4, -0.3, -0.2, -0.1, 0.0, 0.08, 0.12, 0.08, 0.0, -0.1, -0.2, -0.3, -0.4, -0.5, -0.6, // jaw
@@ -224,8 +226,10 @@ public final class FaceRig {
         for (int[] lid : lids) {
             double gap = v[lid[1]] - v[lid[0]];
             double widen = Math.max(0, minEyeGap - gap);
-            dv[lid[0]] += 0.8 * m.blink() * gap - widen / 2;
-            dv[lid[1]] -= 0.2 * m.blink() * gap - widen / 2;
+            // Blinks are not warped (that squashes the eye's texture): the lids are painted over
+            // the eye (see EyelidPainter); only the triangulation's shape widens closed eyes.
+            dv[lid[0]] -= widen / 2;
+            dv[lid[1]] += widen / 2;
         }
         for (int i = 17; i <= 26; i++) dv[i] -= m.browRaise();
         double[] nu = new double[count], nv = new double[count];
@@ -250,7 +254,12 @@ public final class FaceRig {
             }
             double pu = face[0][i], pv = face[1][i] - PIVOT_V, pz = z[i] - PIVOT_Z;
             double u1 = pu * cyw + pz * syw, z1 = -pu * syw + pz * cyw; // yaw
-            double v1 = pv * cp + z1 * sp; // pitch
+            double v1 = pv * cp + z1 * sp, z2 = -pv * sp + z1 * cp; // pitch
+            // Perspective from a camera CAMERA IODs in front of the pivot: what turns towards it
+            // grows, what turns away shrinks; the photographed pose is left exactly as it was.
+            double persp = (CAMERA - pz) / (CAMERA - z2);
+            u1 *= persp;
+            v1 *= persp;
             double u2 = u1 * cr - v1 * sr, v2 = u1 * sr + v1 * cr; // roll
             double w = poseWeight[i];
             double fu = face[0][i] + w * (u2 + m.tx() - face[0][i]);

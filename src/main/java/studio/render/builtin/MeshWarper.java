@@ -15,23 +15,21 @@ import org.bytedeco.opencv.opencv_core.Scalar;
 /**
  * Warps one picture by a triangle mesh, frame after frame: piecewise affine, done as one OpenCV
  * {@code remap} (bilinear) with a map rasterised per frame, so neighbouring triangles share
- * their edges exactly (no seams) and every pixel has a source (no holes). Inside the inner lips
- * the open mouth is painted: a dark cavity with upper and lower teeth.
+ * their edges exactly (no seams) and every pixel has a source (no holes). Then the open mouth and
+ * the closing lids are painted over it ({@link MouthPainter}, {@link EyelidPainter}).
  *
  * <p>The rasteriser is written by hand: OpenCV has no piecewise-affine map, and drawing every
  * triangle with its own {@code warpAffine} would blend seams at shared edges.
  */
 public final class MeshWarper implements AutoCloseable {
-    /** Warm off-white of teeth in shadow (B, G, R). */
-    private static final double[] TEETH = {196, 212, 226};
-
     private final FaceMesh mesh;
     private final int width, height;
     private final double iod;
     private final float[] identityX, identityY, mapX, mapY;
     private final Mat source, mapXMat, mapYMat, target;
     private final FloatPointer mapXData, mapYData;
-    private final double[] lipColor;
+    private final MouthPainter mouth;
+    private final EyelidPainter lids;
 
     public MeshWarper(BufferedImage picture, FaceRig rig, FaceMesh mesh) {
         if (picture.getType() != BufferedImage.TYPE_3BYTE_BGR)
@@ -59,106 +57,19 @@ public final class MeshWarper implements AutoCloseable {
         mapX = new float[width * height];
         mapY = new float[width * height];
         double[] src = rig.sourcePoints();
-        lipColor = lipColor(bytes, src);
-    }
-
-    /**
-     * The closing upper lid, painted: skin from the open lid's line (and a little above it, where
-     * lashes and crease were) down to this frame's lid edge, which gets a soft lash line. Needed
-     * because warping alone drags the photographed lashes down over the eye instead of covering it.
-     */
-    /**
-     * The first {@code along.length} landmarks {@code idx} of {@code pts} in the frame at (ax, ay)
-     * whose unit x axis is (dx, dy): distance along the axis and across it.
-     */
-    private static void project(
-            double[] pts, int[] idx, double ax, double ay, double dx, double dy, double[] along, double[] across) {
-        for (int k = 0; k < along.length; k++) {
-            double px = pts[2 * idx[k]] - ax, py = pts[2 * idx[k] + 1] - ay;
-            along[k] = px * dx + py * dy;
-            across[k] = -px * dy + py * dx;
-        }
-    }
-
-    private void paintLid(byte[] out, double[] to, double[] open, double blink, int[] upper) {
-        double ax = to[2 * upper[0]], ay = to[2 * upper[0] + 1];
-        double len = Math.hypot(to[2 * upper[3]] - ax, to[2 * upper[3] + 1] - ay);
-        if (len < 2) return;
-        double dx = (to[2 * upper[3]] - ax) / len, dy = (to[2 * upper[3] + 1] - ay) / len;
-        double[] s0 = new double[4], t0 = new double[4], s1 = new double[4], t1 = new double[4];
-        project(open, upper, ax, ay, dx, dy, s0, t0);
-        project(to, upper, ax, ay, dx, dy, s1, t1);
-        double margin = 0.07 * iod, lash = Math.max(0.8, 0.025 * iod), band = 0.12 * iod;
-        double strength = Math.min(1, 2 * blink);
-        int minX = width, maxX = -1, minY = height, maxY = -1;
-        for (int k : upper) {
-            for (double[] pts : new double[][] {to, open}) {
-                minX = Math.min(minX, (int) Math.floor(pts[2 * k]));
-                maxX = Math.max(maxX, (int) Math.ceil(pts[2 * k]));
-                minY = Math.min(minY, (int) Math.floor(pts[2 * k + 1] - margin - 1));
-                maxY = Math.max(maxY, (int) Math.ceil(pts[2 * k + 1] + 1));
-            }
-        }
-        minX = clampInt(minX, 0, width - 1);
-        maxX = clampInt(maxX, 0, width - 1);
-        minY = clampInt(minY, 0, height - 1);
-        maxY = clampInt(maxY, 0, height - 1);
-        for (int y = minY; y <= maxY; y++) {
-            for (int x = minX; x <= maxX; x++) {
-                double px = x - ax, py = y - ay;
-                double s = px * dx + py * dy, t = -px * dy + py * dx;
-                if (s <= 0 || s >= len) continue;
-                double taper = Math.sin(Math.PI * s / len);
-                double top = along(s0, t0, s) - margin * taper, edge = along(s1, t1, s);
-                if (edge - top < 0.5) continue;
-                double alpha = strength * Math.min(1, Math.min(t - top, edge + 0.5 - t) + 0.5);
-                if (alpha <= 0) continue;
-                // The lid is the skin just above it pulled down: sample a band of skin above the
-                // painted region (squeezed into it), darken towards the lashes at the edge.
-                double depth = (t - top) / (edge - top); // 0 at the top, 1 at the lid's edge
-                double fromT = top - band * (1 - depth);
-                double sx = ax + s * dx - fromT * dy, sy = ay + s * dy + fromT * dx;
-                double shade = edge - t < lash ? 0.6 : 1 - 0.08 * depth;
-                int i = 3 * (y * width + x);
-                for (int c = 0; c < 3; c++) {
-                    double lid = sample(out, sx, sy, c) * shade;
-                    double mixed = alpha * lid + (1 - alpha) * (out[i + c] & 0xff);
-                    out[i + c] = (byte) clampInt((int) Math.round(mixed), 0, 255);
-                }
-            }
-        }
-    }
-
-    /** Average colour of the lips' middle (between outer and inner lip points), B, G, R. */
-    private double[] lipColor(byte[] bgr, double[] pts) {
-        int[][] pairs = {{50, 61}, {51, 62}, {52, 63}, {56, 65}, {57, 66}, {58, 67}};
-        double[] sum = new double[3];
-        for (int[] p : pairs) {
-            int x = clampInt((int) Math.round((pts[2 * p[0]] + pts[2 * p[1]]) / 2), 0, width - 1);
-            int y = clampInt((int) Math.round((pts[2 * p[0] + 1] + pts[2 * p[1] + 1]) / 2), 0, height - 1);
-            for (int c = 0; c < 3; c++) sum[c] += (bgr[3 * (y * width + x) + c] & 0xff) / (double) pairs.length;
-        }
-        return sum;
+        PhotoLook look = new PhotoLook(bytes, width, height, src, iod);
+        mouth = new MouthPainter(bytes.clone(), width, height, src, iod, look);
+        lids = new EyelidPainter(width, height, iod, look);
     }
 
     /**
      * Renders one frame.
      *
-     * @param from the control points in the picture (the rig's source points)
-     * @param to   the control points in this frame
+     * @param from  the control points in the picture (the rig's source points)
+     * @param to    the control points in this frame
+     * @param blink eyelid closure 0..1
      */
-    public BufferedImage render(double[] from, double[] to) {
-        return render(from, to, null, 0);
-    }
-
-    /**
-     * Renders one frame with the eyes {@code blink} closed (0..1).
-     *
-     * @param from   the control points in the picture (the rig's source points)
-     * @param to     the control points in this frame
-     * @param eyesOpen the control points of this frame with the eyes open (where the lids start), or null when not blinking
-     */
-    public BufferedImage render(double[] from, double[] to, double[] eyesOpen, double blink) {
+    public BufferedImage render(double[] from, double[] to, double blink) {
         System.arraycopy(identityX, 0, mapX, 0, mapX.length);
         System.arraycopy(identityY, 0, mapY, 0, mapY.length);
         for (int k = 0; k < mesh.size(); k++) rasterise(k, from, to);
@@ -168,11 +79,8 @@ public final class MeshWarper implements AutoCloseable {
         BufferedImage frame = new BufferedImage(width, height, BufferedImage.TYPE_3BYTE_BGR);
         byte[] out = ((DataBufferByte) frame.getRaster().getDataBuffer()).getData();
         target.data().get(out, 0, out.length);
-        paintMouth(out, to);
-        if (eyesOpen != null && blink > 0) {
-            paintLid(out, to, eyesOpen, blink, new int[] {36, 37, 38, 39});
-            paintLid(out, to, eyesOpen, blink, new int[] {42, 43, 44, 45});
-        }
+        mouth.paint(out, to);
+        lids.paint(out, to, blink);
         return frame;
     }
 
@@ -211,96 +119,6 @@ public final class MeshWarper implements AutoCloseable {
                 mapY[i] = (float) (l0 * sy0 + l1 * sy1 + l2 * sy2);
             }
         }
-    }
-
-    /**
-     * The open mouth, painted inside the inner-lip contour: upper teeth under the upper lip (their
-     * visible height grows with the gap up to about a tenth of the eye distance), a hint of lower
-     * teeth, and between them a cavity darker in the middle and towards the corners. Coverage at
-     * the lip line is fractional so the lips stay smooth. Works in the mouth's own axes (corner
-     * 60 to corner 64), so a tilted head paints a tilted mouth.
-     */
-    private void paintMouth(byte[] out, double[] to) {
-        double ax = to[2 * 60], ay = to[2 * 60 + 1];
-        double len = Math.hypot(to[2 * 64] - ax, to[2 * 64 + 1] - ay);
-        if (len < 2) return;
-        double dx = (to[2 * 64] - ax) / len, dy = (to[2 * 64 + 1] - ay) / len;
-        int[] upper = {60, 61, 62, 63, 64}, lower = {60, 67, 66, 65, 64};
-        double[] su = new double[5], tu = new double[5], sl = new double[5], tl = new double[5];
-        double maxGap = 0;
-        project(to, upper, ax, ay, dx, dy, su, tu);
-        project(to, lower, ax, ay, dx, dy, sl, tl);
-        for (int k = 1; k < 4; k++) maxGap = Math.max(maxGap, tl[k] - tu[k]);
-        if (maxGap < 1) return;
-        double toothPx = 0.11 * iod;
-        double upperBand = Math.min(0.5, toothPx / maxGap);
-        double lowerBand = Math.min(0.2, 0.4 * toothPx / maxGap);
-        int minX = width, maxX = -1, minY = height, maxY = -1;
-        for (int i = 60; i < 68; i++) {
-            minX = Math.min(minX, (int) Math.floor(to[2 * i]));
-            maxX = Math.max(maxX, (int) Math.ceil(to[2 * i]));
-            minY = Math.min(minY, (int) Math.floor(to[2 * i + 1]));
-            maxY = Math.max(maxY, (int) Math.ceil(to[2 * i + 1]));
-        }
-        minX = clampInt(minX, 0, width - 1);
-        maxX = clampInt(maxX, 0, width - 1);
-        minY = clampInt(minY, 0, height - 1);
-        maxY = clampInt(maxY, 0, height - 1);
-        double[] col = new double[3];
-        for (int y = minY; y <= maxY; y++) {
-            for (int x = minX; x <= maxX; x++) {
-                double px = x - ax, py = y - ay;
-                double s = px * dx + py * dy, t = -px * dy + py * dx;
-                if (s <= 0 || s >= len) continue;
-                double top = along(su, tu, s), bottom = along(sl, tl, s);
-                double gap = bottom - top;
-                if (gap <= 0) continue;
-                double alpha = Math.min(1, Math.min(t - top, bottom - t) + 0.5);
-                if (alpha <= 0) continue;
-                double v = (t - top) / gap, u = 2 * s / len - 1;
-                double side = 1 - 0.55 * u * u;
-                if (v < upperBand) {
-                    double shade = side
-                            * (0.78 + 0.22 * Math.min(1, 3 * v / upperBand))
-                            * (0.93 + 0.07 * Math.abs(Math.cos(u * Math.PI * 3.5)));
-                    for (int c = 0; c < 3; c++) col[c] = TEETH[c] * shade;
-                } else if (v > 1 - lowerBand) {
-                    for (int c = 0; c < 3; c++) col[c] = TEETH[c] * 0.55 * side;
-                } else {
-                    double depth = Math.sin(Math.PI * (v - upperBand) / Math.max(1e-6, 1 - upperBand - lowerBand));
-                    double shade = (0.45 - 0.25 * depth) * side;
-                    for (int c = 0; c < 3; c++) col[c] = lipColor[c] * shade;
-                }
-                int i = 3 * (y * width + x);
-                for (int c = 0; c < 3; c++) {
-                    double mixed = alpha * col[c] + (1 - alpha) * (out[i + c] & 0xff);
-                    out[i + c] = (byte) clampInt((int) Math.round(mixed), 0, 255);
-                }
-            }
-        }
-    }
-
-    /** Bilinear sample of channel {@code c} of the frame being painted (clamped to the picture). */
-    private double sample(byte[] img, double x, double y, int c) {
-        x = Math.max(0, Math.min(width - 1.001, x));
-        y = Math.max(0, Math.min(height - 1.001, y));
-        int x0 = (int) x, y0 = (int) y;
-        double fx = x - x0, fy = y - y0;
-        int i = 3 * (y0 * width + x0) + c, j = i + 3 * width;
-        return (1 - fy) * ((1 - fx) * (img[i] & 0xff) + fx * (img[i + 3] & 0xff))
-                + fy * ((1 - fx) * (img[j] & 0xff) + fx * (img[j + 3] & 0xff));
-    }
-
-    /** The lip curve's offset at position {@code s} along the mouth (piecewise linear). */
-    private static double along(double[] s, double[] t, double at) {
-        for (int k = 1; k < s.length; k++) {
-            if (at <= s[k] || k == s.length - 1) {
-                double span = s[k] - s[k - 1];
-                double f = span > 1e-9 ? (at - s[k - 1]) / span : 1;
-                return t[k - 1] + Math.max(0, Math.min(1, f)) * (t[k] - t[k - 1]);
-            }
-        }
-        return t[t.length - 1];
     }
 
     private static int clampInt(int x, int lo, int hi) {

@@ -155,30 +155,6 @@ class BuiltinEngineTest {
         return Arrays.stream(v).filter(p).count() / (double) v.length;
     }
 
-    @Test
-    void eyelidsCloseOverTheEyes() {
-        try (FaceAnimator a = new FaceAnimator(portrait, landmarks)) {
-            BufferedImage open = a.frame(LandmarkMotion.REST);
-            BufferedImage shut = a.frame(new LandmarkMotion(0, 0, 0, 1, 0, 0, 0, 0, 0, 0));
-            for (int[] eye : new int[][] {{36, 37, 38, 39, 40, 41}, {42, 43, 44, 45, 46, 47}}) {
-                double[] before = lumaInside(open, landmarks, eye), after = lumaInside(shut, landmarks, eye);
-                double darkBefore = fraction(before, v -> v < 90), darkAfter = fraction(after, v -> v < 90);
-                double meanAfter = Arrays.stream(after).average().orElseThrow();
-                System.out.printf(
-                        "eye %d: dark (iris, lashes) %.2f -> %.2f, mean luma %.0f -> %.0f%n",
-                        eye[0],
-                        darkBefore,
-                        darkAfter,
-                        Arrays.stream(before).average().orElseThrow(),
-                        meanAfter);
-                // the iris and pupil (dark) disappear under the lid; what covers the eye is skin
-                assertTrue(darkBefore > 0.2, "the source eye shows its iris: " + darkBefore);
-                assertTrue(darkAfter < 0.25 * darkBefore, "eye " + eye[0] + " still shows its iris: " + darkAfter);
-                assertTrue(meanAfter > 130, "eye " + eye[0] + " not covered by skin: " + meanAfter);
-            }
-        }
-    }
-
     /** Share of teeth-coloured pixels (bright and nearly grey, unlike pink lips) between the photo's inner lips. */
     static double teeth(BufferedImage img, double[] lm) {
         Path2D.Double poly = new Path2D.Double();
