@@ -1,6 +1,7 @@
 package studio.app;
 
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import javafx.beans.InvalidationListener;
@@ -400,19 +401,24 @@ final class OutputPane extends VBox {
             return;
         }
         RenderResult r = shown.resultProperty().get();
-        jobStatus.setText(
-                switch (shown.status()) {
-                    case DONE ->
-                        Messages.f(
-                                "output.done",
-                                shown.number(),
-                                r.output().getFileName(),
-                                String.format("%.1f", r.seconds()),
-                                Messages.has("engine.why." + r.engine())
-                                        ? Messages.t("engine.why." + r.engine())
-                                        : r.engineDescription());
-                    case FAILED -> Messages.f("output.failed", shown.number(), shown.error());
-                    default -> describe(shown);
-                });
+        List<String> warnings = shown.warnings();
+        String notes = warnings.isEmpty() ? "" : "\n" + Messages.f("output.warning", String.join("; ", warnings));
+        jobStatus.setText(notes.isEmpty() ? status(shown, r) : status(shown, r) + notes);
+    }
+
+    private String status(RenderJob shown, RenderResult r) {
+        return switch (shown.status()) {
+            case DONE ->
+                Messages.f(
+                        "output.done",
+                        shown.number(),
+                        r.output().getFileName(),
+                        String.format("%.1f", r.seconds()),
+                        Messages.has("engine.why." + r.engine())
+                                ? Messages.t("engine.why." + r.engine())
+                                : r.engineDescription());
+            case FAILED -> Messages.f("output.failed", shown.number(), shown.error());
+            default -> describe(shown);
+        };
     }
 }

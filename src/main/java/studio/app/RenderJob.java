@@ -1,9 +1,11 @@
 package studio.app;
 
+import java.util.List;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
 import javafx.collections.ObservableMap;
 import studio.job.Cancellation;
 import studio.job.Progress;
@@ -32,6 +34,8 @@ public final class RenderJob {
     final ObservableMap<Stage, Progress> progress = FXCollections.observableHashMap();
     final ObjectProperty<RenderResult> result = new SimpleObjectProperty<>();
     final ObjectProperty<String> error = new SimpleObjectProperty<>();
+    /** What the job warned about (several faces, a dark photo...), in order; changed on the FX thread. */
+    final ObservableList<String> warnings = FXCollections.observableArrayList();
 
     RenderJob(int number, RenderOptions options) {
         this.number = number;
@@ -64,6 +68,10 @@ public final class RenderJob {
     }
 
     /** The plain-words reason a job failed, or null. */
+    public List<String> warnings() {
+        return List.copyOf(warnings);
+    }
+
     public String error() {
         return error.get();
     }

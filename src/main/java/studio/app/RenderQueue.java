@@ -15,6 +15,8 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import studio.job.CancelledException;
 import studio.job.JobContext;
+import studio.job.Progress;
+import studio.job.ProgressListener;
 import studio.job.StudioException;
 import studio.pipeline.RenderOptions;
 import studio.pipeline.RenderPipeline;
@@ -88,7 +90,19 @@ public final class RenderQueue implements AutoCloseable {
             running.set(job);
         });
         try {
-            JobContext ctx = new JobContext(p -> fx(() -> job.progress.put(p.stage(), p)), job.cancellation());
+            ProgressListener listener = new ProgressListener() {
+                @Override
+                public void onProgress(Progress p) {
+                    fx(() -> job.progress.put(p.stage(), p));
+                }
+
+                @Override
+                public void onWarning(String message) {
+                    AppLog.warn("render #" + job.number() + ": " + message);
+                    fx(() -> job.warnings.add(message));
+                }
+            };
+            JobContext ctx = new JobContext(listener, job.cancellation());
             RenderResult r = RenderPipeline.render(job.options(), ctx);
             AppLog.info("render #" + job.number() + " done: " + r.output() + ", " + r.frames() + " frames in "
                     + String.format("%.1f s", r.seconds()) + ", engine " + r.engine());

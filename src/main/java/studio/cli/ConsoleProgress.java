@@ -38,6 +38,12 @@ final class ConsoleProgress implements ProgressListener {
         }
     }
 
+    @Override
+    public synchronized void onWarning(String message) {
+        if (open) newline();
+        out.println("warning: " + message);
+    }
+
     synchronized void done() {
         if (open) newline();
     }

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Consumer;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Size;
 import studio.image.Images;
@@ -119,6 +120,51 @@ public final class FaceStage implements AutoCloseable {
         List<Face> faces = detect(img);
         if (faces.isEmpty()) throw new InputException("no face found in " + sourceForMessages);
         return faces.getFirst();
+    }
+
+    /** Below this detector score the face may be something else (a pattern, a statue, a mask). */
+    static final double LOW_CONFIDENCE = 0.6;
+    /** Mean face luminance (0-255) below which the photo is called very dark. */
+    static final double DARK = 50;
+
+    /**
+     * The primary face, as {@link #primaryFace(BufferedImage, Path)}, and a one-line warning to
+     * {@code warnings} for each thing that may spoil the result: other faces in the picture (and
+     * which one is animated), a low detection score, a very dark face.
+     */
+    public Face primaryFace(BufferedImage img, Path sourceForMessages, Consumer<String> warnings) {
+        List<Face> faces = detect(img);
+        if (faces.isEmpty()) throw new InputException("no face found in " + sourceForMessages);
+        Face f = faces.getFirst();
+        String where = String.format("the face at %.0f,%.0f (%.0f×%.0f px)", f.x(), f.y(), f.width(), f.height());
+        if (faces.size() > 1)
+            warnings.accept(sourceForMessages + ": " + faces.size() + " faces found; animating the largest, " + where);
+        if (f.score() < LOW_CONFIDENCE)
+            warnings.accept(String.format(
+                    "%s: the face was found with low confidence (%.2f); check that %s is a face",
+                    sourceForMessages, f.score(), where));
+        double luma = meanLuma(img, f);
+        if (luma < DARK)
+            warnings.accept(String.format(
+                    "%s: the face is very dark (mean brightness %.0f of 255); brighten the photo for a better result",
+                    sourceForMessages, luma));
+        return f;
+    }
+
+    private static double meanLuma(BufferedImage img, Face f) {
+        int x0 = Math.max(0, (int) f.x()), y0 = Math.max(0, (int) f.y());
+        int x1 = Math.min(img.getWidth() - 1, (int) (f.x() + f.width())),
+                y1 = Math.min(img.getHeight() - 1, (int) (f.y() + f.height()));
+        double sum = 0;
+        long n = 0;
+        int step = Math.max(1, Math.min(x1 - x0, y1 - y0) / 64);
+        for (int y = y0; y <= y1; y += step)
+            for (int x = x0; x <= x1; x += step) {
+                int rgb = img.getRGB(x, y);
+                sum += 0.299 * (rgb >> 16 & 0xff) + 0.587 * (rgb >> 8 & 0xff) + 0.114 * (rgb & 0xff);
+                n++;
+            }
+        return n == 0 ? 255 : sum / n;
     }
 
     private static Face rescale(Face f, double[] lm, double s) {

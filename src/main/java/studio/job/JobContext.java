@@ -13,6 +13,11 @@ public record JobContext(ProgressListener listener, Cancellation cancellation, M
         return new StageProgress(stage, total, listener, cancellation);
     }
 
+    /** Tells the user something that does not stop the job. */
+    public void warn(String message) {
+        listener.onWarning(message);
+    }
+
     public static JobContext quiet() {
         return new JobContext(ProgressListener.NONE, new Cancellation());
     }

@@ -52,7 +52,7 @@ public final class RenderPipeline {
                 job.models().lease("face-stage " + faceModels.toAbsolutePath(), () -> FaceStage.open(faceModels));
         FaceStage faces = faceLease.get();
         try {
-            Face face = faces.primaryFace(portrait, o.image());
+            Face face = faces.primaryFace(portrait, o.image(), job::warn);
             faceStage.advance(1);
             if (o.enhancer() != RenderOptions.Enhancer.GFPGAN && o.refPose() == null && o.refEyeblink() == null) {
                 faceLease.close();

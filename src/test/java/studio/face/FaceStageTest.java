@@ -9,8 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferByte;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Size;
@@ -57,6 +59,34 @@ class FaceStageTest {
         assertTrue(primary.area() > 2 * faces.get(1).area());
         assertEquals(primary.x(), faces.getFirst().x());
         assertEquals(primary.y(), faces.getFirst().y());
+    }
+
+    @Test
+    void warnsAboutOtherFacesAndDarkPhotos() {
+        Path file = FACE.resolve("two-faces.png");
+        BufferedImage img = Portrait.load(file);
+        List<String> warnings = new ArrayList<>();
+        Face primary = stage.primaryFace(img, file, warnings::add);
+        assertEquals(1, warnings.size(), warnings.toString());
+        assertTrue(
+                warnings.getFirst().startsWith(file + ": 2 faces found; animating the largest, the face at "),
+                warnings.getFirst());
+        assertTrue(
+                warnings.getFirst().contains(String.format("%.0f,%.0f", primary.x(), primary.y())),
+                warnings.getFirst());
+
+        Path astronaut = Path.of("samples/astronaut.png");
+        BufferedImage dark = Images.bgr(Portrait.load(astronaut));
+        byte[] px = ((DataBufferByte) dark.getRaster().getDataBuffer()).getData();
+        for (int i = 0; i < px.length; i++) px[i] = (byte) ((px[i] & 0xff) / 6);
+        warnings.clear();
+        stage.primaryFace(dark, astronaut, warnings::add);
+        assertTrue(
+                warnings.stream().anyMatch(w -> w.startsWith(astronaut + ": the face is very dark (mean brightness")),
+                warnings.toString());
+        warnings.clear();
+        stage.primaryFace(Portrait.load(astronaut), astronaut, warnings::add);
+        assertEquals(List.of(), warnings, "a clear single-face photo gets no warning");
     }
 
     @Test

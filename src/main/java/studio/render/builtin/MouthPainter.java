@@ -45,9 +45,11 @@ final class MouthPainter {
         for (double f = 0.3; f <= 0.7; f += 0.1)
             gap = Math.max(gap, sourceLower.at(f * sourceAxes.len) - sourceUpper.at(f * sourceAxes.len));
         photoInterior = gap > 0.05 * iod;
-        // Teeth: the skin's highlight, desaturated towards its own grey, a little below its luminance.
+        // Teeth: ivory at the luminance of the skin's highlights (a painting's blue or grey strokes
+        // must not tint them), a little below it.
         double hl = PhotoLook.luma(look.skinHighlight);
-        for (int c = 0; c < 3; c++) teeth[c] = 0.5 * look.skinHighlight[c] + 0.5 * hl;
+        double[] ivory = {0.84, 0.95, 1.07}; // B, G, R, luminance 0.98
+        for (int c = 0; c < 3; c++) teeth[c] = 0.8 * hl * ivory[c] + 0.2 * look.skinHighlight[c];
         look.capToSkin(teeth, 0.82);
         for (int c = 0; c < 3; c++) tongue[c] = 0.55 * look.lip[c] + 0.1 * look.shadow[c];
         look.capToSkin(tongue, 0.7);
@@ -139,7 +141,7 @@ final class MouthPainter {
     private void interior(double[] col, double v, double u, double px, double gap, double len, boolean withTeeth) {
         double side = 1 - 0.55 * u * u;
         double depth = Math.sin(Math.PI * Math.max(0, Math.min(1, v))) * (1 - 0.6 * u * u);
-        for (int c = 0; c < 3; c++) col[c] = look.shadow[c] * (0.85 - 0.55 * depth) * side;
+        for (int c = 0; c < 3; c++) col[c] = look.shadow[c] * (1.0 - 0.5 * depth) * side;
         double fromBottom = gap - px;
         // Tongue: a low mound behind the lower teeth in wide vowels.
         double tongueH = Math.max(0, gap - 0.12 * iod) * 0.45 * Math.sqrt(Math.max(0, 1 - u * u));
@@ -162,10 +164,10 @@ final class MouthPainter {
             double shade = (0.72 + 0.28 * Math.min(1, px / Math.max(1, 0.4 * toothH))) * (0.6 + 0.4 * gapLine) * side;
             for (int c = 0; c < 3; c++) col[c] += a * (teeth[c] * shade - col[c]);
         }
-        // Lower teeth: mostly behind the lower lip; a thin, shadowed edge in wide openings.
-        double lowH = Math.min(0.15 * gap, 0.035 * iod);
+        // Lower teeth: behind the lower lip; a thin, shadowed edge in the middle of wide openings.
+        double lowH = gap > 0.2 * iod ? Math.min(0.12 * gap, 0.03 * iod) * Math.max(0, 1 - u * u / 0.36) : 0;
         if (lowH > 0.8 && fromBottom < lowH + 0.5) {
-            double a = Math.min(1, lowH + 0.5 - fromBottom) * 0.7;
+            double a = Math.min(1, lowH + 0.5 - fromBottom) * 0.6;
             double shade = 0.5 * (0.65 + 0.35 * gapLine) * side;
             for (int c = 0; c < 3; c++) col[c] += a * (teeth[c] * shade - col[c]);
         }

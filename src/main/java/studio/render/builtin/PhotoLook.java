@@ -82,8 +82,9 @@ final class PhotoLook {
                 }
             }
         }
-        // The shadow is the darker of the photo's lip line and a deep shade of its lip colour.
-        for (int k = 0; k < 3; k++) shadow[k] = Math.min(darkest[k], 0.45 * lip[k]);
+        // The shadow is the darker of the photo's lip line and a deep shade of its lip colour, but
+        // never black: the inside of a mouth is lit by the same light as the lips, only dimmer.
+        for (int k = 0; k < 3; k++) shadow[k] = Math.max(0.35 * lip[k], Math.min(darkest[k], 0.5 * lip[k]));
 
         double[] blurAndGrain = blurAndGrain(bgr, width, height, pts, iod);
         blurSigma = blurAndGrain[0];
