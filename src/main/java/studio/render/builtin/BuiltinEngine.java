@@ -44,7 +44,7 @@ public final class BuiltinEngine implements TalkingHeadEngine {
 
     @Override
     public String describe() {
-        return "built-in engine: landmark mesh warp driven by audio energy and spectrum (no neural checkpoints)";
+        return "built-in engine: landmark mesh warp driven by loudness, formants and lip closures (no neural checkpoints)";
     }
 
     @Override
