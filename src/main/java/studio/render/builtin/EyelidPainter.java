@@ -171,13 +171,6 @@ final class EyelidPainter {
 
     /** Bilinear sample of the frame before painting. */
     private void sample(double sx, double sy, double[] into) {
-        sx = Math.max(0, Math.min(width - 1.001, sx));
-        sy = Math.max(0, Math.min(height - 1.001, sy));
-        int x0 = (int) sx, y0 = (int) sy;
-        double fx = sx - x0, fy = sy - y0;
-        int a = 3 * (y0 * width + x0), b = a + 3 * width;
-        for (int c = 0; c < 3; c++)
-            into[c] = (1 - fy) * ((1 - fx) * (base[a + c] & 0xff) + fx * (base[a + 3 + c] & 0xff))
-                    + fy * ((1 - fx) * (base[b + c] & 0xff) + fx * (base[b + 3 + c] & 0xff));
+        for (int c = 0; c < 3; c++) into[c] = FeatureAxes.sample(base, width, height, sx, sy, c);
     }
 }

@@ -103,4 +103,15 @@ final class FeatureAxes {
                     + (u3 - u2) * h * m[k + 1];
         }
     }
+
+    /** Bilinear sample of channel {@code c} of a BGR picture {@code width} × {@code height}, clamped to it. */
+    static double sample(byte[] img, int width, int height, double x, double y, int c) {
+        x = Math.max(0, Math.min(width - 1.001, x));
+        y = Math.max(0, Math.min(height - 1.001, y));
+        int x0 = (int) x, y0 = (int) y;
+        double fx = x - x0, fy = y - y0;
+        int i = 3 * (y0 * width + x0) + c, j = i + 3 * width;
+        return (1 - fy) * ((1 - fx) * (img[i] & 0xff) + fx * (img[i + 3] & 0xff))
+                + fy * ((1 - fx) * (img[j] & 0xff) + fx * (img[j + 3] & 0xff));
+    }
 }

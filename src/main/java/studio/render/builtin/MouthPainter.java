@@ -103,7 +103,8 @@ final class MouthPainter {
                     // The photo's own teeth: rigid with the lip they belong to.
                     double st = fromTop < band ? srcTop + fromTop * scale : srcBottom - fromBottom * scale;
                     double sx = sourceAxes.x(ss, st), sy = sourceAxes.y(ss, st);
-                    for (int c = 0; c < 3; c++) blend(out, i + c, sample(photo, sx, sy, c), Math.min(1, coverage));
+                    for (int c = 0; c < 3; c++)
+                        blend(out, i + c, FeatureAxes.sample(photo, width, height, sx, sy, c), Math.min(1, coverage));
                     continue;
                 }
                 double synTop = top + (photoInterior ? band : 0), synGap = gap - (photoInterior ? 2 * band : 0);
@@ -182,16 +183,5 @@ final class MouthPainter {
     private static void blend(byte[] out, int i, double v, double a) {
         double mixed = a * v + (1 - a) * (out[i] & 0xff);
         out[i] = (byte) Math.max(0, Math.min(255, (int) Math.round(mixed)));
-    }
-
-    /** Bilinear sample of channel {@code c} (clamped to the picture). */
-    double sample(byte[] img, double x, double y, int c) {
-        x = Math.max(0, Math.min(width - 1.001, x));
-        y = Math.max(0, Math.min(height - 1.001, y));
-        int x0 = (int) x, y0 = (int) y;
-        double fx = x - x0, fy = y - y0;
-        int i = 3 * (y0 * width + x0) + c, j = i + 3 * width;
-        return (1 - fy) * ((1 - fx) * (img[i] & 0xff) + fx * (img[i + 3] & 0xff))
-                + fy * ((1 - fx) * (img[j] & 0xff) + fx * (img[j + 3] & 0xff));
     }
 }

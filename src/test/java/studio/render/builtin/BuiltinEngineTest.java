@@ -131,14 +131,20 @@ class BuiltinEngineTest {
         assertTrue(e.getMessage().contains("astronaut.png"), e.getMessage());
     }
 
-    /** Luminance of the pixels inside the polygon through points {@code idx} of {@code pts}. */
-    static double[] lumaInside(BufferedImage img, double[] pts, int... idx) {
+    /** The closed polygon through points {@code idx} of {@code pts} (x0,y0,x1,y1,...). */
+    static Path2D.Double polygon(double[] pts, int... idx) {
         Path2D.Double poly = new Path2D.Double();
         for (int k = 0; k < idx.length; k++) {
             if (k == 0) poly.moveTo(pts[2 * idx[k]], pts[2 * idx[k] + 1]);
             else poly.lineTo(pts[2 * idx[k]], pts[2 * idx[k] + 1]);
         }
         poly.closePath();
+        return poly;
+    }
+
+    /** Luminance of the pixels inside the polygon through points {@code idx} of {@code pts}. */
+    static double[] lumaInside(BufferedImage img, double[] pts, int... idx) {
+        Path2D.Double poly = polygon(pts, idx);
         Rectangle r = poly.getBounds();
         byte[] b = bytes(img);
         List<Double> out = new ArrayList<>();
@@ -157,12 +163,7 @@ class BuiltinEngineTest {
 
     /** Share of teeth-coloured pixels (bright and nearly grey, unlike pink lips) between the photo's inner lips. */
     static double teeth(BufferedImage img, double[] lm) {
-        Path2D.Double poly = new Path2D.Double();
-        for (int k = 60; k < 68; k++) {
-            if (k == 60) poly.moveTo(lm[2 * k], lm[2 * k + 1]);
-            else poly.lineTo(lm[2 * k], lm[2 * k + 1]);
-        }
-        poly.closePath();
+        Path2D.Double poly = polygon(lm, 60, 61, 62, 63, 64, 65, 66, 67);
         Rectangle r = poly.getBounds();
         byte[] b = bytes(img);
         int n = 0, white = 0;

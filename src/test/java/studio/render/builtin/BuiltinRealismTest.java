@@ -6,7 +6,6 @@ import be.tarsos.dsp.util.fft.FFT;
 import java.awt.Rectangle;
 import java.awt.geom.Path2D;
 import java.awt.image.BufferedImage;
-import java.awt.image.DataBufferByte;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -65,13 +64,9 @@ class BuiltinRealismTest {
 
     static BufferedImage darken(BufferedImage img, double f) {
         BufferedImage out = new BufferedImage(img.getWidth(), img.getHeight(), BufferedImage.TYPE_3BYTE_BGR);
-        byte[] a = bytes(img), b = bytes(out);
+        byte[] a = BuiltinEngineTest.bytes(img), b = BuiltinEngineTest.bytes(out);
         for (int i = 0; i < a.length; i++) b[i] = (byte) Math.round((a[i] & 0xff) * f);
         return out;
-    }
-
-    static byte[] bytes(BufferedImage img) {
-        return ((DataBufferByte) img.getRaster().getDataBuffer()).getData();
     }
 
     static RenderInput input(String name, AudioFeatures audio) {
@@ -224,26 +219,6 @@ class BuiltinRealismTest {
         }
     }
 
-    /** Luminance of the pixels of {@code img} inside the polygon through landmarks {@code idx}. */
-    static double[] lumaInside(BufferedImage img, double[] lm, int... idx) {
-        Path2D.Double poly = new Path2D.Double();
-        for (int k = 0; k < idx.length; k++) {
-            if (k == 0) poly.moveTo(lm[2 * idx[k]], lm[2 * idx[k] + 1]);
-            else poly.lineTo(lm[2 * idx[k]], lm[2 * idx[k] + 1]);
-        }
-        poly.closePath();
-        Rectangle r = poly.getBounds();
-        byte[] b = bytes(img);
-        List<Double> out = new ArrayList<>();
-        for (int y = Math.max(0, r.y); y <= Math.min(img.getHeight() - 1, r.y + r.height); y++)
-            for (int x = Math.max(0, r.x); x <= Math.min(img.getWidth() - 1, r.x + r.width); x++) {
-                if (!poly.contains(x, y)) continue;
-                int i = 3 * (y * img.getWidth() + x);
-                out.add(0.114 * (b[i] & 0xff) + 0.587 * (b[i + 1] & 0xff) + 0.299 * (b[i + 2] & 0xff));
-            }
-        return out.stream().mapToDouble(Double::doubleValue).toArray();
-    }
-
     static double percentile(double[] v, double q) {
         double[] s = v.clone();
         Arrays.sort(s);
@@ -258,12 +233,12 @@ class BuiltinRealismTest {
                 double[] lm = framing.landmarks();
                 // the cheeks between the lower eyelid, the nose, the mouth's corner and the jaw
                 double[] skin = concat(
-                        lumaInside(framing.picture(), lm, 1, 2, 3, 4, 48, 31, 39, 40, 41, 36),
-                        lumaInside(framing.picture(), lm, 15, 14, 13, 12, 54, 35, 42, 47, 46, 45));
+                        BuiltinEngineTest.lumaInside(framing.picture(), lm, 1, 2, 3, 4, 48, 31, 39, 40, 41, 36),
+                        BuiltinEngineTest.lumaInside(framing.picture(), lm, 15, 14, 13, 12, 54, 35, 42, 47, 46, 45));
                 double p90 = percentile(skin, 0.9);
                 for (double open : new double[] {0.12, 0.22, 0.36}) {
                     LandmarkMotion m = new LandmarkMotion(open, 0, 0, 0, 0, 0, 0, 0, 0, 0);
-                    double[] inner = lumaInside(
+                    double[] inner = BuiltinEngineTest.lumaInside(
                             a.frame(m), shrunkMouth(a.rig().targetPoints(m)), 60, 61, 62, 63, 64, 65, 66, 67);
                     double brightest = Arrays.stream(inner).max().orElseThrow();
                     System.out.printf(
@@ -308,12 +283,12 @@ class BuiltinRealismTest {
      * for this: its eye contours barely move when eyes close (face-api.js issues 176 and 660).
      */
     static double eyeOpening(BufferedImage img, double[] lm) {
-        byte[] b = bytes(img);
+        byte[] b = BuiltinEngineTest.bytes(img);
         double[] skin = medianColour(img, lm, 1, 2, 3, 4, 48, 31, 39, 40, 41, 36);
         double skinLuma = 0.114 * skin[0] + 0.587 * skin[1] + 0.299 * skin[2];
         double total = 0;
         for (int[] eye : new int[][] {{36, 37, 38, 39, 40, 41}, {42, 43, 44, 45, 46, 47}}) {
-            Path2D.Double poly = polygon(lm, eye);
+            Path2D.Double poly = BuiltinEngineTest.polygon(lm, eye);
             Rectangle r = poly.getBounds();
             int count = 0;
             for (int y = r.y; y <= r.y + r.height; y++)
@@ -331,20 +306,10 @@ class BuiltinRealismTest {
         return total;
     }
 
-    static Path2D.Double polygon(double[] lm, int... idx) {
-        Path2D.Double poly = new Path2D.Double();
-        for (int k = 0; k < idx.length; k++) {
-            if (k == 0) poly.moveTo(lm[2 * idx[k]], lm[2 * idx[k] + 1]);
-            else poly.lineTo(lm[2 * idx[k]], lm[2 * idx[k] + 1]);
-        }
-        poly.closePath();
-        return poly;
-    }
-
     static double[] medianColour(BufferedImage img, double[] lm, int... idx) {
-        Path2D.Double poly = polygon(lm, idx);
+        Path2D.Double poly = BuiltinEngineTest.polygon(lm, idx);
         Rectangle r = poly.getBounds();
-        byte[] b = bytes(img);
+        byte[] b = BuiltinEngineTest.bytes(img);
         List<double[]> px = new ArrayList<>();
         for (int y = Math.max(0, r.y); y <= Math.min(img.getHeight() - 1, r.y + r.height); y++)
             for (int x = Math.max(0, r.x); x <= Math.min(img.getWidth() - 1, r.x + r.width); x++)
