@@ -4,6 +4,7 @@ import java.io.File;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 import javafx.application.Platform;
 import javafx.beans.InvalidationListener;
@@ -32,6 +33,7 @@ import javafx.util.StringConverter;
 import studio.enhance.FaceRestorer;
 import studio.face.Preprocess;
 import studio.job.StudioException;
+import studio.nn.Compute;
 import studio.pipeline.Engines;
 import studio.pipeline.RenderOptions;
 import studio.pipeline.RenderOptions.EngineChoice;
@@ -56,6 +58,8 @@ final class OptionsPane extends VBox {
     final CheckBox blink = new CheckBox();
     final Spinner<Integer> batchSize = new Spinner<>(1, 32, 2);
     final ChoiceBox<EngineChoice> engine = new ChoiceBox<>(FXCollections.observableArrayList(EngineChoice.values()));
+    final ChoiceBox<String> device = new ChoiceBox<>(FXCollections.observableArrayList("auto", "cpu", "cuda"));
+    final ChoiceBox<String> precision = new ChoiceBox<>(FXCollections.observableArrayList("auto", "fp32", "fp16"));
     final Label engineWhy = hint("");
     /** Why an option cannot be used (its checkpoint is missing), with a link to the Models tab. */
     final Label enhancerMissing = hint("");
@@ -153,6 +157,13 @@ final class OptionsPane extends VBox {
         engineWhy.setId("engine-why");
         add("options.engine", engine, engine, new VBox(engineWhy, unavailable(null, engineGet)));
 
+        device.setConverter(texts("options.device."));
+        device.setId("device");
+        add("options.device", device, device, hint(Messages.t("options.device.hint")));
+        precision.setConverter(texts("options.precision."));
+        precision.setId("precision");
+        add("options.precision", precision, precision, hint(Messages.t("options.precision.hint")));
+
         outputDir.setId("output-dir");
         outputDir.textProperty().addListener((o, a, b) -> commitOutputDir());
         outputDir.setOnAction(e -> commitOutputDir()); // Enter in the field confirms it; it does not press Render
@@ -177,7 +188,9 @@ final class OptionsPane extends VBox {
                 expressionScale.valueProperty(),
                 blink.selectedProperty(),
                 batchSize.valueProperty(),
-                engine.valueProperty())) {
+                engine.valueProperty(),
+                device.valueProperty(),
+                precision.valueProperty())) {
             p.addListener((o, a, b) -> publish());
         }
         // The engine line follows everything the engine choice depends on, from the code the render uses.
@@ -247,6 +260,21 @@ final class OptionsPane extends VBox {
         row += 2;
     }
 
+    /** Bundle texts for plain string choices: {@code prefix + value}. */
+    private static StringConverter<String> texts(String prefix) {
+        return new StringConverter<>() {
+            @Override
+            public String toString(String v) {
+                return v == null ? "" : Messages.t(prefix + v);
+            }
+
+            @Override
+            public String fromString(String s) {
+                throw new UnsupportedOperationException();
+            }
+        };
+    }
+
     private static <E extends Enum<E>> StringConverter<E> names(String prefix) {
         return new StringConverter<>() {
             @Override
@@ -273,6 +301,9 @@ final class OptionsPane extends VBox {
         blink.setSelected(o.blink());
         batchSize.getValueFactory().setValue(o.batchSize());
         engine.setValue(o.engine());
+        device.setValue(
+                o.compute().device().startsWith("cuda") ? "cuda" : o.compute().device());
+        precision.setValue(o.compute().precision());
         preprocessHint.setText(Messages.t("options.preprocess." + o.preprocess().id() + ".hint"));
         loading = false;
         publish();
@@ -294,6 +325,7 @@ final class OptionsPane extends VBox {
                 .blink(blink.isSelected())
                 .batchSize(batchSize.getValue())
                 .engine(engine.getValue())
+                .compute(device.getValue(), precision.getValue())
                 .checkpointDir(w.model.checkpointDir.get())
                 .build();
     }
@@ -336,6 +368,16 @@ final class OptionsPane extends VBox {
                 };
                 text = Messages.f("options.engine.uses", name, what, why);
                 missing = false;
+                // the device only matters, and libtorch is only loaded to find it, when a network will run
+                if (Engines.runsNetworks(o))
+                    try {
+                        text += Messages.f(
+                                "options.device.uses", o.compute().resolve().describe());
+                    } catch (Compute.Unavailable u) {
+                        text += "\n"
+                                + Messages.t("options.device.unavailable."
+                                        + u.reason().name().toLowerCase(Locale.ROOT));
+                    }
             } catch (RuntimeException ex) {
                 text = Messages.f("options.engine.unavailable", UiText.of(ex.getMessage()));
                 missing = true;

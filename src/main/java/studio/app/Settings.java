@@ -66,6 +66,9 @@ public final class Settings {
                     .blink(prefs.getBoolean("blink", d.blink()))
                     .batchSize(prefs.getInt("batchSize", d.batchSize()))
                     .engine(EngineChoice.valueOf(prefs.get("engine", d.engine().name())))
+                    .compute(
+                            prefs.get("device", d.compute().device()),
+                            prefs.get("precision", d.compute().precision()))
                     .checkpointDir(checkpointDir())
                     .build();
         } catch (RuntimeException e) { // a value from an older or edited store: start again from the defaults
@@ -85,6 +88,8 @@ public final class Settings {
         prefs.putBoolean("blink", o.blink());
         prefs.putInt("batchSize", o.batchSize());
         prefs.put("engine", o.engine().name());
+        prefs.put("device", o.compute().device());
+        prefs.put("precision", o.compute().precision());
         flush();
     }
 

@@ -31,7 +31,9 @@ final class JobOptions {
             "ref_pose",
             "input_yaw",
             "input_pitch",
-            "input_roll");
+            "input_roll",
+            "device",
+            "precision");
 
     private JobOptions() {}
 
@@ -73,6 +75,8 @@ final class JobOptions {
                     case "input_yaw" -> b.inputYaw(numbers(v));
                     case "input_pitch" -> b.inputPitch(numbers(v));
                     case "input_roll" -> b.inputRoll(numbers(v));
+                    case "device" -> b.device(v);
+                    case "precision" -> b.precision(v);
                     default -> throw new StudioException("unknown option");
                 }
             } catch (NumberFormatException ex) {

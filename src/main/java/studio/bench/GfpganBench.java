@@ -17,6 +17,8 @@ import studio.enhance.FaceRestorer;
 import studio.enhance.Gfpgan;
 import studio.face.Face;
 import studio.job.InputException;
+import studio.nn.Autocast;
+import studio.nn.Compute;
 import studio.nn.TorchEngine;
 import studio.weights.Checkpoint;
 import studio.weights.Checkpoints;
@@ -61,6 +63,9 @@ public final class GfpganBench implements Callable<Integer> {
             description = "Faces per batch in the batched runs (default: ${DEFAULT-VALUE}).")
     int batch;
 
+    @Mixin
+    BenchCompute computes;
+
     @Override
     public Integer call() throws IOException {
         if (shortRun < 1 || longRun < 1 || batch < 1)
@@ -80,44 +85,52 @@ public final class GfpganBench implements Callable<Integer> {
                 TorchEngine.threads(),
                 procedural ? "procedural" : checkpoint.toString(),
                 ProcessStats.loadAverage());
-        long t0 = System.nanoTime();
-        NDManager base = NDManager.newBaseManager();
-        Gfpgan net;
-        if (procedural) net = new Gfpgan(new ProceduralWeights("", WeightSchema.read(weights.schema())), base);
-        else
-            try (StateDict dict = Checkpoints.open(checkpoint)) {
-                net = new Gfpgan(Gfpgan.weightsOf(dict), base);
-            }
-        System.out.printf("load: %.1f s, peak RSS %s%n", (System.nanoTime() - t0) / 1e9, ProcessStats.rss("VmHWM"));
-
-        // network alone, one aligned face
-        try (NDManager m = base.newSubManager()) {
-            net.restore(m.randomUniform(-1, 1, new Shape(1, 3, 512, 512))); // warm-up
-        }
-        long tn = System.nanoTime();
-        double cn = ProcessStats.cpuSeconds();
-        int netRuns = 2;
-        for (int i = 0; i < netRuns; i++)
-            try (NDManager m = base.newSubManager()) {
-                net.restore(m.randomUniform(-1, 1, new Shape(1, 3, 512, 512))).toFloatArray();
-            }
-        double netSeconds = (System.nanoTime() - tn) / 1e9 / netRuns,
-                netCpu = (ProcessStats.cpuSeconds() - cn) / netRuns;
-
-        // the whole stage on 512×512 frames: align, restore, paste back
         BufferedImage frame = frame512();
         Face face = astronautFace512();
         List<String> rows = new ArrayList<>();
-        rows.add(row("network only (aligned 512 face, batch 1)", netSeconds, netCpu));
-        try (FaceRestorer restorer = FaceRestorer.withNetwork(net, 1.0, face)) {
-            double[] s1 = run(restorer, frame, shortRun, 1);
-            rows.add(row("stage, batch 1, " + shortRun + " frames", s1[0], s1[1]));
-            double[] sb = run(restorer, frame, shortRun, batch);
-            rows.add(row("stage, batch " + batch + ", " + shortRun + " frames (short run)", sb[0], sb[1]));
-            double[] sl = run(restorer, frame, longRun, batch);
-            rows.add(row("stage, batch " + batch + ", " + longRun + " frames (long run)", sl[0], sl[1]));
-        } finally {
-            base.close();
+        for (Compute compute : computes.resolve()) {
+            String where = compute.deviceId() + ", " + compute.precision().id();
+            long t0 = System.nanoTime();
+            NDManager base = compute.newManager();
+            Gfpgan net;
+            if (procedural) net = new Gfpgan(new ProceduralWeights("", WeightSchema.read(weights.schema())), base);
+            else
+                try (StateDict dict = Checkpoints.open(checkpoint)) {
+                    net = new Gfpgan(Gfpgan.weightsOf(dict), base);
+                }
+            System.out.printf(
+                    "%s: load %.1f s, peak RSS %s%n", where, (System.nanoTime() - t0) / 1e9, ProcessStats.rss("VmHWM"));
+
+            // network alone, one aligned face (read back: a GPU's queued work is inside the timing)
+            double netSeconds, netCpu;
+            try (Autocast.Scope cast = compute.autocast()) {
+                try (NDManager m = base.newSubManager()) {
+                    net.restore(m.randomUniform(-1, 1, new Shape(1, 3, 512, 512)))
+                            .toFloatArray(); // warm-up
+                }
+                long tn = System.nanoTime();
+                double cn = ProcessStats.cpuSeconds();
+                int netRuns = 2;
+                for (int i = 0; i < netRuns; i++)
+                    try (NDManager m = base.newSubManager()) {
+                        net.restore(m.randomUniform(-1, 1, new Shape(1, 3, 512, 512)))
+                                .toFloatArray();
+                    }
+                netSeconds = (System.nanoTime() - tn) / 1e9 / netRuns;
+                netCpu = (ProcessStats.cpuSeconds() - cn) / netRuns;
+            }
+
+            // the whole stage on 512×512 frames: align, restore, paste back
+            rows.add(row(where + ", network only (aligned 512 face, batch 1)", netSeconds, netCpu));
+            try (FaceRestorer restorer = FaceRestorer.withNetwork(net, 1.0, 1, face, base, compute)) {
+                double[] s1 = run(restorer, frame, shortRun, 1);
+                rows.add(row(where + ", stage, batch 1, " + shortRun + " frames", s1[0], s1[1]));
+                double[] sb = run(restorer, frame, shortRun, batch);
+                rows.add(
+                        row(where + ", stage, batch " + batch + ", " + shortRun + " frames (short run)", sb[0], sb[1]));
+                double[] sl = run(restorer, frame, longRun, batch);
+                rows.add(row(where + ", stage, batch " + batch + ", " + longRun + " frames (long run)", sl[0], sl[1]));
+            }
         }
         System.out.println();
         System.out.printf("load average at the end: %s%n", ProcessStats.loadAverage());

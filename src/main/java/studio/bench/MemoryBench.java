@@ -70,6 +70,13 @@ public final class MemoryBench implements Callable<Integer> {
                     "Render with the neural engine and full-size procedural SadTalker weights written from this golden schema.json.")
     Path schema;
 
+    @Option(
+            names = "--gfpgan-schema",
+            paramLabel = "FILE",
+            description = "With --schema: also write procedural GFPGAN v1.4 weights from this golden schema.json"
+                    + " (for renders with --enhancer gfpgan).")
+    Path gfpganSchema;
+
     /**
      * Clip lengths, then the render options: picocli hands everything after {@code --} over as
      * positional parameters, so the leading numbers are the lengths and the rest, which only
@@ -94,6 +101,7 @@ public final class MemoryBench implements Callable<Integer> {
             if (schema != null) {
                 Path ckpt = work.resolve("checkpoints");
                 ProceduralFaceWeights.writeCheckpointFolder(schema, ckpt);
+                if (gfpganSchema != null) ProceduralFaceWeights.writeGfpgan(BenchWeights.existing(gfpganSchema), ckpt);
                 renderArgs.addAll(0, List.of("--engine", "sadtalker", "--checkpoint-dir", ckpt.toString()));
             }
             System.out.printf(

@@ -53,6 +53,11 @@ public final class ProceduralFaceWeights {
         write(mapping(schema, "crop"), Checkpoint.MAPPING_CROP.in(dir));
     }
 
+    /** Full-size procedural GFPGAN v1.4 weights under the released file name (a safetensors file; read by content). */
+    public static void writeGfpgan(Path schema, Path dir) {
+        write(new ProceduralWeights("", WeightSchema.read(schema)), Checkpoint.GFPGAN.in(dir));
+    }
+
     private static void write(StateDict dict, Path file) {
         SafeTensorsWriter w = new SafeTensorsWriter();
         for (String k : dict.keys()) w.put(k, dict.floats(k), dict.info(k).shape());

@@ -25,6 +25,7 @@ import studio.job.InputException;
 import studio.job.JobContext;
 import studio.job.OutputFile;
 import studio.job.StudioException;
+import studio.nn.Compute;
 import studio.weights.StateDict;
 
 /** {@code portrait}: generates a portrait with a Stable Diffusion 1.x checkpoint (txt2img), A1111 options. */
@@ -137,6 +138,21 @@ public final class PortraitCommand implements Callable<Integer> {
             description = "Folder of LoRA files for <lora:name:weight> prompt tags (name.safetensors).")
     Path loraDir;
 
+    @Option(
+            names = "--device",
+            paramLabel = "auto|cpu|cuda[:N]",
+            defaultValue = "auto",
+            description = "Where the networks run (default: ${DEFAULT-VALUE}: a CUDA GPU when there is one).")
+    String device;
+
+    @Option(
+            names = "--precision",
+            paramLabel = "auto|fp32|fp16",
+            defaultValue = "auto",
+            description = "Text encoder and UNet precision (default: ${DEFAULT-VALUE}: fp16 on a GPU, fp32 on the"
+                    + " CPU); the VAE is always fp32.")
+    String precision;
+
     /** Loaded models are kept for later generations in the same process (the studio regenerates without reloading). */
     private static PortraitGenerator cached;
 
@@ -181,7 +197,9 @@ public final class PortraitCommand implements Callable<Integer> {
                 ? null
                 : new PortraitGenerator.ImageInput(
                         Portrait.load(initImage), denoisingStrength, mask == null ? null : Portrait.load(mask));
-        PortraitGenerator gen = generator();
+        Compute compute = new Compute.Request(device, precision).resolve();
+        PortraitGenerator gen = generator(compute);
+        System.err.println("portrait: device " + compute.describe());
         try (CancelOnSignal signals = new CancelOnSignal(cancellation)) {
             JobContext job = new JobContext(p -> System.err.print("\r" + p.describe() + "   "), cancellation);
             for (int i = 0; i < batchCount; i++) {
@@ -204,7 +222,7 @@ public final class PortraitCommand implements Callable<Integer> {
         return png.resolveSibling(name.substring(0, name.length() - 4) + "-" + n + ".png");
     }
 
-    private PortraitGenerator generator() {
+    private PortraitGenerator generator(Compute compute) {
         String source;
         if (model != null) source = model.toAbsolutePath().toString();
         else throw new InputException("no model: pass --model path/to/checkpoint.safetensors");
@@ -214,7 +232,7 @@ public final class PortraitCommand implements Callable<Integer> {
             Lora.resolve(loraDir, u.name());
             if (u.multiplier() != 0) loras.add(u);
         }
-        source += " " + loras;
+        source += " " + loras + " " + compute.key();
         synchronized (PortraitCommand.class) {
             if (source.equals(cachedSource)) return cached;
             if (cached != null) cached.close();
@@ -240,7 +258,7 @@ public final class PortraitCommand implements Callable<Integer> {
                                 + " LoRA modules not applied (unsupported layers), e.g. "
                                 + unmatched.iterator().next());
                 }
-                cached = PortraitGenerator.load(merged, name);
+                cached = PortraitGenerator.load(merged, name, compute);
             } finally {
                 for (StateDict l : loraFiles) l.close();
             }

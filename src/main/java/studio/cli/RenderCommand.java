@@ -152,6 +152,22 @@ public final class RenderCommand implements Callable<Integer> {
     Path saveCoeffs;
 
     @Option(
+            names = "--device",
+            paramLabel = "auto|cpu|cuda[:N]",
+            defaultValue = "auto",
+            description = "Where the networks run (default: ${DEFAULT-VALUE}: a CUDA GPU when this build has the CUDA"
+                    + " natives and the driver sees one, else the CPU).")
+    String device;
+
+    @Option(
+            names = "--precision",
+            paramLabel = "auto|fp32|fp16",
+            defaultValue = "auto",
+            description = "Precision of the convolutions and matrix products (default: ${DEFAULT-VALUE}: fp16 on a"
+                    + " GPU, fp32 on the CPU).")
+    String precision;
+
+    @Option(
             names = {"-q", "--quiet"},
             description = "No progress output.")
     boolean quiet;
@@ -180,6 +196,7 @@ public final class RenderCommand implements Callable<Integer> {
                 .inputPitch(inputPitch)
                 .inputRoll(inputRoll)
                 .saveCoeffs(saveCoeffs)
+                .compute(device, precision)
                 .build();
         Cancellation cancel = new Cancellation();
         ConsoleProgress progress = new ConsoleProgress(System.err, quiet);
@@ -190,6 +207,7 @@ public final class RenderCommand implements Callable<Integer> {
                     "wrote %s: %d frames, %dx%d, %.1f s of video in %.1f s%n",
                     r.output(), r.frames(), r.width(), r.height(), r.frames() / 25.0, r.seconds());
             System.out.println("engine: " + r.engine() + " (" + r.engineDescription() + ")");
+            if (r.compute() != null) System.out.println("device: " + r.compute());
             return 0;
         } finally {
             progress.done();

@@ -14,6 +14,8 @@ import studio.job.InputException;
 import studio.job.JobContext;
 import studio.job.Stage;
 import studio.job.StageProgress;
+import studio.nn.Autocast;
+import studio.nn.Compute;
 import studio.nn.ImageTensors;
 import studio.nn.ImageTensors.Range;
 import studio.nn.ImageTensors.Rounding;
@@ -147,10 +149,12 @@ public final class PortraitGenerator implements AutoCloseable {
     private final Autoencoder vae;
     private final NoiseSchedule schedule = NoiseSchedule.sd15();
     private final String modelName;
+    private final Compute compute;
 
-    private PortraitGenerator(StateDict checkpoint, String modelName) {
-        this.manager = NDManager.newBaseManager();
+    private PortraitGenerator(StateDict checkpoint, String modelName, Compute compute) {
+        this.manager = compute.newManager();
         this.modelName = modelName;
+        this.compute = compute;
         try {
             textEncoder = TextEncoder.load(checkpoint, manager);
             unet = UNet.load(checkpoint, manager);
@@ -163,7 +167,21 @@ public final class PortraitGenerator implements AutoCloseable {
 
     /** Loads text encoder, UNet and VAE into memory (float32); the checkpoint may be closed afterwards. */
     public static PortraitGenerator load(StateDict checkpoint, String modelName) {
-        return new PortraitGenerator(checkpoint, modelName);
+        return new PortraitGenerator(checkpoint, modelName, Compute.cpu());
+    }
+
+    /**
+     * As {@link #load(StateDict, String)} on a device and precision. Under fp16 the text encoder
+     * and the UNet compute in half precision; the VAE stays fp32 (SD 1.x's VAE overflows fp16 in
+     * its decoder, A1111's {@code --no-half-vae}).
+     */
+    public static PortraitGenerator load(StateDict checkpoint, String modelName, Compute compute) {
+        return new PortraitGenerator(checkpoint, modelName, compute);
+    }
+
+    /** Where and in what precision this generator runs. */
+    public Compute compute() {
+        return compute;
     }
 
     /** The samplers' A1111 names, in the order a sampler menu lists them. */
@@ -187,12 +205,16 @@ public final class PortraitGenerator implements AutoCloseable {
         progress.message("portrait: encoding the prompt");
         try (NDManager m = manager.newSubManager()) {
             // LoRA tags were applied when the model was loaded; the text encoder never sees them.
-            NDArray cond = textEncoder.encode(m, Lora.strip(s.prompt()), s.clipSkip());
-            NDArray uncond = textEncoder.encode(m, Lora.strip(s.negativePrompt()), s.clipSkip());
+            NDArray cond, uncond;
+            try (Autocast.Scope cast = compute.autocast()) {
+                cond = textEncoder.encode(m, Lora.strip(s.prompt()), s.clipSkip());
+                uncond = textEncoder.encode(m, Lora.strip(s.negativePrompt()), s.clipSkip());
+            }
             int lh = s.height() / 8, lw = s.width() / 8;
             Shape latentShape = new Shape(1, 4, lh, lw);
             Denoiser guided = (x, t) -> {
-                try (NDManager step = m.newSubManager()) {
+                try (NDManager step = m.newSubManager();
+                        Autocast.Scope cast = compute.autocast()) {
                     NDArray lat = step.create(x, latentShape);
                     float[] tt = {(float) t, (float) t};
                     NDArray eu, ec;

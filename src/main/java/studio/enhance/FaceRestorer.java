@@ -21,6 +21,8 @@ import org.bytedeco.opencv.opencv_core.Size;
 import studio.face.Face;
 import studio.image.Images;
 import studio.job.InputException;
+import studio.nn.Autocast;
+import studio.nn.Compute;
 import studio.nn.ImageTensors;
 import studio.nn.ImageTensors.Range;
 import studio.nn.ImageTensors.Rounding;
@@ -53,6 +55,7 @@ public final class FaceRestorer implements AutoCloseable {
     private static final Scalar BORDER_BGR = new Scalar(135, 133, 132, 0);
 
     private final NDManager base;
+    private Compute.Precision precision = Compute.Precision.FP32;
     private final FaceNetwork network;
     private final double strength;
     private final FaceAlignment alignment;
@@ -82,16 +85,29 @@ public final class FaceRestorer implements AutoCloseable {
      */
     public static FaceRestorer open(
             Path checkpointsDir, double strength, int upscale, Face firstFrame, boolean parseEveryFrame) {
+        return open(checkpointsDir, strength, upscale, firstFrame, parseEveryFrame, Compute.cpu());
+    }
+
+    /** As {@link #open(Path, double, int, Face, boolean)} on a device and precision. */
+    public static FaceRestorer open(
+            Path checkpointsDir,
+            double strength,
+            int upscale,
+            Face firstFrame,
+            boolean parseEveryFrame,
+            Compute compute) {
         Path file = locate(checkpointsDir);
         Path parsing = locateOptional(checkpointsDir, Checkpoint.PARSENET.file());
         FaceAlignment alignment = FaceAlignment.of(firstFrame, FACE);
         TorchEngine.useAllCores(); // the convolutions dominate and scale with cores
-        NDManager base = NDManager.newBaseManager();
+        NDManager base = compute.newManager();
         Gfpgan net = null;
         try {
             net = Gfpgan.load(file, base);
             ParseNet parser = parsing == null ? null : ParseNet.load(parsing, base);
-            return new FaceRestorer(base, net, parser, parseEveryFrame, strength, upscale, alignment);
+            FaceRestorer r = new FaceRestorer(base, net, parser, parseEveryFrame, strength, upscale, alignment);
+            r.precision = compute.precision();
+            return r;
         } catch (RuntimeException e) {
             if (net != null) net.close();
             base.close();
@@ -133,6 +149,18 @@ public final class FaceRestorer implements AutoCloseable {
                 strength,
                 upscale,
                 FaceAlignment.of(firstFrame, FACE));
+    }
+
+    /**
+     * As {@link #withNetwork(FaceNetwork, double, int, Face)} with the network's own manager (on
+     * its device) and precision; the restorer closes both.
+     */
+    public static FaceRestorer withNetwork(
+            FaceNetwork network, double strength, int upscale, Face firstFrame, NDManager base, Compute compute) {
+        FaceRestorer r =
+                new FaceRestorer(base, network, null, false, strength, upscale, FaceAlignment.of(firstFrame, FACE));
+        r.precision = compute.precision();
+        return r;
     }
 
     /** As {@link #withNetwork(FaceNetwork, double, Face)}, with a face parser for the paste-back mask (closed with the restorer). */
@@ -284,7 +312,8 @@ public final class FaceRestorer implements AutoCloseable {
         float[] in = new float[b * 3 * plane];
         for (int i = 0; i < b; i++) ImageTensors.chwFromBgr(restoredFaces.get(i), Range.SIGNED, in, i * 3 * plane);
         long[] labels;
-        try (NDManager batch = base.newSubManager()) {
+        try (NDManager batch = base.newSubManager();
+                Autocast.Scope cast = Autocast.enter(precision)) {
             labels = parser.parse(batch.create(in, new Shape(b, 3, FACE, FACE)))
                     .argMax(1)
                     .toLongArray();

@@ -1,10 +1,12 @@
 package studio.motion;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import studio.job.InputException;
 import studio.nn.Params;
+import studio.nn.TorchEngine;
 import studio.weights.StateDict;
 
 /**
@@ -53,7 +55,12 @@ public final class Audio2Coeff implements AutoCloseable {
      * the pose discriminator are training-only and are not read.
      */
     public static Audio2Coeff load(StateDict dict) {
-        NDManager manager = NDManager.newBaseManager();
+        return load(dict, Device.cpu());
+    }
+
+    /** As {@link #load(StateDict)} with the networks on {@code device}. */
+    public static Audio2Coeff load(StateDict dict, Device device) {
+        NDManager manager = TorchEngine.engine().newBaseManager(device);
         try {
             Params exp = Params.collecting(dict, manager, "audio2exp.");
             ExpressionNet e = new ExpressionNet(exp);

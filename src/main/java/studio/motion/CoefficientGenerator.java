@@ -1,5 +1,6 @@
 package studio.motion;
 
+import ai.djl.Device;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,19 +36,28 @@ public final class CoefficientGenerator implements AutoCloseable {
 
     /** Opens the SadTalker checkpoint of the size in {@code checkpointDir}, checking every tensor it uses. */
     public static CoefficientGenerator open(Path checkpointDir, int size) {
+        return open(checkpointDir, size, Device.cpu());
+    }
+
+    /** As {@link #open(Path, int)} with the networks on {@code device} (fp32: they run once per clip). */
+    public static CoefficientGenerator open(Path checkpointDir, int size, Device device) {
         Checkpoint c = Checkpoint.sadTalker(size);
         Path file = c.in(checkpointDir);
         if (!Files.isRegularFile(file))
             throw new CheckpointException(file.toString(), "checkpoint not found (" + c.howToGet() + ")");
-        return fromStateDict(Checkpoints.open(file));
+        return fromStateDict(Checkpoints.open(file), device);
     }
 
     /** Builds the networks from any state dict with SadTalker's prefixes; takes ownership of it. */
     public static CoefficientGenerator fromStateDict(StateDict dict) {
+        return fromStateDict(dict, Device.cpu());
+    }
+
+    private static CoefficientGenerator fromStateDict(StateDict dict, Device device) {
         Audio2Coeff a = null;
         try {
-            a = Audio2Coeff.load(dict);
-            NetRecon n = NetRecon.load(dict);
+            a = Audio2Coeff.load(dict, device);
+            NetRecon n = NetRecon.load(dict, device);
             return new CoefficientGenerator(dict, a, n);
         } catch (RuntimeException e) {
             if (a != null) a.close();

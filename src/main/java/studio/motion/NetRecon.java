@@ -1,5 +1,6 @@
 package studio.motion;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -9,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import studio.nn.Conv;
 import studio.nn.Params;
+import studio.nn.TorchEngine;
 import studio.weights.StateDict;
 
 /**
@@ -38,8 +40,8 @@ public final class NetRecon implements AutoCloseable {
     private final List<Bottleneck> blocks = new ArrayList<>();
     private final Conv head; // 257 x 2048 x 1 x 1: the seven heads stacked in output order
 
-    private NetRecon(StateDict dict) {
-        manager = NDManager.newBaseManager();
+    private NetRecon(StateDict dict, Device device) {
+        manager = TorchEngine.engine().newBaseManager(device);
         try {
             Params root = Params.collecting(dict, manager, "face_3drecon.");
             Params w = root.sub("backbone");
@@ -73,7 +75,12 @@ public final class NetRecon implements AutoCloseable {
 
     /** Loads and checks the {@code face_3drecon.*} tensors of a SadTalker checkpoint. */
     public static NetRecon load(StateDict dict) {
-        return new NetRecon(dict);
+        return new NetRecon(dict, Device.cpu());
+    }
+
+    /** As {@link #load(StateDict)} with the network on {@code device}. */
+    public static NetRecon load(StateDict dict, Device device) {
+        return new NetRecon(dict, device);
     }
 
     /**

@@ -45,16 +45,20 @@ public final class Attention {
 
     /** Attention with an additive mask broadcast over the batch (e.g. a causal mask of -inf above the diagonal). */
     public static NDArray attend(NDArray q, NDArray k, NDArray v, double scale, NDArray mask) {
-        NDArray scores = JniUtils.bmm((PtNDArray) q.mul(scale), (PtNDArray) k.transpose(0, 2, 1))
-                .add(mask);
+        NDArray scores = bmm(q.mul(scale), k.transpose(0, 2, 1)).add(mask);
         NDArray w = JniUtils.softmax((PtNDArray) scores, -1, DataType.FLOAT32);
-        return JniUtils.bmm((PtNDArray) w, (PtNDArray) v);
+        return bmm(w, v);
     }
 
     private static NDArray attendAll(NDArray q, NDArray k, NDArray v, double scale) {
-        NDArray scores = JniUtils.bmm((PtNDArray) q.mul(scale), (PtNDArray) k.transpose(0, 2, 1));
+        NDArray scores = bmm(q.mul(scale), k.transpose(0, 2, 1));
         NDArray w = JniUtils.softmax((PtNDArray) scores, -1, DataType.FLOAT32);
-        return JniUtils.bmm((PtNDArray) w, (PtNDArray) v);
+        return bmm(w, v);
+    }
+
+    /** The two products are the attention's cost: fp16 under autocast, the softmax stays fp32. */
+    private static NDArray bmm(NDArray a, NDArray b) {
+        return Autocast.half() ? Autocast.bmm(a, b) : JniUtils.bmm((PtNDArray) a, (PtNDArray) b);
     }
 
     /** (b, n, heads*d) → (b*heads, n, d). */

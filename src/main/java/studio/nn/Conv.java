@@ -19,6 +19,7 @@ public final class Conv {
     private final NDArray bias;
     private final Shape stride, padding, dilation;
     private final int groups;
+    private NDArray halfWeight, halfBias; // cast once, on first use under fp16 autocast
 
     /** The same stride, padding and dilation on every spatial axis. */
     public Conv(NDArray weight, NDArray bias, int stride, int padding, int dilation, int groups) {
@@ -139,8 +140,18 @@ public final class Conv {
     }
 
     public NDArray apply(NDArray x) {
+        if (Autocast.half()) {
+            castOnce();
+            return Autocast.conv(x, halfWeight, halfBias, stride, padding, dilation, groups);
+        }
         return JniUtils.convolution(
                 (PtNDArray) x, (PtNDArray) weight, (PtNDArray) bias, stride, padding, dilation, groups);
+    }
+
+    private synchronized void castOnce() {
+        if (halfWeight != null) return;
+        halfWeight = Autocast.toHalf(weight);
+        halfBias = Autocast.toHalf(bias);
     }
 
     private static Shape repeat(NDArray weight, int v) {

@@ -11,6 +11,7 @@ public record Dense(NDArray weight, NDArray bias) {
     }
 
     public NDArray forward(NDArray x) {
+        if (Autocast.half()) return Autocast.linear(x, weight, bias);
         return JniUtils.linear((PtNDArray) x, (PtNDArray) weight, (PtNDArray) bias);
     }
 }

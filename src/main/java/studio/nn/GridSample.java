@@ -1,6 +1,7 @@
 package studio.nn;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.stream.IntStream;
 
@@ -17,11 +18,44 @@ import java.util.stream.IntStream;
  * the loop touches each point once (≈ 30 ms) and is parallel over blocks of points. The input is
  * usually source-side data that stays the same for a whole clip, so callers can keep it as a
  * {@code float[]} and skip the copy out of native memory.
+ *
+ * <p>On an accelerator the loop would copy every frame to the host and back, so there the
+ * sampling is libtorch's own {@code grid_sampler} on the device ({@link #onDevice}), reached
+ * through a small {@link TorchScript} module; {@link Volume#of} keeps the source on the device.
  */
 public final class GridSample {
     private GridSample() {}
 
     private static final int BLOCK = 4096;
+
+    private static final String KERNELS = """
+            def sample(self: __torch__.GridSampler, x: Tensor, g: Tensor, align: bool) -> Tensor:
+              return torch.grid_sampler(x, g, 0, 0, align)
+            """;
+
+    /** Compiled on first use; a parameter-free module serves every device and thread. */
+    private static final class Kernels {
+        static final TorchScript MODULE = TorchScript.compile("GridSampler", KERNELS);
+    }
+
+    /**
+     * libtorch's {@code grid_sampler} (bilinear/trilinear, zero padding) on the tensors' own
+     * device: {@code input} (N, C, [D,] H, W) with N equal to the grid's batch or 1 (then shared),
+     * {@code grid} (Ng, [Do,] Ho, Wo, 2|3). The result is owned by the grid's manager.
+     */
+    public static NDArray onDevice(NDArray input, NDArray grid, boolean alignCorners) {
+        long gn = grid.getShape().get(0);
+        NDArray in = input;
+        if (input.getShape().get(0) != gn) {
+            Shape s = input.getShape();
+            long[] dims = s.getShape();
+            dims[0] = gn;
+            in = input.broadcast(new Shape(dims));
+        }
+        NDArray out = Kernels.MODULE.call(grid.getManager(), "sample", in, grid, alignCorners);
+        if (in != input) in.close();
+        return out;
+    }
 
     /**
      * Trilinear sampling on NDArrays. {@code input} (N, C, D, H, W); {@code grid} (Ng, Do, Ho, Wo, 3)
@@ -31,16 +65,15 @@ public final class GridSample {
     public static NDArray trilinear(NDArray input, NDArray grid, boolean alignCorners) {
         Shape s = input.getShape();
         if (s.dimension() != 5) throw new IllegalArgumentException("trilinear grid sample needs 5-D input, got " + s);
-        Volume v = new Volume(
-                input.toFloatArray(), (int) s.get(0), (int) s.get(1), (int) s.get(2), (int) s.get(3), (int) s.get(4));
-        return trilinear(v, grid, alignCorners);
+        return trilinear(Volume.of(input), grid, alignCorners);
     }
 
-    /** As {@link #trilinear(NDArray, NDArray, boolean)} with the input already in Java memory. */
+    /** As {@link #trilinear(NDArray, NDArray, boolean)} with the input already prepared ({@link Volume#of}). */
     public static NDArray trilinear(Volume input, NDArray grid, boolean alignCorners) {
         Shape gs = grid.getShape();
         if (gs.dimension() != 5 || gs.get(4) != 3)
             throw new IllegalArgumentException("grid must be (N, D, H, W, 3), got " + gs);
+        if (input.tensor() != null) return onDevice(input.tensor(), grid, alignCorners);
         int gn = (int) gs.get(0);
         float[] out = trilinear(input, grid.toFloatArray(), gn, alignCorners);
         return grid.getManager().create(out, new Shape(gn, input.channels(), gs.get(1), gs.get(2), gs.get(3)));
@@ -52,6 +85,7 @@ public final class GridSample {
         if (s.dimension() != 4 || gs.dimension() != 4 || gs.get(3) != 2)
             throw new IllegalArgumentException(
                     "bilinear grid sample needs (N, C, H, W) input and (N, H, W, 2) grid, got " + s + ", " + gs);
+        if (input.getDevice().isGpu()) return onDevice(input, grid, alignCorners);
         // a depth-1 volume: z = 0 unnormalizes to depth index 0 exactly (both align_corners modes)
         Volume v = new Volume(input.toFloatArray(), (int) s.get(0), (int) s.get(1), 1, (int) s.get(2), (int) s.get(3));
         float[] g2 = grid.toFloatArray();
@@ -65,11 +99,39 @@ public final class GridSample {
         return grid.getManager().create(out, new Shape(gn, s.get(1), gs.get(1), gs.get(2)));
     }
 
-    /** An (N, C, D, H, W) float volume in row-major order. */
-    public record Volume(float[] data, int batch, int channels, int depth, int height, int width) {
+    /**
+     * An (N, C, D, H, W) float volume sampled many times: in Java memory, row-major, for the CPU
+     * loop ({@code data}), or kept as the tensor on its accelerator ({@code tensor}, data null).
+     */
+    public record Volume(float[] data, NDArray tensor, int batch, int channels, int depth, int height, int width) {
         public Volume {
-            if ((long) batch * channels * depth * height * width != data.length)
+            if ((data == null) == (tensor == null))
+                throw new IllegalArgumentException("a volume is either host data or a device tensor");
+            if (data != null && (long) batch * channels * depth * height * width != data.length)
                 throw new IllegalArgumentException("volume size mismatch");
+        }
+
+        /** Host data (for tests and callers that already hold floats). */
+        public Volume(float[] data, int batch, int channels, int depth, int height, int width) {
+            this(data, null, batch, channels, depth, height, width);
+        }
+
+        /** Moves a device tensor into {@code owner} so it outlives the scratch scope it was made in (host data: nothing). */
+        public Volume keepIn(NDManager owner) {
+            if (tensor != null) tensor.attach(owner);
+            return this;
+        }
+
+        /**
+         * A 5-D tensor prepared for sampling: copied to Java memory once when it is on the CPU,
+         * kept where it is (it must outlive the volume's use) when it is on an accelerator.
+         */
+        public static Volume of(NDArray x) {
+            Shape s = x.getShape();
+            if (s.dimension() != 5) throw new IllegalArgumentException("a volume is 5-D, got " + s);
+            int n = (int) s.get(0), c = (int) s.get(1), d = (int) s.get(2), h = (int) s.get(3), w = (int) s.get(4);
+            if (x.getDevice().isGpu()) return new Volume(null, x, n, c, d, h, w);
+            return new Volume(x.toFloatArray(), null, n, c, d, h, w);
         }
     }
 

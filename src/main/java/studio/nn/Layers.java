@@ -51,6 +51,8 @@ public final class Layers {
     /** Functional convolution with the same stride/padding/dilation on every spatial axis. */
     public static NDArray conv(NDArray x, NDArray w, NDArray b, int stride, int padding, int dilation, int groups) {
         int dims = (int) w.getShape().dimension() - 2;
+        if (Autocast.half())
+            return Autocast.conv(x, w, b, repeat(stride, dims), repeat(padding, dims), repeat(dilation, dims), groups);
         return JniUtils.convolution(
                 (PtNDArray) x,
                 (PtNDArray) w,
@@ -64,6 +66,7 @@ public final class Layers {
     /** nn.Linear: y = x W^T + b. */
     public static NDArray linear(Params p, NDArray x) {
         NDArray b = p.has("bias") ? p.get("bias") : null;
+        if (Autocast.half()) return Autocast.linear(x, p.get("weight"), b);
         return Linear.linear(x, p.get("weight"), b).singletonOrThrow();
     }
 

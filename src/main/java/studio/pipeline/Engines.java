@@ -2,6 +2,7 @@ package studio.pipeline;
 
 import studio.job.StudioException;
 import studio.motion.LandmarkMotionOptions;
+import studio.nn.Compute;
 import studio.render.TalkingHeadEngine;
 import studio.render.builtin.BuiltinEngine;
 import studio.render.neural.FaceRenderer;
@@ -12,15 +13,30 @@ public final class Engines {
     private Engines() {}
 
     public static TalkingHeadEngine select(RenderOptions o) {
+        return select(o, Compute.cpu());
+    }
+
+    /** As {@link #select(RenderOptions)}, the neural engine running on {@code compute}. */
+    public static TalkingHeadEngine select(RenderOptions o, Compute compute) {
         return switch (o.engine()) {
             case BUILTIN -> builtin(o);
             case SADTALKER -> {
                 if (!neuralAvailable(o))
                     throw new StudioException(SadTalkerEngine.missing(o.checkpointDir(), o.preprocess(), o.size()));
-                yield sadTalker(o);
+                yield sadTalker(o, compute);
             }
-            case AUTO -> neuralAvailable(o) ? sadTalker(o) : builtin(o);
+            case AUTO -> neuralAvailable(o) ? sadTalker(o, compute) : builtin(o);
         };
+    }
+
+    /** Whether the job runs networks (the neural engine or GFPGAN), so a device must be chosen. */
+    public static boolean runsNetworks(RenderOptions o) {
+        boolean neural = switch (o.engine()) {
+            case BUILTIN -> false;
+            case SADTALKER -> true;
+            case AUTO -> neuralAvailable(o);
+        };
+        return neural || o.enhancer() == RenderOptions.Enhancer.GFPGAN;
     }
 
     private static boolean neuralAvailable(RenderOptions o) {
@@ -37,7 +53,7 @@ public final class Engines {
         return new LandmarkMotionOptions(o.poseStyle(), o.still(), o.expressionScale(), o.blink());
     }
 
-    private static SadTalkerEngine sadTalker(RenderOptions o) {
+    private static SadTalkerEngine sadTalker(RenderOptions o, Compute compute) {
         FaceRenderer.Options render = new FaceRenderer.Options(
                 o.expressionScale(), o.still(), o.batchSize(), o.inputYaw(), o.inputPitch(), o.inputRoll());
         return new SadTalkerEngine(new SadTalkerEngine.Options(
@@ -49,7 +65,8 @@ public final class Engines {
                 render,
                 o.refPose(),
                 o.refEyeblink(),
-                o.saveCoeffs()));
+                o.saveCoeffs(),
+                compute));
     }
 
     /** Why AUTO picks what it picks, for the CLI and the app. */

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import studio.face.Preprocess;
 import studio.job.StudioException;
+import studio.nn.Compute;
 import studio.weights.ModelCatalog;
 
 /**
@@ -14,6 +15,7 @@ import studio.weights.ModelCatalog;
  * @param batchSize frames rendered together by the neural engines
  * @param enhancerUpscale 1 = the enhancer keeps the frame size, 2 = doubles it (SadTalker's enhancer)
  * @param inputYaw  optional yaw keyframes in degrees, interpolated over the clip as SadTalker does
+ * @param compute   the device and precision asked for ({@code --device}, {@code --precision}), resolved per job
  */
 public record RenderOptions(
         Path image,
@@ -36,7 +38,8 @@ public record RenderOptions(
         List<Double> inputYaw,
         List<Double> inputPitch,
         List<Double> inputRoll,
-        Path saveCoeffs) {
+        Path saveCoeffs,
+        Compute.Request compute) {
 
     public enum Enhancer {
         NONE,
@@ -72,6 +75,7 @@ public record RenderOptions(
         inputPitch = inputPitch == null ? List.of() : List.copyOf(inputPitch);
         inputRoll = inputRoll == null ? List.of() : List.copyOf(inputRoll);
         if (checkpointDir == null) checkpointDir = ModelCatalog.defaultDir();
+        if (compute == null) compute = Compute.Request.auto();
     }
 
     /** The files the job reads; neither output may be one of them. */
@@ -115,6 +119,7 @@ public record RenderOptions(
         b.inputPitch = inputPitch;
         b.inputRoll = inputRoll;
         b.saveCoeffs = saveCoeffs;
+        b.compute = compute;
         return b;
     }
 
@@ -132,6 +137,7 @@ public record RenderOptions(
         private double enhancerStrength = 1.0, expressionScale = 1.0;
         private EngineChoice engine = EngineChoice.AUTO;
         private List<Double> inputYaw = List.of(), inputPitch = List.of(), inputRoll = List.of();
+        private Compute.Request compute = Compute.Request.auto();
 
         private Builder() {}
 
@@ -235,6 +241,27 @@ public record RenderOptions(
             return this;
         }
 
+        /** {@code --device auto|cpu|cuda[:N]} and {@code --precision auto|fp32|fp16} (null: auto). */
+        public Builder compute(String device, String precision) {
+            compute = new Compute.Request(device, precision);
+            return this;
+        }
+
+        public Builder compute(Compute.Request v) {
+            compute = v;
+            return this;
+        }
+
+        public Builder device(String v) {
+            compute = new Compute.Request(v, compute.precision());
+            return this;
+        }
+
+        public Builder precision(String v) {
+            compute = new Compute.Request(compute.device(), v);
+            return this;
+        }
+
         public Builder saveCoeffs(Path v) {
             saveCoeffs = v;
             return this;
@@ -262,7 +289,8 @@ public record RenderOptions(
                     inputYaw,
                     inputPitch,
                     inputRoll,
-                    saveCoeffs);
+                    saveCoeffs,
+                    compute);
         }
     }
 }

@@ -15,6 +15,7 @@ import studio.face.Face;
 import studio.face.FaceStage;
 import studio.face.Portrait;
 import studio.image.Images;
+import studio.job.FrameQueue;
 import studio.job.FrameSink;
 import studio.job.InputException;
 import studio.job.JobContext;
@@ -23,6 +24,7 @@ import studio.job.OutputFile;
 import studio.job.Stage;
 import studio.job.StageProgress;
 import studio.job.StudioException;
+import studio.nn.Compute;
 import studio.render.RenderInput;
 import studio.render.TalkingHeadEngine;
 import studio.render.TalkingHeadEngine.Capability;
@@ -34,6 +36,9 @@ import studio.weights.ModelCatalog;
  * video. Frames stream from the engine to the writer; a failed or cancelled job leaves no output.
  */
 public final class RenderPipeline {
+    /** Frames waiting for the encoder at most: bounded memory (8 full-HD frames ≈ 50 MB). */
+    private static final int ENCODER_QUEUE = 8;
+
     private RenderPipeline() {}
 
     public static RenderResult render(RenderOptions o, JobContext job) {
@@ -58,21 +63,33 @@ public final class RenderPipeline {
                 faceLease.close();
                 faces = null;
             }
-            try (TalkingHeadEngine engine = Engines.select(o);
-                    LazyWriter writer = new LazyWriter(o, audio.numFrames(), engine, job);
+            // resolving loads libtorch: only when a network will run
+            Compute compute = Engines.runsNetworks(o) ? o.compute().resolve() : null;
+            try (TalkingHeadEngine engine = Engines.select(o, compute == null ? Compute.cpu() : compute);
+                    LazyWriter writer = new LazyWriter(o, audio.numFrames(), engine, compute, job);
+                    // encoding on its own thread: the renderer (or GFPGAN) goes on with the next frames
+                    FrameQueue encoder = new FrameQueue(writer, ENCODER_QUEUE, "encoder");
                     RestoringSink restoring = o.enhancer() == RenderOptions.Enhancer.GFPGAN
-                            ? restoringSink(o, audio.numFrames(), faces, writer, job)
+                            ? restoringSink(o, audio.numFrames(), faces, encoder, compute, job)
                             : null) {
                 refuseIgnoredOptions(o, engine);
                 engine.render(
                         new RenderInput(o.image(), portrait, face, audio, faces),
-                        restoring != null ? restoring : writer,
+                        restoring != null ? restoring : encoder,
                         job);
                 if (restoring != null) restoring.finish();
+                encoder.finish();
                 Path out = writer.finish();
                 double secs = (System.nanoTime() - start) / 1e9;
                 return new RenderResult(
-                        out, engine.id(), engine.describe(), audio.numFrames(), writer.width, writer.height, secs);
+                        out,
+                        engine.id(),
+                        engine.describe(),
+                        audio.numFrames(),
+                        writer.width,
+                        writer.height,
+                        secs,
+                        compute == null ? null : compute.describe());
             }
         } finally {
             faceLease.close(); // given back once (a second close does nothing)
@@ -84,7 +101,7 @@ public final class RenderPipeline {
      * landmarks reused (a talking head barely moves; see docs/enhance.md).
      */
     private static RestoringSink restoringSink(
-            RenderOptions o, int frames, FaceStage faces, FrameSink downstream, JobContext job) {
+            RenderOptions o, int frames, FaceStage faces, FrameSink downstream, Compute compute, JobContext job) {
         FaceRestorer.locate(o.checkpointDir()); // fails now, before rendering, when the checkpoint is missing
         StageProgress enhance = job.stage(Stage.ENHANCE, frames);
         FrameSink counted = frame -> {
@@ -96,7 +113,9 @@ public final class RenderPipeline {
                         o.checkpointDir(),
                         o.enhancerStrength(),
                         o.enhancerUpscale(),
-                        faces.primaryFace(first, o.image())),
+                        faces.primaryFace(first, o.image()),
+                        false,
+                        compute),
                 o.batchSize(),
                 counted);
     }
@@ -134,15 +153,17 @@ public final class RenderPipeline {
         private final RenderOptions options;
         private final int frames;
         private final TalkingHeadEngine engine;
+        private final Compute compute;
         private final JobContext job;
         private Mp4Writer writer;
         private StageProgress progress;
         int width, height;
 
-        LazyWriter(RenderOptions options, int frames, TalkingHeadEngine engine, JobContext job) {
+        LazyWriter(RenderOptions options, int frames, TalkingHeadEngine engine, Compute compute, JobContext job) {
             this.options = options;
             this.frames = frames;
             this.engine = engine;
+            this.compute = compute;
             this.job = job;
         }
 
@@ -152,7 +173,10 @@ public final class RenderPipeline {
                 width = frame.getWidth() & ~1;
                 height = frame.getHeight() & ~1;
                 Map<String, String> meta = new LinkedHashMap<>();
-                meta.put("comment", "Talking Head Studio; engine=" + engine.id() + "; " + engine.describe());
+                meta.put(
+                        "comment",
+                        "Talking Head Studio; engine=" + engine.id() + "; " + engine.describe()
+                                + (compute == null ? "" : "; " + compute.tag()));
                 meta.put("description", "engine=" + engine.id());
                 writer = new Mp4Writer(options.output(), width, height, options.audio(), frames, meta);
                 progress = job.stage(Stage.ENCODE, frames);

@@ -28,6 +28,7 @@ import javafx.scene.Scene;
 import javafx.scene.control.DialogPane;
 import javafx.scene.control.Label;
 import javafx.scene.control.Labeled;
+import javafx.scene.control.ScrollPane;
 import javafx.scene.control.TextField;
 import javafx.scene.image.Image;
 import javafx.scene.image.WritableImage;
@@ -78,14 +79,56 @@ abstract class UiTestSupport {
         if (settings != null) settings.clear();
     }
 
+    /** Scrolls the column that holds {@code query} so the node is in view (as a user scrolls before clicking). */
+    static Node inView(FxRobot robot, String query) {
+        Node n = robot.lookup(query).query();
+        scrollTo(n);
+        return n;
+    }
+
+    /**
+     * Scrolls the scroll pane around {@code n} so that n is in view; returns what puts the pane back
+     * where it was (so later clicks find the widgets where the test expects them).
+     */
+    static Runnable scrollTo(Node n) {
+        Runnable back = fx(() -> {
+            for (Parent p = n.getParent(); p != null; p = p.getParent())
+                if (p instanceof ScrollPane sp && sp.getContent() != null) {
+                    double before = sp.getVvalue();
+                    Node content = sp.getContent();
+                    Bounds b = content.sceneToLocal(n.localToScene(n.getBoundsInLocal()));
+                    double extra = content.getBoundsInLocal().getHeight()
+                            - sp.getViewportBounds().getHeight();
+                    if (extra > 0) sp.setVvalue(Math.max(0, Math.min(1, (b.getMinY() - 20) / extra)));
+                    sp.layout();
+                    return () -> fx(() -> {
+                        sp.setVvalue(before);
+                        sp.layout();
+                        return null;
+                    });
+                }
+            return () -> {};
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+        return back;
+    }
+
+    /** Scrolls {@code query} into view and clicks it. */
+    static void clickInView(FxRobot robot, String query) {
+        robot.clickOn(inView(robot, query));
+    }
+
     /** Clicks into a text field, replaces its text by typing, and presses Enter. */
     static void type(FxRobot robot, String query, String text) {
         TextField f = robot.lookup(query).queryAs(TextField.class);
+        Runnable back = scrollTo(f);
         robot.clickOn(f);
         robot.press(KeyCode.CONTROL).press(KeyCode.A).release(KeyCode.A).release(KeyCode.CONTROL);
         robot.eraseText(1);
         robot.write(text);
         robot.type(KeyCode.ENTER);
+        WaitForAsyncUtils.waitForFxEvents();
+        back.run();
         WaitForAsyncUtils.waitForFxEvents();
     }
 

@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import studio.golden.Golden;
+import studio.nn.Compute;
 import studio.weights.ProceduralWeights;
 import studio.weights.SafeTensors;
 
@@ -20,7 +21,7 @@ class ClipTextGoldenTest {
     @Test
     void reproducesClipSkip1And2() {
         try (SafeTensors golden = Golden.open("sd15/clip_text.safetensors");
-                NDManager m = NDManager.newBaseManager()) {
+                NDManager m = Golden.compute(Compute.Precision.FP32).newManager()) {
             ProceduralWeights weights =
                     new ProceduralWeights(Golden.salt(golden), Golden.schema("sd15/schema.json", "text_encoder"));
             long[] flat = golden.longs("in.tokens");

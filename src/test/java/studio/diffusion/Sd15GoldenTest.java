@@ -13,6 +13,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import studio.golden.Golden;
+import studio.nn.Compute;
 import studio.weights.ProceduralWeights;
 import studio.weights.SafeTensors;
 
@@ -33,7 +34,7 @@ class Sd15GoldenTest {
         for (String g : new String[] {"unet", "vae_decoder", "vae_encoder", "vae_quant_conv", "vae_post_quant_conv"})
             shapes.putAll(Golden.schema(SCHEMA, g));
         weights = new ProceduralWeights(Golden.salt(golden), shapes);
-        manager = NDManager.newBaseManager();
+        manager = Golden.compute(Compute.Precision.FP32).newManager();
     }
 
     @AfterAll

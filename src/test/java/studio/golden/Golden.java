@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
+import studio.nn.Compute;
 import studio.weights.SafeTensors;
 import studio.weights.WeightSchema;
 
@@ -78,5 +79,14 @@ public final class Golden {
 
     public static void assertShape(String what, long[] expected, long[] actual) {
         assertArrayEquals(expected, actual, what + " shape");
+    }
+
+    /**
+     * Where the golden tests run their networks: {@code -Dstudio.device=cuda} (tools/gpu-check.sh)
+     * puts them on the GPU, in {@code precision}; the default is the CPU.
+     */
+    public static Compute compute(Compute.Precision precision) {
+        String device = System.getProperty("studio.device", "cpu");
+        return new Compute.Request(device, precision.id()).resolve();
     }
 }

@@ -5,6 +5,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 import studio.golden.Golden;
+import studio.nn.Compute;
 import studio.weights.ProceduralWeights;
 import studio.weights.SafeTensors;
 
@@ -25,7 +26,9 @@ class Audio2CoeffGoldenTest {
             float[] ref = g.floats("in.ref_coeff");
             float[] perFrame = new float[frames * 70];
             for (int f = 0; f < frames; f++) System.arraycopy(ref, 0, perFrame, f * 70, 70);
-            try (Audio2Coeff net = Audio2Coeff.load(new ProceduralWeights(Golden.salt(g), shapes))) {
+            try (Audio2Coeff net = Audio2Coeff.load(
+                    new ProceduralWeights(Golden.salt(g), shapes),
+                    Golden.compute(Compute.Precision.FP32).device())) {
                 Audio2Coeff.Result r = net.generate(
                         g.floats("in.indiv_mels"),
                         frames,

@@ -2,6 +2,7 @@ package studio.motion;
 
 import org.junit.jupiter.api.Test;
 import studio.golden.Golden;
+import studio.nn.Compute;
 import studio.weights.ProceduralWeights;
 import studio.weights.SafeTensors;
 
@@ -10,8 +11,9 @@ class NetReconGoldenTest {
     @Test
     void reproducesReferenceCoefficients() {
         try (SafeTensors g = Golden.open("sadtalker/net_recon.safetensors");
-                NetRecon net = NetRecon.load(new ProceduralWeights(
-                        Golden.salt(g), Golden.schema("sadtalker/schema.json", "face_3drecon")))) {
+                NetRecon net = NetRecon.load(
+                        new ProceduralWeights(Golden.salt(g), Golden.schema("sadtalker/schema.json", "face_3drecon")),
+                        Golden.compute(Compute.Precision.FP32).device())) {
             float[] coeff = net.coefficients(g.floats("in.image"), 1);
             Golden.assertClose("coeff", g.floats("out.coeff"), coeff);
         }

@@ -25,6 +25,8 @@ class GridSampleLayerTest extends LayerFixtureTest {
             var volume = new GridSample.Volume(
                     x.toFloatArray(), (int) s.get(0), (int) s.get(1), (int) s.get(2), (int) s.get(3), (int) s.get(4));
             fx.check(name + " (volume)", name + ".out", GridSample.trilinear(volume, grid, align), LayerFixture.TOL);
+            // the GPU's path (libtorch's grid_sampler through the app's own TorchScript module), run here on the CPU
+            fx.check(name + " (device)", name + ".out", GridSample.onDevice(x, grid, align), LayerFixture.TOL);
         }
     }
 
@@ -34,6 +36,11 @@ class GridSampleLayerTest extends LayerFixtureTest {
         boolean align = fx.settings(name).get("align_corners").getAsBoolean();
         try (NDManager m = NDManager.newBaseManager()) {
             fx.check(name, GridSample.bilinear(fx.in(m, name, "x"), fx.in(m, name, "grid"), align));
+            fx.check(
+                    name + " (device)",
+                    name + ".out",
+                    GridSample.onDevice(fx.in(m, name, "x"), fx.in(m, name, "grid"), align),
+                    LayerFixture.TOL);
         }
     }
 

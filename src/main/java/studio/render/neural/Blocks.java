@@ -26,11 +26,9 @@ final class Blocks {
         return JniUtils.avgPool((PtNDArray) x, kernel, kernel, pad, false, true);
     }
 
-    /** A 5-D NDArray copied into Java memory for {@link studio.nn.GridSample} (source-side data, copied once per clip). */
+    /** A 5-D NDArray prepared for {@link GridSample} once per clip (host copy on the CPU, kept on a GPU). */
     static GridSample.Volume volume(NDArray x) {
-        Shape s = x.getShape();
-        return new GridSample.Volume(
-                x.toFloatArray(), (int) s.get(0), (int) s.get(1), (int) s.get(2), (int) s.get(3), (int) s.get(4));
+        return GridSample.Volume.of(x);
     }
 
     /**

@@ -17,6 +17,8 @@ import studio.job.JobContext;
 import studio.job.Stage;
 import studio.job.StageProgress;
 import studio.job.StudioException;
+import studio.nn.Autocast;
+import studio.nn.Compute;
 import studio.nn.ImageTensors;
 import studio.nn.ImageTensors.Range;
 import studio.nn.ImageTensors.Rounding;
@@ -46,6 +48,7 @@ public final class FaceRenderer implements AutoCloseable {
     private final SpadeGenerator generator;
     private final boolean full;
     private final int size;
+    private final Compute compute;
 
     /** The per-clip render settings, with SadTalker's names and defaults. */
     public record Options(
@@ -67,10 +70,11 @@ public final class FaceRenderer implements AutoCloseable {
         }
     }
 
-    private FaceRenderer(StateDict generatorKp, StateDict mappingDict, boolean full, int size) {
+    private FaceRenderer(StateDict generatorKp, StateDict mappingDict, boolean full, int size, Compute compute) {
         this.full = full;
         this.size = size;
-        base = NDManager.newBaseManager();
+        this.compute = compute;
+        base = compute.newManager();
         try {
             // the small mapping net first, so a wrong variant fails before the big networks load
             StateDict m = mappingDict.contains("mapping.first.0.weight") ? mappingDict.under("mapping.") : mappingDict;
@@ -101,9 +105,15 @@ public final class FaceRenderer implements AutoCloseable {
      * without the {@code mapping.} prefix; {@code full}: the 73-coefficient (full/extfull) variant.
      */
     public static FaceRenderer open(StateDict generatorKpDict, StateDict mappingDict, boolean full, int size) {
+        return open(generatorKpDict, mappingDict, full, size, Compute.cpu());
+    }
+
+    /** As {@link #open(StateDict, StateDict, boolean, int)} on a device and precision. */
+    public static FaceRenderer open(
+            StateDict generatorKpDict, StateDict mappingDict, boolean full, int size, Compute compute) {
         if (size != 256 && size != 512) throw new InputException("face render size must be 256 or 512, got " + size);
         TorchEngine.useAllCores();
-        return new FaceRenderer(generatorKpDict, mappingDict, full, size);
+        return new FaceRenderer(generatorKpDict, mappingDict, full, size, compute);
     }
 
     /** The released generator + keypoint detector checkpoint for a render size (name from the catalog). */
@@ -128,9 +138,14 @@ public final class FaceRenderer implements AutoCloseable {
      * the key {@code mapping}). The files are closed once the weights are loaded.
      */
     public static FaceRenderer load(Path dir, boolean full, int size) {
+        return load(dir, full, size, Compute.cpu());
+    }
+
+    /** As {@link #load(Path, boolean, int)} on a device and precision. */
+    public static FaceRenderer load(Path dir, boolean full, int size, Compute compute) {
         try (StateDict generatorKp = Checkpoints.open(dir.resolve(generatorFile(size)));
                 StateDict mappingDict = Checkpoints.open(dir.resolve(mappingFile(full)))) {
-            return open(generatorKp, mappingDict, full, size);
+            return open(generatorKp, mappingDict, full, size, compute);
         }
     }
 
@@ -169,13 +184,17 @@ public final class FaceRenderer implements AutoCloseable {
         private Source(float[] imageChw, float[] semantics) {
             manager = base.newSubManager();
             // intermediates live in a scratch manager; only the source features are kept for the clip
-            try (NDManager scratch = manager.newSubManager()) {
+            try (NDManager scratch = manager.newSubManager();
+                    Autocast.Scope cast = compute.autocast()) {
                 NDArray image = scratch.create(imageChw, new Shape(1, 3, size, size));
                 canonical = keypointDetector.apply(image).toFloatArray();
                 headMotion = mapping.apply(
                         scratch.create(semantics, new Shape(1, coefficients(), CoefficientWindows.WINDOW)));
                 keypoints = KeypointTransform.apply(canonical, headMotion);
-                features = generator.source(image); // plain Java arrays: nothing native outlives the scratch manager
+                // CPU: plain Java arrays; GPU: the volumes stay on the device, owned by this source
+                features = generator.source(image);
+                features.feature3d().keepIn(manager);
+                features.motionVolume().compressed().keepIn(manager);
             } catch (RuntimeException e) {
                 manager.close();
                 throw e;
@@ -221,7 +240,8 @@ public final class FaceRenderer implements AutoCloseable {
      */
     public float[] renderWindows(
             Source source, float[] windows, int batch, double[] yaw, double[] pitch, double[] roll, int from) {
-        try (NDManager m = base.newSubManager()) {
+        try (NDManager m = base.newSubManager();
+                Autocast.Scope cast = compute.autocast()) {
             HeadMotion he =
                     mapping.apply(m.create(windows, new Shape(batch, coefficients(), CoefficientWindows.WINDOW)));
             int kpSize = source.keypoints.length;

@@ -18,6 +18,7 @@ import studio.motion.CoefficientGenerator;
 import studio.motion.MotionOptions;
 import studio.motion.NetRecon;
 import studio.motion.ReferenceVideo;
+import studio.nn.Compute;
 import studio.render.Framing;
 import studio.render.RenderInput;
 import studio.render.TalkingHeadEngine;
@@ -41,6 +42,7 @@ public final class SadTalkerEngine implements TalkingHeadEngine {
      * @param refPose       reference video for the head pose, or null
      * @param refEyeblink   reference video for the blinks, or null
      * @param saveCoeffs    where to write the coefficients too, or null
+     * @param compute       the device and precision the networks run on
      */
     public record Options(
             Path checkpointDir,
@@ -51,7 +53,12 @@ public final class SadTalkerEngine implements TalkingHeadEngine {
             FaceRenderer.Options render,
             Path refPose,
             Path refEyeblink,
-            Path saveCoeffs) {}
+            Path saveCoeffs,
+            Compute compute) {
+        public Options {
+            if (compute == null) compute = Compute.cpu();
+        }
+    }
 
     private final Path dir;
     private final Options options;
@@ -99,8 +106,10 @@ public final class SadTalkerEngine implements TalkingHeadEngine {
         try (Framing framing = Framing.of(input, o.preprocess(), o.size());
                 ModelPool.Lease<CoefficientGenerator> motionModels = job.models()
                         .lease(
-                                "sadtalker-motion " + o.size() + " " + dir.toAbsolutePath(),
-                                () -> CoefficientGenerator.open(dir, o.size()))) {
+                                "sadtalker-motion " + o.size() + " "
+                                        + o.compute().deviceId() + " " + dir.toAbsolutePath(),
+                                () -> CoefficientGenerator.open(
+                                        dir, o.size(), o.compute().device()))) {
             CoefficientGenerator motion = motionModels.get();
             StageProgress motionStage = job.stage(Stage.MOTION, frames);
             Face cropFace = new Face(
@@ -130,8 +139,9 @@ public final class SadTalkerEngine implements TalkingHeadEngine {
             for (int f = 0; f < frames; f++) rows[f] = Arrays.copyOfRange(coeffs, f * 70, f * 70 + 70);
             try (ModelPool.Lease<FaceRenderer> renderers = job.models()
                     .lease(
-                            "sadtalker-renderer " + o.size() + (full ? " full " : " crop ") + dir.toAbsolutePath(),
-                            () -> FaceRenderer.load(dir, full, o.size()))) {
+                            "sadtalker-renderer " + o.size() + (full ? " full " : " crop ")
+                                    + o.compute().key() + " " + dir.toAbsolutePath(),
+                            () -> FaceRenderer.load(dir, full, o.size(), o.compute()))) {
                 renderers
                         .get()
                         .render(

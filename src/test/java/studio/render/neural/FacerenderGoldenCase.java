@@ -10,6 +10,7 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 import studio.golden.Golden;
+import studio.nn.Compute;
 import studio.weights.ProceduralWeights;
 import studio.weights.SafeTensors;
 import studio.weights.StateDict;
@@ -26,22 +27,12 @@ final class FacerenderGoldenCase {
 
     static void check(String file, String variant, boolean full, int batchSize) {
         try (SafeTensors golden = Golden.open("sadtalker/" + file)) {
-            Map<String, String> meta = golden.metadata();
-            Map<String, long[]> genShapes =
-                    new LinkedHashMap<>(Golden.schema("sadtalker/schema.json", "generator." + variant));
-            genShapes.putAll(Golden.schema("sadtalker/schema.json", "kp_extractor." + variant));
-            StateDict generatorKp = new Overlay(new ProceduralWeights(Golden.salt(golden), genShapes), golden, "buf.");
-            ProceduralWeights mapping = new ProceduralWeights(
-                    meta.getOrDefault("mapping_salt", variant),
-                    Golden.schema("sadtalker/schema.json", "mapping." + variant));
-            String overrides = meta.get("scale_overrides");
-            if (overrides != null)
-                for (Map.Entry<String, JsonElement> e :
-                        JsonParser.parseString(overrides).getAsJsonObject().entrySet())
-                    mapping.scale(e.getKey(), e.getValue().getAsDouble());
-            int size = Integer.parseInt(meta.getOrDefault("size", "256"));
+            StateDict generatorKp = generatorKp(golden, variant);
+            ProceduralWeights mapping = mapping(golden, variant);
+            int size = Integer.parseInt(golden.metadata().getOrDefault("size", "256"));
 
-            try (FaceRenderer renderer = FaceRenderer.open(generatorKp, mapping, full, size);
+            try (FaceRenderer renderer = FaceRenderer.open(
+                            generatorKp, mapping, full, size, Golden.compute(Compute.Precision.FP32));
                     FaceRenderer.Source source =
                             renderer.prepare(golden.floats("in.source_image"), golden.floats("in.source_semantics"))) {
                 Golden.assertClose("kp_canonical", golden.floats("out.kp_canonical"), source.canonicalKeypoints());
@@ -85,6 +76,28 @@ final class FacerenderGoldenCase {
                 Golden.assertClose("prediction_yaw_override", golden.floats("out.prediction_yaw_override"), override);
             }
         }
+    }
+
+    /** The golden's generator + keypoint weights: procedural under its salt, with the shipped spectral-norm buffers. */
+    static StateDict generatorKp(SafeTensors golden, String variant) {
+        Map<String, long[]> genShapes =
+                new LinkedHashMap<>(Golden.schema("sadtalker/schema.json", "generator." + variant));
+        genShapes.putAll(Golden.schema("sadtalker/schema.json", "kp_extractor." + variant));
+        return new Overlay(new ProceduralWeights(Golden.salt(golden), genShapes), golden, "buf.");
+    }
+
+    /** The golden's mapping-net weights, with its scale overrides. */
+    static ProceduralWeights mapping(SafeTensors golden, String variant) {
+        Map<String, String> meta = golden.metadata();
+        ProceduralWeights mapping = new ProceduralWeights(
+                meta.getOrDefault("mapping_salt", variant),
+                Golden.schema("sadtalker/schema.json", "mapping." + variant));
+        String overrides = meta.get("scale_overrides");
+        if (overrides != null)
+            for (Map.Entry<String, JsonElement> e :
+                    JsonParser.parseString(overrides).getAsJsonObject().entrySet())
+                mapping.scale(e.getKey(), e.getValue().getAsDouble());
+        return mapping;
     }
 
     /** Procedural weights with some tensors replaced by ones shipped in the golden file under a prefix. */
