@@ -59,7 +59,8 @@ final class OptionsPane extends VBox {
     final Spinner<Integer> batchSize = new Spinner<>(1, 32, 2);
     final ChoiceBox<EngineChoice> engine = new ChoiceBox<>(FXCollections.observableArrayList(EngineChoice.values()));
     final ChoiceBox<String> device = new ChoiceBox<>(FXCollections.observableArrayList("auto", "cpu", "cuda"));
-    final ChoiceBox<String> precision = new ChoiceBox<>(FXCollections.observableArrayList("auto", "fp32", "fp16"));
+    final ChoiceBox<String> precision =
+            new ChoiceBox<>(FXCollections.observableArrayList("auto", "fp32", "fp16", "bf16"));
     final Label engineWhy = hint("");
     /** Why an option cannot be used (its checkpoint is missing), with a link to the Models tab. */
     final Label enhancerMissing = hint("");

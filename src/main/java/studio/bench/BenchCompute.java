@@ -20,7 +20,7 @@ public final class BenchCompute {
             split = ",",
             defaultValue = "fp32",
             description =
-                    "Precisions to measure side by side in one run: fp32, fp16, auto (default: ${DEFAULT-VALUE}).")
+                    "Precisions to measure side by side in one run: fp32, fp16, bf16, auto (default: ${DEFAULT-VALUE}).")
     List<String> precisions;
 
     /** One resolved compute per precision asked for, in order; the first line printed says where and why. */

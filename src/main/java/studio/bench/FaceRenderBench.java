@@ -19,7 +19,7 @@ import studio.render.neural.FaceRenderer;
 
 /**
  * Benchmark of the face renderer at 256 or 512, on a device and in one or more precisions
- * ({@code --device}, {@code --precision fp32,fp16}, side by side in one run): seconds per frame at batch 1 and 2, and peak resident
+ * ({@code --device}, {@code --precision fp32,bf16}, side by side in one run): seconds per frame at batch 1 and 2, and peak resident
  * memory (VmHWM) for a short and a longer clip in the same process (the high-water mark is reset
  * between runs through /proc/self/clear_refs), printed as a table.
  *

@@ -147,10 +147,11 @@ public final class PortraitCommand implements Callable<Integer> {
 
     @Option(
             names = "--precision",
-            paramLabel = "auto|fp32|fp16",
+            paramLabel = "auto|fp32|fp16|bf16",
             defaultValue = "auto",
-            description = "Text encoder and UNet precision (default: ${DEFAULT-VALUE}: fp16 on a GPU, fp32 on the"
-                    + " CPU); the VAE is always fp32.")
+            description = "Text encoder and UNet precision (default: ${DEFAULT-VALUE}: fp16 on a GPU; on the CPU bf16"
+                    + " where it has AMX or AVX512-BF16 and it measured faster, else fp32); the VAE is fp32, or bf16"
+                    + " under bf16.")
     String precision;
 
     /** Loaded models are kept for later generations in the same process (the studio regenerates without reloading). */

@@ -161,10 +161,10 @@ public final class RenderCommand implements Callable<Integer> {
 
     @Option(
             names = "--precision",
-            paramLabel = "auto|fp32|fp16",
+            paramLabel = "auto|fp32|fp16|bf16",
             defaultValue = "auto",
             description = "Precision of the convolutions and matrix products (default: ${DEFAULT-VALUE}: fp16 on a"
-                    + " GPU, fp32 on the CPU).")
+                    + " GPU; on the CPU bf16 where it has AMX or AVX512-BF16 and bf16 measured faster, else fp32).")
     String precision;
 
     @Option(

@@ -173,10 +173,16 @@ public final class PortraitGenerator implements AutoCloseable {
     /**
      * As {@link #load(StateDict, String)} on a device and precision. Under fp16 the text encoder
      * and the UNet compute in half precision; the VAE stays fp32 (SD 1.x's VAE overflows fp16 in
-     * its decoder, A1111's {@code --no-half-vae}).
+     * its decoder, A1111's {@code --no-half-vae}). Under bf16 all three do.
      */
     public static PortraitGenerator load(StateDict checkpoint, String modelName, Compute compute) {
         return new PortraitGenerator(checkpoint, modelName, compute);
+    }
+
+    /** bf16 for the VAE too (bf16 has fp32's range); fp16 would overflow in its decoder. */
+    private Autocast.Scope vaeAutocast() {
+        return Autocast.enter(
+                compute.precision() == Compute.Precision.BF16 ? Compute.Precision.BF16 : Compute.Precision.FP32);
     }
 
     /** Where and in what precision this generator runs. */
@@ -241,7 +247,9 @@ public final class PortraitGenerator implements AutoCloseable {
             if (input != null) {
                 start = resize(input.image(), s.width(), s.height());
                 NDArray img = ImageTensors.chw(m, start, Range.SIGNED);
-                init = vae.encode(img).toFloatArray();
+                try (Autocast.Scope cast = vaeAutocast()) {
+                    init = vae.encode(img).toFloatArray();
+                }
                 if (input.mask() != null) {
                     keep = latentKeep(resize(input.mask(), s.width(), s.height()), lw, lh);
                     model = new MaskedDenoiser(guided, schedule, init, keep);
@@ -257,7 +265,10 @@ public final class PortraitGenerator implements AutoCloseable {
                     rng,
                     (i, n) -> progress.advance(1));
             progress.message("portrait: decoding");
-            NDArray rgb = vae.decode(m.create(latent, latentShape));
+            NDArray rgb;
+            try (Autocast.Scope cast = vaeAutocast()) {
+                rgb = vae.decode(m.create(latent, latentShape));
+            }
             BufferedImage out = toImage(rgb.toFloatArray(), s.width(), s.height());
             if (keep != null) composite(out, start, resize(input.mask(), s.width(), s.height()));
             return out;

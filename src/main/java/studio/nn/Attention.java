@@ -56,9 +56,9 @@ public final class Attention {
         return bmm(w, v);
     }
 
-    /** The two products are the attention's cost: fp16 under autocast, the softmax stays fp32. */
+    /** The two products are the attention's cost: fp16 or bf16 under autocast, the softmax stays fp32. */
     private static NDArray bmm(NDArray a, NDArray b) {
-        return Autocast.half() ? Autocast.bmm(a, b) : JniUtils.bmm((PtNDArray) a, (PtNDArray) b);
+        return Autocast.reduced() ? Autocast.bmm(a, b) : JniUtils.bmm((PtNDArray) a, (PtNDArray) b);
     }
 
     /** (b, n, heads*d) → (b*heads, n, d). */

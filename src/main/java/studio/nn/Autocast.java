@@ -7,16 +7,17 @@ import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 
 /**
- * Per-thread mixed precision, as {@code torch.autocast}: inside a {@link Scope} for fp16 the
- * convolutions, linear layers and batched matrix products cast their inputs (and, once, their
- * weights) to fp16 and their results back to fp32, so every other operation and every caller keep
+ * Per-thread mixed precision, as {@code torch.autocast}: inside a {@link Scope} for fp16 or bf16
+ * the convolutions, linear layers and batched matrix products cast their inputs (and, once, their
+ * weights) to that type and their results back to fp32, so every other operation and every caller keep
  * seeing fp32 tensors. Outside a scope, or in an fp32 scope, the layers run as they always did.
  *
  * <p>On the CPU, libtorch's fp16 convolutions are single-threaded reference loops (a 3-D one
  * takes minutes), so there fp16 is emulated the way a GPU's tensor cores compute it: inputs and
  * weights rounded to fp16, products accumulated in fp32, the result rounded to fp16. That gives
  * the same rounding error at fp32 speed, which is what the fp16 golden tests measure on a machine
- * without a GPU.
+ * without a GPU. bf16 is real on both: on AMX / AVX512-BF16 CPUs it is several times faster than
+ * fp32 ({@link Bfloat16}).
  */
 public final class Autocast {
     private static final ThreadLocal<Compute.Precision> CURRENT = ThreadLocal.withInitial(() -> Compute.Precision.FP32);
@@ -33,6 +34,36 @@ public final class Autocast {
     /** Whether the heavy layers on this thread compute in fp16. */
     public static boolean half() {
         return CURRENT.get() == Compute.Precision.FP16;
+    }
+
+    /** Whether the heavy layers on this thread compute in fp16 or bf16. */
+    static boolean reduced() {
+        return CURRENT.get() != Compute.Precision.FP32;
+    }
+
+    /** Whether the heavy layers on this thread compute in bf16. */
+    static boolean bf16() {
+        return CURRENT.get() == Compute.Precision.BF16;
+    }
+
+    /**
+     * A layer's weight cast once for this thread's reduced precision: fp16, or bf16 through
+     * {@link Bfloat16} (then only usable by the {@code *Cast} kernels below).
+     */
+    static NDArray castWeight(NDArray w) {
+        return bf16() ? Bfloat16.cast(w) : toHalf(w);
+    }
+
+    /** {@link #conv} with weights from {@link #castWeight} under the same precision. */
+    static NDArray convCast(NDArray x, NDArray w, NDArray b, Shape stride, Shape padding, Shape dilation, int groups) {
+        if (bf16()) return Bfloat16.conv(x, w, b, stride, padding, dilation, groups);
+        return conv(x, w, b, stride, padding, dilation, groups);
+    }
+
+    /** {@link #linear} with weights from {@link #castWeight} under the same precision. */
+    static NDArray linearCast(NDArray x, NDArray w, NDArray b) {
+        if (bf16()) return Bfloat16.linear(x, w, b);
+        return linear(x, w, b);
     }
 
     /** Restores the precision that was in force before {@link #enter}. */
@@ -54,8 +85,16 @@ public final class Autocast {
         return x == null || x.getDataType() == DataType.FLOAT16 ? x : x.toType(DataType.FLOAT16, false);
     }
 
-    /** A convolution in fp16 with an fp32 result; {@code w}, {@code b} may already be fp16 (cached by the layer). */
+    /**
+     * A convolution in this thread's reduced precision with an fp32 result; {@code w}, {@code b}
+     * are fp32 (or, under fp16, already fp16).
+     */
     static NDArray conv(NDArray x, NDArray w, NDArray b, Shape stride, Shape padding, Shape dilation, int groups) {
+        if (bf16())
+            try (NDArray wb = Bfloat16.cast(w);
+                    NDArray bb = Bfloat16.cast(b)) {
+                return Bfloat16.conv(x, wb, bb, stride, padding, dilation, groups);
+            }
         if (!x.getDevice().isGpu()) {
             NDArray xr = rounded(x), wr = rounded(w), br = rounded(b);
             NDArray y = JniUtils.convolution(
@@ -68,8 +107,13 @@ public final class Autocast {
         return backToFloat(y, x, xh, w, wh, b, bh);
     }
 
-    /** nn.Linear in fp16 with an fp32 result. */
+    /** nn.Linear in this thread's reduced precision with an fp32 result; weights as for {@link #conv}. */
     static NDArray linear(NDArray x, NDArray w, NDArray b) {
+        if (bf16())
+            try (NDArray wb = Bfloat16.cast(w);
+                    NDArray bb = Bfloat16.cast(b)) {
+                return Bfloat16.linear(x, wb, bb);
+            }
         if (!x.getDevice().isGpu()) {
             NDArray xr = rounded(x), wr = rounded(w), br = rounded(b);
             NDArray y = JniUtils.linear((PtNDArray) xr, (PtNDArray) wr, (PtNDArray) br);
@@ -80,8 +124,9 @@ public final class Autocast {
         return backToFloat(y, x, xh, w, wh, b, bh);
     }
 
-    /** A batched matrix product in fp16 with an fp32 result. */
+    /** A batched matrix product in this thread's reduced precision with an fp32 result. */
     static NDArray bmm(NDArray a, NDArray b) {
+        if (bf16()) return Bfloat16.bmm(a, b);
         if (!a.getDevice().isGpu()) {
             NDArray ar = rounded(a), br = rounded(b);
             NDArray y = JniUtils.bmm((PtNDArray) ar, (PtNDArray) br);

@@ -10,20 +10,23 @@ import java.net.URL;
 import java.util.Enumeration;
 import java.util.Locale;
 import java.util.Properties;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import studio.job.InputException;
 
 /**
  * Where the networks run and in what precision, resolved once per job from the user's
- * {@code --device auto|cpu|cuda[:N]} and {@code --precision auto|fp32|fp16}.
+ * {@code --device auto|cpu|cuda[:N]} and {@code --precision auto|fp32|fp16|bf16}.
  *
  * <p>{@code auto} uses CUDA GPU 0 when this build's libtorch is a CUDA build and the driver sees a
  * GPU, else the CPU, and says why. Half precision is autocast, as {@code torch.autocast} does it:
  * convolutions, linear layers and attention products run in fp16 (their weights cast once), every
  * other operation (norms, softmax, grid sampling, the output layers' activations) in fp32, so only
- * the layers that gain from tensor cores lose precision. {@code auto} is fp16 on a GPU and fp32 on
- * the CPU, where libtorch's fp16 kernels are slower than fp32.
+ * the layers that gain from tensor cores lose precision. bf16 is the same with bfloat16 (fp32's
+ * range, 8 bits of mantissa). {@code auto} is fp16 on a GPU; on the CPU it is bf16 where the CPU
+ * has AMX or AVX512-BF16 and bf16 measured faster ({@link CpuBf16}), else fp32 (libtorch's CPU fp16
+ * kernels are slower than fp32).
  *
  * @param why one clause saying how the choice was made, for the CLI line and the app
  */
@@ -31,7 +34,8 @@ public record Compute(Device device, Precision precision, String why) {
     /** Which float type the heavy layers compute in. */
     public enum Precision {
         FP32,
-        FP16;
+        FP16,
+        BF16;
 
         public String id() {
             return name().toLowerCase(Locale.ROOT);
@@ -103,8 +107,8 @@ public record Compute(Device device, Precision precision, String why) {
             precision = precision == null ? "auto" : precision.trim().toLowerCase(Locale.ROOT);
             if (!DEVICE.matcher(device).matches())
                 throw new InputException("device must be auto, cpu or cuda[:N], got '" + device + "'");
-            if (!precision.matches("auto|fp32|fp16"))
-                throw new InputException("precision must be auto, fp32 or fp16, got '" + precision + "'");
+            if (!precision.matches("auto|fp32|fp16|bf16"))
+                throw new InputException("precision must be auto, fp32, fp16 or bf16, got '" + precision + "'");
         }
 
         public static Request auto() {
@@ -116,7 +120,7 @@ public record Compute(Device device, Precision precision, String why) {
             Engine engine = TorchEngine.engine();
             // DJL loads the CUDA libtorch only when the driver reports a GPU, the bundled CPU one otherwise
             int gpus = engine.hasCapability(StandardCapabilities.CUDA) ? engine.getGpuCount() : 0;
-            return resolve(cudaNativesBundled(), gpus);
+            return resolve(cudaNativesBundled(), gpus, CpuBf16::detect);
         }
 
         /** Whether this build ships CUDA natives (a DJL native jar whose flavour is {@code cu*}). */
@@ -136,10 +140,11 @@ public record Compute(Device device, Precision precision, String why) {
         }
 
         /**
-         * As {@link #resolve()} for a build with or without CUDA natives and the GPUs libtorch can use
-         * (the fallback rules, testable anywhere).
+         * As {@link #resolve()} for a build with or without CUDA natives, the GPUs libtorch can use
+         * and this CPU's bf16 answer (asked only when the CPU computes): the fallback rules, testable
+         * anywhere.
          */
-        Compute resolve(boolean cudaBuild, int gpus) {
+        Compute resolve(boolean cudaBuild, int gpus, Supplier<CpuBf16> cpuBf16) {
             Device d;
             String why;
             if (device.equals("cpu")) {
@@ -183,7 +188,24 @@ public record Compute(Device device, Precision precision, String why) {
                     p = Precision.FP16;
                     if (!d.isGpu()) why += "; fp16 on the CPU is slower than fp32 (for checking only)";
                 }
-                default -> p = d.isGpu() ? Precision.FP16 : Precision.FP32;
+                case "bf16" -> {
+                    p = Precision.BF16;
+                    if (!d.isGpu()) {
+                        CpuBf16 b = cpuBf16.get();
+                        if (!b.supported()) {
+                            p = Precision.FP32;
+                            why += "; bf16 asked for, but " + b.why();
+                        }
+                    }
+                }
+                default -> {
+                    if (d.isGpu()) p = Precision.FP16;
+                    else {
+                        CpuBf16 b = cpuBf16.get();
+                        p = b.usable() ? Precision.BF16 : Precision.FP32;
+                        why += "; " + b.why();
+                    }
+                }
             }
             return new Compute(d, p, why);
         }

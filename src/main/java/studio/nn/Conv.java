@@ -19,7 +19,7 @@ public final class Conv {
     private final NDArray bias;
     private final Shape stride, padding, dilation;
     private final int groups;
-    private NDArray halfWeight, halfBias; // cast once, on first use under fp16 autocast
+    private final ReducedWeights reduced;
 
     /** The same stride, padding and dilation on every spatial axis. */
     public Conv(NDArray weight, NDArray bias, int stride, int padding, int dilation, int groups) {
@@ -33,6 +33,7 @@ public final class Conv {
         this.padding = padding;
         this.dilation = dilation;
         this.groups = groups;
+        this.reduced = new ReducedWeights(weight, bias);
     }
 
     /** {@code p.weight} and optional {@code p.bias}, stride 1. */
@@ -140,18 +141,12 @@ public final class Conv {
     }
 
     public NDArray apply(NDArray x) {
-        if (Autocast.half()) {
-            castOnce();
-            return Autocast.conv(x, halfWeight, halfBias, stride, padding, dilation, groups);
+        if (Autocast.reduced()) {
+            NDArray[] wb = reduced.current();
+            return Autocast.convCast(x, wb[0], wb[1], stride, padding, dilation, groups);
         }
         return JniUtils.convolution(
                 (PtNDArray) x, (PtNDArray) weight, (PtNDArray) bias, stride, padding, dilation, groups);
-    }
-
-    private synchronized void castOnce() {
-        if (halfWeight != null) return;
-        halfWeight = Autocast.toHalf(weight);
-        halfBias = Autocast.toHalf(bias);
     }
 
     private static Shape repeat(NDArray weight, int v) {

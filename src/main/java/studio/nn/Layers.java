@@ -51,7 +51,7 @@ public final class Layers {
     /** Functional convolution with the same stride/padding/dilation on every spatial axis. */
     public static NDArray conv(NDArray x, NDArray w, NDArray b, int stride, int padding, int dilation, int groups) {
         int dims = (int) w.getShape().dimension() - 2;
-        if (Autocast.half())
+        if (Autocast.reduced())
             return Autocast.conv(x, w, b, repeat(stride, dims), repeat(padding, dims), repeat(dilation, dims), groups);
         return JniUtils.convolution(
                 (PtNDArray) x,
@@ -66,7 +66,7 @@ public final class Layers {
     /** nn.Linear: y = x W^T + b. */
     public static NDArray linear(Params p, NDArray x) {
         NDArray b = p.has("bias") ? p.get("bias") : null;
-        if (Autocast.half()) return Autocast.linear(x, p.get("weight"), b);
+        if (Autocast.reduced()) return Autocast.linear(x, p.get("weight"), b);
         return Linear.linear(x, p.get("weight"), b).singletonOrThrow();
     }
 
@@ -108,12 +108,19 @@ public final class Layers {
 
     /** Instance norm without affine parameters (per sample and channel over the spatial axes). */
     public static NDArray instanceNorm(NDArray x, double eps) {
-        Shape s = x.getShape();
-        NDArray g = x.reshape(s.get(0), s.get(1), -1);
-        NDArray mean = g.mean(new int[] {2}, true);
-        NDArray centered = g.sub(mean);
-        NDArray var = centered.square().mean(new int[] {2}, true);
-        return centered.div(var.add(eps).sqrt()).reshape(s);
+        // reduced axis by axis, not over a reshaped [N, C, -1] view: reshaping a channels-last
+        // tensor (a bf16 conv's output) would transpose it, and the result would then mix layouts
+        NDArray mean = spatialMean(x);
+        NDArray centered = x.sub(mean);
+        NDArray var = spatialMean(centered.square());
+        return centered.div(var.add(eps).sqrt());
+    }
+
+    /** The mean over every axis after N and C, kept as size-1 axes. */
+    private static NDArray spatialMean(NDArray x) {
+        NDArray m = x;
+        for (int axis = x.getShape().dimension() - 1; axis >= 2; axis--) m = m.mean(new int[] {axis}, true);
+        return m;
     }
 
     /** x * sigmoid(x) (SiLU / swish). */

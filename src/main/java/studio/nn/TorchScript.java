@@ -57,7 +57,7 @@ public final class TorchScript implements AutoCloseable {
     }
 
     /**
-     * Runs {@code method} on tensors and scalars (NDArray, Boolean, Long/Integer, Double) and
+     * Runs {@code method} on tensors and scalars (NDArray, Boolean, Long/Integer, Double, long[] as List[int]) and
      * returns its tensor result, owned by {@code owner}.
      */
     public NDArray call(NDManager owner, String method, Object... args) {
@@ -82,6 +82,7 @@ public final class TorchScript implements AutoCloseable {
             case Integer i -> IValue.from((long) i);
             case Long l -> IValue.from(l);
             case Double d -> IValue.from(d);
+            case long[] l -> IValue.listFrom(l);
             default -> throw new IllegalArgumentException("no TorchScript value for " + a.getClass());
         };
     }

@@ -241,7 +241,7 @@ public record RenderOptions(
             return this;
         }
 
-        /** {@code --device auto|cpu|cuda[:N]} and {@code --precision auto|fp32|fp16} (null: auto). */
+        /** {@code --device auto|cpu|cuda[:N]} and {@code --precision auto|fp32|fp16|bf16} (null: auto). */
         public Builder compute(String device, String precision) {
             compute = new Compute.Request(device, precision);
             return this;

@@ -77,6 +77,28 @@ public final class Golden {
                         what, maxErr, worst, worst >= 0 ? ref[worst] : 0f, worst >= 0 ? actual[worst] : 0f, bound));
     }
 
+    /**
+     * The reduced-precision bound on a vector: cosine similarity to the fp32 reference ≥ minCosine
+     * and relative RMS error ≤ maxRms, and not identical (else the reduced path did not run).
+     * Reads {@code actual[from, from + n)} against {@code expected[from, from + n)}.
+     */
+    public static void assertDirection(
+            String what, float[] expected, float[] actual, int from, int n, double minCosine, double maxRms) {
+        double dot = 0, ee = 0, aa = 0, err = 0;
+        for (int i = from; i < from + n; i++) {
+            dot += (double) expected[i] * actual[i];
+            ee += (double) expected[i] * expected[i];
+            aa += (double) actual[i] * actual[i];
+            double d = expected[i] - actual[i];
+            err += d * d;
+        }
+        double cosine = dot / Math.sqrt(ee * aa), rel = Math.sqrt(err / ee);
+        System.out.printf("%s vs fp32 reference: cosine %.6f, relative RMS %.4f%n", what, cosine, rel);
+        assertTrue(cosine >= minCosine, what + ": cosine " + cosine);
+        assertTrue(rel <= maxRms, what + ": relative RMS " + rel);
+        assertTrue(rel > 0, what + ": identical to fp32, autocast did not run");
+    }
+
     public static void assertShape(String what, long[] expected, long[] actual) {
         assertArrayEquals(expected, actual, what + " shape");
     }
@@ -87,6 +109,8 @@ public final class Golden {
      */
     public static Compute compute(Compute.Precision precision) {
         String device = System.getProperty("studio.device", "cpu");
-        return new Compute.Request(device, precision.id()).resolve();
+        Compute c = new Compute.Request(device, precision.id()).resolve();
+        // a CPU without bf16 units falls back to fp32 for users; the bound is still checked (libtorch emulates bf16)
+        return c.precision() == precision ? c : new Compute(c.device(), precision, "golden test");
     }
 }

@@ -4,7 +4,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import studio.golden.Golden;
+import studio.nn.Autocast;
 import studio.nn.Compute;
 import studio.weights.ProceduralWeights;
 import studio.weights.SafeTensors;
@@ -13,6 +16,38 @@ import studio.weights.SafeTensors;
 class Audio2CoeffGoldenTest {
     @Test
     void reproducesSadTalkerCoefficients() {
+        Audio2Coeff.Result r = run(Compute.Precision.FP32);
+        try (SafeTensors g = Golden.open("sadtalker/audio2coeff.safetensors")) {
+            int frames = (int) g.info("in.indiv_mels").shape()[0];
+            Golden.assertClose("exp_coeff", g.floats("out.exp_coeff"), r.expression());
+            Golden.assertClose("coeff_3dmm", g.floats("out.coeff_3dmm"), r.coefficients());
+            // The pose columns on their own, so the expression's range does not loosen their tolerance.
+            float[] all = g.floats("out.coeff_3dmm"), refPose = new float[frames * 6];
+            for (int f = 0; f < frames; f++) System.arraycopy(all, f * 70 + 64, refPose, f * 6, 6);
+            Golden.assertClose("smoothed pose", refPose, r.pose());
+        }
+    }
+
+    /** Under bf16 autocast: cosine ≥ 0.999 and relative RMS ≤ 4% (the bound of DiffusionHalfGoldenTest). */
+    @ParameterizedTest
+    @EnumSource(
+            value = Compute.Precision.class,
+            names = {"FP16", "BF16"})
+    void reducedPrecisionCoefficientsStayWithinBound(Compute.Precision precision) {
+        // fp16: cosine ≥ 0.9999 and RMS ≤ 1% (DiffusionHalfGoldenTest's fp16 bound); bf16 four times looser
+        boolean bf16 = precision == Compute.Precision.BF16;
+        double minCosine = bf16 ? 0.999 : 0.9999, maxRms = bf16 ? 0.04 : 0.01;
+        Audio2Coeff.Result r = run(precision);
+        try (SafeTensors g = Golden.open("sadtalker/audio2coeff.safetensors")) {
+            float[] exp = g.floats("out.exp_coeff"), all = g.floats("out.coeff_3dmm");
+            Golden.assertDirection(
+                    precision.id() + " exp_coeff", exp, r.expression(), 0, exp.length, minCosine, maxRms);
+            Golden.assertDirection(
+                    precision.id() + " coeff_3dmm", all, r.coefficients(), 0, all.length, minCosine, maxRms);
+        }
+    }
+
+    private static Audio2Coeff.Result run(Compute.Precision precision) {
         try (SafeTensors g = Golden.open("sadtalker/audio2coeff.safetensors")) {
             Map<String, long[]> shapes = new LinkedHashMap<>(Golden.schema("sadtalker/schema.json", "audio2exp"));
             shapes.putAll(Golden.schema("sadtalker/schema.json", "audio2pose"));
@@ -27,8 +62,9 @@ class Audio2CoeffGoldenTest {
             float[] perFrame = new float[frames * 70];
             for (int f = 0; f < frames; f++) System.arraycopy(ref, 0, perFrame, f * 70, 70);
             try (Audio2Coeff net = Audio2Coeff.load(
-                    new ProceduralWeights(Golden.salt(g), shapes),
-                    Golden.compute(Compute.Precision.FP32).device())) {
+                            new ProceduralWeights(Golden.salt(g), shapes),
+                            Golden.compute(precision).device());
+                    Autocast.Scope cast = Autocast.enter(precision)) {
                 Audio2Coeff.Result r = net.generate(
                         g.floats("in.indiv_mels"),
                         frames,
@@ -36,13 +72,8 @@ class Audio2CoeffGoldenTest {
                         g.floats("in.blink_ratio"),
                         (int) g.longs("in.pose_style")[0],
                         recorded);
-                Golden.assertClose("exp_coeff", g.floats("out.exp_coeff"), r.expression());
-                Golden.assertClose("coeff_3dmm", g.floats("out.coeff_3dmm"), r.coefficients());
-                // The pose columns on their own, so the expression's range does not loosen their tolerance.
-                float[] all = g.floats("out.coeff_3dmm"), refPose = new float[frames * 6];
-                for (int f = 0; f < frames; f++) System.arraycopy(all, f * 70 + 64, refPose, f * 6, 6);
-                Golden.assertClose("smoothed pose", refPose, r.pose());
                 Assertions.assertEquals(noiseCount, next[0], "latent draws used");
+                return r;
             }
         }
     }

@@ -1,7 +1,10 @@
 package studio.motion;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import studio.golden.Golden;
+import studio.nn.Autocast;
 import studio.nn.Compute;
 import studio.weights.ProceduralWeights;
 import studio.weights.SafeTensors;
@@ -16,6 +19,30 @@ class NetReconGoldenTest {
                         Golden.compute(Compute.Precision.FP32).device())) {
             float[] coeff = net.coefficients(g.floats("in.image"), 1);
             Golden.assertClose("coeff", g.floats("out.coeff"), coeff);
+        }
+    }
+
+    /**
+     * Under bf16 autocast (the CPU's AMX path) the 257 coefficients keep their direction: cosine ≥
+     * 0.999, relative RMS ≤ 4%, the bound DiffusionHalfGoldenTest derives for bf16's 8-bit mantissa.
+     */
+    @ParameterizedTest
+    @EnumSource(
+            value = Compute.Precision.class,
+            names = {"FP16", "BF16"})
+    void reducedPrecisionCoefficientsStayWithinBound(Compute.Precision precision) {
+        // fp16: cosine ≥ 0.9999 and RMS ≤ 1% (DiffusionHalfGoldenTest's fp16 bound); bf16 four times looser
+        boolean bf16 = precision == Compute.Precision.BF16;
+        double minCosine = bf16 ? 0.999 : 0.9999, maxRms = bf16 ? 0.04 : 0.01;
+        try (SafeTensors g = Golden.open("sadtalker/net_recon.safetensors");
+                NetRecon net = NetRecon.load(
+                        new ProceduralWeights(Golden.salt(g), Golden.schema("sadtalker/schema.json", "face_3drecon")),
+                        Golden.compute(precision).device());
+                Autocast.Scope cast = Autocast.enter(precision)) {
+            float[] coeff = net.coefficients(g.floats("in.image"), 1);
+            float[] expected = g.floats("out.coeff");
+            Golden.assertDirection(
+                    precision.id() + " net_recon coeff", expected, coeff, 0, expected.length, minCosine, maxRms);
         }
     }
 }

@@ -18,6 +18,7 @@ import studio.motion.CoefficientGenerator;
 import studio.motion.MotionOptions;
 import studio.motion.NetRecon;
 import studio.motion.ReferenceVideo;
+import studio.nn.Autocast;
 import studio.nn.Compute;
 import studio.render.Framing;
 import studio.render.RenderInput;
@@ -119,18 +120,23 @@ public final class SadTalkerEngine implements TalkingHeadEngine {
                     framing.picture().getHeight(),
                     input.face().score(),
                     framing.landmarks());
-            CoefficientGenerator.FaceReconstruction recon = motion.faceReconstruction(framing.picture(), cropFace);
-            float[] source257 = recon.coefficients();
-            double[] trans = recon.alignment();
-            // expression scale is applied once, by the renderer (as SadTalker's facerender batch does)
-            MotionOptions mo = new MotionOptions(
-                    o.poseStyle(),
-                    o.blink(),
-                    1.0,
-                    reference(o.refPose(), input.faces(), motion, job),
-                    reference(o.refEyeblink(), input.faces(), motion, job),
-                    0L);
-            float[] coeffs = motion.generate(input.audio(), source257, mo);
+            float[] source257, coeffs;
+            double[] trans;
+            // net_recon and audio2coeff run in the job's precision too (bf16 on AMX; fp16 on a GPU)
+            try (Autocast.Scope cast = o.compute().autocast()) {
+                CoefficientGenerator.FaceReconstruction recon = motion.faceReconstruction(framing.picture(), cropFace);
+                source257 = recon.coefficients();
+                trans = recon.alignment();
+                // expression scale is applied once, by the renderer (as SadTalker's facerender batch does)
+                MotionOptions mo = new MotionOptions(
+                        o.poseStyle(),
+                        o.blink(),
+                        1.0,
+                        reference(o.refPose(), input.faces(), motion, job),
+                        reference(o.refEyeblink(), input.faces(), motion, job),
+                        0L);
+                coeffs = motion.generate(input.audio(), source257, mo);
+            }
             if (o.saveCoeffs() != null) CoefficientFile.write(o.saveCoeffs(), coeffs, source257);
             motionStage.advance(frames);
 

@@ -19,10 +19,29 @@ import studio.weights.SafeTensors;
 class FacerenderHalfGoldenTest {
     static final double MEAN_LEVELS = 1.0, MAX_LEVELS = 6.0;
 
+    /**
+     * bf16 (what {@code --precision auto} runs on a CPU with AMX or AVX512-BF16): mean |Δ| ≤ 4, max
+     * |Δ| ≤ 24 levels, four times the fp16 bound. bf16 keeps 8 significant bits against fp16's 11,
+     * so every rounding is 8× larger; the measured bf16/fp16 error ratio is 5–6× here (bf16 mean
+     * 2.06, max 15.1 levels; fp16 0.37, 3.5). The large values sit on edges, where a keypoint moved
+     * by a fraction of a pixel moves the warp's sample point.
+     */
+    static final double BF16_MEAN_LEVELS = 4.0, BF16_MAX_LEVELS = 24.0;
+
     @Test
     void fp16FramesStayWithinBoundOfTheReference() {
+        check(Compute.Precision.FP16, MEAN_LEVELS, MAX_LEVELS);
+    }
+
+    @Test
+    void bf16FramesStayWithinBoundOfTheReference() {
+        check(Compute.Precision.BF16, BF16_MEAN_LEVELS, BF16_MAX_LEVELS);
+    }
+
+    private static void check(Compute.Precision precision, double meanBound, double maxBound) {
+        String name = precision.id();
         try (SafeTensors golden = Golden.open("sadtalker/facerender_crop.safetensors")) {
-            Compute half = Golden.compute(Compute.Precision.FP16);
+            Compute half = Golden.compute(precision);
             try (FaceRenderer renderer = FaceRenderer.open(
                             FacerenderGoldenCase.generatorKp(golden, "crop"),
                             FacerenderGoldenCase.mapping(golden, "crop"),
@@ -44,11 +63,11 @@ class FacerenderHalfGoldenTest {
                 }
                 double mean = sum / expected.length;
                 System.out.printf(
-                        "fp16 face renderer vs fp32 reference: mean %.3f, max %.2f levels of 255%n", mean, max);
-                assertTrue(mean <= MEAN_LEVELS, "mean |Δ| " + mean + " levels > " + MEAN_LEVELS);
-                assertTrue(max <= MAX_LEVELS, "max |Δ| " + max + " levels > " + MAX_LEVELS);
-                // and it is not the fp32 path: fp16 leaves a trace
-                assertTrue(max > 0, "fp16 output identical to fp32: autocast did not run");
+                        "%s face renderer vs fp32 reference: mean %.3f, max %.2f levels of 255%n", name, mean, max);
+                assertTrue(mean <= meanBound, name + " mean |Δ| " + mean + " levels > " + meanBound);
+                assertTrue(max <= maxBound, name + " max |Δ| " + max + " levels > " + maxBound);
+                // and it is not the fp32 path: the reduced precision leaves a trace
+                assertTrue(max > 0, name + " output identical to fp32: autocast did not run");
             }
         }
     }
