@@ -23,11 +23,14 @@ public final class BenchCompute {
                     "Precisions to measure side by side in one run: fp32, fp16, bf16, auto (default: ${DEFAULT-VALUE}).")
     List<String> precisions;
 
-    /** One resolved compute per precision asked for, in order; the first line printed says where and why. */
+    /** One resolved compute per precision asked for, in order; a line for each says where and why. */
     List<Compute> resolve() {
         List<Compute> out = new ArrayList<>();
-        for (String p : precisions) out.add(new Compute.Request(device, p).resolve());
-        System.out.println("device: " + out.get(0).describe() + (out.size() > 1 ? ", precisions " + precisions : ""));
+        for (String p : precisions) {
+            Compute c = new Compute.Request(device, p).resolve();
+            out.add(c);
+            System.out.println("device: " + c.describe() + (precisions.size() > 1 ? " [--precision " + p + "]" : ""));
+        }
         return out;
     }
 }

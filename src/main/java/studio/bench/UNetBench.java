@@ -28,7 +28,7 @@ import studio.weights.StateDict;
 @Command(
         name = "unet",
         mixinStandardHelpOptions = true,
-        description = "One Stable Diffusion UNet step (batch 2 for CFG, fp32).")
+        description = "One Stable Diffusion UNet step (batch 2 for CFG), at each precision asked for.")
 public final class UNetBench implements Callable<Integer> {
     @Option(
             names = "--model",

@@ -253,7 +253,8 @@ public final class FaceRestorer implements AutoCloseable {
             }
         }
         List<byte[]> restoredFaces = new ArrayList<>(b);
-        try (NDManager batch = base.newSubManager()) {
+        try (NDManager batch = base.newSubManager();
+                Autocast.Scope cast = Autocast.enter(precision)) {
             NDArray x = batch.create(faces, new Shape(b, 3, FACE, FACE));
             float[] restored = network.restore(x).clip(-1f, 1f).toFloatArray();
             for (int i = 0; i < b; i++) // RGB planes → BGR bytes, rounded like basicsr's tensor2img

@@ -192,10 +192,8 @@ public record Compute(Device device, Precision precision, String why) {
                     p = Precision.BF16;
                     if (!d.isGpu()) {
                         CpuBf16 b = cpuBf16.get();
-                        if (!b.supported()) {
-                            p = Precision.FP32;
-                            why += "; bf16 asked for, but " + b.why();
-                        }
+                        if (!b.supported()) p = Precision.FP32;
+                        why += "; bf16 asked for" + (b.supported() ? ": " : ", but ") + b.why();
                     }
                 }
                 default -> {

@@ -1,6 +1,8 @@
 package studio.nn;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.nn.core.Linear;
 
 /**
@@ -51,6 +53,20 @@ public final class ModulatedConv2d {
         w = w.reshape(b * out, in, kernel, kernel);
         if (upsample) x = Resample.upsample2x(x);
         var xs = x.getShape();
+        if (b > 1 && Autocast.bf16()) {
+            // oneDNN's grouped bf16 conv is ~2× slower than b plain ones (GFPGAN at batch 2: 1.8 vs 0.9 s/face)
+            NDArray[] ys = new NDArray[(int) b];
+            for (int i = 0; i < b; i++)
+                ys[i] = Layers.conv(
+                        x.get(i + ":" + (i + 1)),
+                        w.get(i * (long) out + ":" + (i + 1) * (long) out),
+                        null,
+                        1,
+                        kernel / 2,
+                        1,
+                        1);
+            return NDArrays.concat(new NDList(ys), 0);
+        }
         NDArray y = Layers.conv(x.reshape(1, b * in, xs.get(2), xs.get(3)), w, null, 1, kernel / 2, 1, (int) b);
         return y.reshape(b, out, xs.get(2), xs.get(3));
     }

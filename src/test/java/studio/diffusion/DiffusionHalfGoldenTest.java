@@ -81,6 +81,39 @@ class DiffusionHalfGoldenTest {
         }
     }
 
+    /** The VAE runs bf16 under {@code --precision bf16} (bf16 has fp32's range; only fp16 overflows there). */
+    @Test
+    void vaeDecodeAndEncodeInBf16() {
+        Compute bf16 = Golden.compute(Compute.Precision.BF16);
+        try (SafeTensors golden = Golden.open("sd15/sd15_unet_vae.safetensors");
+                NDManager m = bf16.newManager()) {
+            Map<String, long[]> shapes = new LinkedHashMap<>();
+            for (String g : new String[] {"vae_decoder", "vae_encoder", "vae_quant_conv", "vae_post_quant_conv"})
+                shapes.putAll(Golden.schema("sd15/schema.json", g));
+            try (Autoencoder vae = Autoencoder.load(new ProceduralWeights(Golden.salt(golden), shapes), m);
+                    Autocast.Scope cast = bf16.autocast()) {
+                NDArray latent = m.create(
+                        golden.floats("in.vae_latent"),
+                        new Shape(golden.info("in.vae_latent").shape()));
+                float[] rgb = vae.decode(latent).toFloatArray(), rgbRef = golden.floats("out.vae_rgb");
+                Golden.assertDirection(
+                        "bf16 VAE decode", rgbRef, rgb, 0, rgbRef.length, BF16_MIN_COSINE, BF16_MAX_RELATIVE_RMS);
+                NDArray image = m.create(
+                        golden.floats("in.vae_image"),
+                        new Shape(golden.info("in.vae_image").shape()));
+                float[] moments = vae.moments(image).toFloatArray(), momentsRef = golden.floats("out.vae_moments");
+                Golden.assertDirection(
+                        "bf16 VAE encode",
+                        momentsRef,
+                        moments,
+                        0,
+                        momentsRef.length,
+                        BF16_MIN_COSINE,
+                        BF16_MAX_RELATIVE_RMS);
+            }
+        }
+    }
+
     private static void unet(Compute.Precision precision, double minCosine, double maxRms) {
         Compute half = Golden.compute(precision);
         try (SafeTensors golden = Golden.open("sd15/sd15_unet_vae.safetensors");

@@ -33,9 +33,9 @@ class ComputeTest {
                 Compute.Precision.FP32,
                 new Compute.Request("cpu", "auto").resolve(false, 0, SLOW_BF16).precision());
         // asked for explicitly, a CPU that has the unit runs bf16 even where it measured slower
-        assertEquals(
-                Compute.Precision.BF16,
-                new Compute.Request("cpu", "bf16").resolve(false, 0, SLOW_BF16).precision());
+        Compute asked = new Compute.Request("cpu", "bf16").resolve(false, 0, SLOW_BF16);
+        assertEquals(Compute.Precision.BF16, asked.precision());
+        assertEquals("asked for; bf16 asked for: " + SLOW_BF16.get().why(), asked.why());
 
         // no unit (or switched off): one clause says why it is fp32, also when bf16 was asked for
         Compute none = new Compute.Request("auto", "bf16").resolve(false, 0, NO_BF16);
