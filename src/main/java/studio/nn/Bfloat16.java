@@ -28,7 +28,7 @@ final class Bfloat16 {
               elif y.dim() == 5:
                 y = y.contiguous(memory_format=3)
               return y
-            def conv(self, x: Tensor, w: Tensor, b: Tensor, stride: List[int], padding: List[int], dilation: List[int], groups: int) -> Tensor:
+            def conv(self, x: Tensor, w: Tensor, b: Optional[Tensor], stride: List[int], padding: List[int], dilation: List[int], groups: int) -> Tensor:
               xb = self.cast(x)
               if w.dim() == 4:
                 y = torch.conv2d(xb, w, b, stride, padding, dilation, groups)
@@ -38,14 +38,7 @@ final class Bfloat16 {
                 y = torch.conv1d(xb, w, b, stride, padding, dilation, groups)
               return y.to(dtype=6)
             def conv_nobias(self, x: Tensor, w: Tensor, stride: List[int], padding: List[int], dilation: List[int], groups: int) -> Tensor:
-              xb = self.cast(x)
-              if w.dim() == 4:
-                y = torch.conv2d(xb, w, None, stride, padding, dilation, groups)
-              elif w.dim() == 5:
-                y = torch.conv3d(xb, w, None, stride, padding, dilation, groups)
-              else:
-                y = torch.conv1d(xb, w, None, stride, padding, dilation, groups)
-              return y.to(dtype=6)
+              return self.conv(x, w, None, stride, padding, dilation, groups)
             def linear(self, x: Tensor, w: Tensor, b: Tensor) -> Tensor:
               return torch.linear(x.to(dtype=15), w, b).to(dtype=6)
             def linear_nobias(self, x: Tensor, w: Tensor) -> Tensor:

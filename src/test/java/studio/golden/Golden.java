@@ -99,6 +99,23 @@ public final class Golden {
         assertTrue(rel > 0, what + ": identical to fp32, autocast did not run");
     }
 
+    /**
+     * {@link #assertDirection(String, float[], float[], int, int, double, double)} over the whole
+     * vector with the bound of the reduced precision: fp16 cosine ≥ 0.9999 and RMS ≤ 1%, bf16 (8×
+     * coarser rounding) four times looser, cosine ≥ 0.999 and RMS ≤ 4% — see DiffusionHalfGoldenTest.
+     */
+    public static void assertDirection(String what, float[] expected, float[] actual, Compute.Precision precision) {
+        boolean bf16 = precision == Compute.Precision.BF16;
+        assertDirection(
+                precision.id() + " " + what,
+                expected,
+                actual,
+                0,
+                expected.length,
+                bf16 ? 0.999 : 0.9999,
+                bf16 ? 0.04 : 0.01);
+    }
+
     public static void assertShape(String what, long[] expected, long[] actual) {
         assertArrayEquals(expected, actual, what + " shape");
     }

@@ -14,16 +14,8 @@ class ModulatedConv2dLayerTest extends LayerFixtureTest {
     @ParameterizedTest
     @ValueSource(strings = {"modconv", "modconv_up", "modconv_rgb"})
     void matchesGfpgan(String name) {
-        JsonObject s = fx.settings(name);
         try (NDManager m = NDManager.newBaseManager()) {
-            var conv = new ModulatedConv2d(
-                    fx.params(m, name),
-                    s.get("in").getAsInt(),
-                    s.get("out").getAsInt(),
-                    s.get("kernel").getAsInt(),
-                    s.get("style_dim").getAsInt(),
-                    s.get("demodulate").getAsBoolean(),
-                    s.get("upsample").getAsBoolean());
+            var conv = load(m, name);
             fx.check(name, conv.forward(fx.in(m, name, "x"), fx.in(m, name, "style")));
         }
     }
@@ -36,18 +28,22 @@ class ModulatedConv2dLayerTest extends LayerFixtureTest {
     @ParameterizedTest
     @ValueSource(strings = {"modconv", "modconv_up", "modconv_rgb"})
     void bf16BatchMatchesGfpganWithinRounding(String name) {
-        JsonObject s = fx.settings(name);
         try (NDManager m = NDManager.newBaseManager();
                 Autocast.Scope cast = Autocast.enter(Compute.Precision.BF16)) {
-            var conv = new ModulatedConv2d(
-                    fx.params(m, name),
-                    s.get("in").getAsInt(),
-                    s.get("out").getAsInt(),
-                    s.get("kernel").getAsInt(),
-                    s.get("style_dim").getAsInt(),
-                    s.get("demodulate").getAsBoolean(),
-                    s.get("upsample").getAsBoolean());
+            var conv = load(m, name);
             fx.check(name + " bf16", name + ".out", conv.forward(fx.in(m, name, "x"), fx.in(m, name, "style")), 2e-2);
         }
+    }
+
+    private ModulatedConv2d load(NDManager m, String name) {
+        JsonObject s = fx.settings(name);
+        return new ModulatedConv2d(
+                fx.params(m, name),
+                s.get("in").getAsInt(),
+                s.get("out").getAsInt(),
+                s.get("kernel").getAsInt(),
+                s.get("style_dim").getAsInt(),
+                s.get("demodulate").getAsBoolean(),
+                s.get("upsample").getAsBoolean());
     }
 }
