@@ -14,6 +14,7 @@ import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import studio.bench.ProceduralFaceWeights;
 import studio.golden.Golden;
+import studio.nn.CpuBf16;
 import studio.pipeline.RenderOptions;
 
 /**
@@ -43,7 +44,10 @@ class DeviceOptionTest extends UiTestSupport {
         robot.clickOn("Auto");
         String auto = settled(why);
         assertTrue(auto.contains("SadTalker"), auto);
-        assertTrue(auto.contains("Runs on: cpu, fp32 (auto: this build has CPU-only natives"), auto);
+        // fp32, or bf16 where this CPU has AMX / AVX512-BF16 and it measured faster
+        String precision = CpuBf16.detect().usable() ? "bf16" : "fp32";
+        assertTrue(auto.contains("Runs on: cpu, " + precision + " (auto: this build has CPU-only natives"), auto);
+        assertTrue(auto.contains(CpuBf16.detect().why()), auto);
         screenshot(stage.getScene(), "device-auto-cpu");
 
         clickInView(robot, "#device");
