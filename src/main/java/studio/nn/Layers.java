@@ -108,19 +108,7 @@ public final class Layers {
 
     /** Instance norm without affine parameters (per sample and channel over the spatial axes). */
     public static NDArray instanceNorm(NDArray x, double eps) {
-        // reduced axis by axis, not over a reshaped [N, C, -1] view: reshaping a channels-last
-        // tensor (a bf16 conv's output) would transpose it, and the result would then mix layouts
-        NDArray mean = spatialMean(x);
-        NDArray centered = x.sub(mean);
-        NDArray var = spatialMean(centered.square());
-        return centered.div(var.add(eps).sqrt());
-    }
-
-    /** The mean over every axis after N and C, kept as size-1 axes. */
-    private static NDArray spatialMean(NDArray x) {
-        NDArray m = x;
-        for (int axis = x.getShape().dimension() - 1; axis >= 2; axis--) m = m.mean(new int[] {axis}, true);
-        return m;
+        return NativeNorms.instance(x, eps);
     }
 
     /** x * sigmoid(x) (SiLU / swish). */
