@@ -1,12 +1,15 @@
 package studio.app;
 
 import java.io.File;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.stage.DirectoryChooser;
 import javafx.stage.Window;
+import studio.job.InputException;
 
 /** Small control builders the studio's panes share, so the same control looks and acts the same everywhere. */
 final class Controls {
@@ -35,5 +38,21 @@ final class Controls {
         dc.setTitle(Messages.t(titleKey));
         if (current.isDirectory()) dc.setInitialDirectory(current);
         return dc.showDialog(owner);
+    }
+
+    /**
+     * A path as the user typed it: trimmed, a leading {@code ~} is their home folder as in a shell
+     * (the file choosers never need this, typed and pasted paths do); null when the field is empty.
+     */
+    static Path typedPath(String text) {
+        String s = text == null ? "" : text.strip();
+        if (s.isEmpty()) return null;
+        if (s.equals("~") || s.startsWith("~/") || s.startsWith("~" + File.separator))
+            s = System.getProperty("user.home") + s.substring(1);
+        try {
+            return Path.of(s);
+        } catch (InvalidPathException e) {
+            throw new InputException(Messages.f("error.badPath", s));
+        }
     }
 }

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javafx.application.Platform;
 import javafx.collections.FXCollections;
 import javafx.embed.swing.SwingFXUtils;
@@ -18,11 +19,14 @@ import javafx.scene.control.CheckBox;
 import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressBar;
+import javafx.scene.control.Slider;
 import javafx.scene.control.Spinner;
 import javafx.scene.control.SpinnerValueFactory;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
 import javafx.scene.image.ImageView;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyEvent;
 import javafx.scene.layout.ColumnConstraints;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
@@ -34,31 +38,32 @@ import javafx.stage.Stage;
 import studio.diffusion.PngParameters;
 import studio.diffusion.PortraitGenerator;
 import studio.diffusion.PortraitGenerator.Settings;
-import studio.diffusion.Sd15Checkpoint;
 import studio.job.Cancellation;
 import studio.job.CancelledException;
 import studio.job.InputException;
 import studio.job.JobContext;
 import studio.job.Progress;
+import studio.job.ProgressListener;
 import studio.job.StudioException;
-import studio.weights.StateDict;
+import studio.pipeline.PortraitJob;
 
 /**
- * "Generate portrait…": a Stable Diffusion 1.x txt2img window with the A1111 controls (prompt,
- * negative prompt, seed, steps, CFG scale, sampler) and the checkpoint file (remembered). The
- * generation runs on its own thread with per-step progress and Cancel; "Use as portrait" saves the
+ * "Generate portrait…": a Stable Diffusion 1.x window with the A1111 controls (prompt with
+ * {@code <lora:…>} tags, negative prompt, seed, steps, CFG scale, sampler; img2img start picture,
+ * denoising strength and inpainting mask) and the checkpoint (remembered once it loaded). It runs the
+ * CLI's {@link PortraitJob} on its own thread with per-step progress and Cancel; "Use as portrait" saves the
  * PNG with its parameters chunk in the output folder and makes it the studio's portrait.
  * Not modal: the studio stays usable (renders keep going) while a portrait is generated.
  */
 final class GeneratePortraitDialog {
-    /** The loaded model, kept for the next generation with the same checkpoint (loading takes a while). */
-    private static PortraitGenerator cached;
-
-    private static Path cachedFile;
-
     private final StudioWindow w;
     final Stage window = new Stage();
     final TextField checkpoint = new TextField();
+    final TextField loraDir = new TextField();
+    final TextField initImage = new TextField();
+    final Slider denoising = new Slider(0, 1, 0.75);
+    final Label denoisingValue = new Label();
+    final TextField mask = new TextField();
     final TextArea prompt = new TextArea();
     final TextArea negativePrompt = new TextArea();
     final CheckBox framing = new CheckBox();
@@ -98,18 +103,48 @@ final class GeneratePortraitDialog {
         if (remembered != null) checkpoint.setText(remembered.toString());
         Button browse = Controls.browseButton(this::chooseCheckpoint);
         browse.setId("generate-browse");
+        // diffusers models are folders (model_index.json, unet/, vae/, text_encoder/)
+        Button folder = new Button(Messages.t("generate.checkpoint.folder"));
+        folder.setId("generate-browse-folder");
+        folder.setMnemonicParsing(false);
+        folder.setMinWidth(Button.USE_PREF_SIZE);
+        folder.setOnAction(e -> {
+            Path current = typed(checkpoint);
+            File d = Controls.chooseFolder(
+                    window,
+                    "generate.checkpoint.chooseFolder",
+                    current == null ? new File(System.getProperty("user.home")) : current.toFile());
+            if (d != null) checkpoint.setText(d.getPath());
+        });
         HBox.setHgrow(checkpoint, Priority.ALWAYS);
         int r = 0;
-        row(grid, r++, "generate.checkpoint", checkpoint, new HBox(6, checkpoint, browse));
+        row(grid, r++, "generate.checkpoint", checkpoint, new HBox(6, checkpoint, browse, folder));
+
+        loraDir.setId("generate-lora-dir");
+        loraDir.setPromptText(Messages.t("generate.lora.prompt"));
+        Path loras = w.settings.loraDir();
+        if (loras != null) loraDir.setText(loras.toString());
+        Button browseLoras = Controls.browseButton(() -> {
+            Path current = typed(loraDir);
+            File d = Controls.chooseFolder(
+                    window,
+                    "generate.lora.choose",
+                    current == null ? new File(System.getProperty("user.home")) : current.toFile());
+            if (d != null) loraDir.setText(d.getPath());
+        });
+        HBox.setHgrow(loraDir, Priority.ALWAYS);
+        row(grid, r++, "generate.lora", loraDir, new HBox(6, loraDir, browseLoras));
 
         prompt.setId("generate-prompt");
         prompt.setPrefRowCount(2);
         prompt.setWrapText(true);
         prompt.setPromptText(Messages.t("generate.prompt.prompt"));
+        prompt.setText(w.settings.sdPrompt());
         row(grid, r++, "generate.prompt", prompt, prompt);
         negativePrompt.setId("generate-negative");
         negativePrompt.setPrefRowCount(2);
         negativePrompt.setWrapText(true);
+        negativePrompt.setText(w.settings.sdNegativePrompt());
         row(grid, r++, "generate.negative", negativePrompt, negativePrompt);
         framing.setId("generate-framing");
         framing.setText(Messages.t("generate.framing"));
@@ -132,6 +167,39 @@ final class GeneratePortraitDialog {
         row(grid, r++, "generate.steps", steps, steps);
         row(grid, r++, "generate.cfg", cfgScale, cfgScale);
         row(grid, r++, "generate.sampler", sampler, sampler);
+
+        // img2img and inpainting, as A1111's tabs of the same names
+        initImage.setId("generate-init-image");
+        initImage.setPromptText(Messages.t("generate.init.prompt"));
+        Button browseInit = Controls.browseButton(() -> choosePicture(initImage, "generate.init.choose"));
+        Button currentPortrait = new Button(Messages.t("generate.init.portrait"));
+        currentPortrait.setId("generate-init-portrait");
+        currentPortrait.setMnemonicParsing(false);
+        currentPortrait.setMinWidth(Button.USE_PREF_SIZE);
+        currentPortrait.disableProperty().bind(w.model.portraitImage.isNull());
+        currentPortrait.setOnAction(e -> {
+            Path p = w.model.portraitPath.get();
+            if (p != null) initImage.setText(p.toString());
+        });
+        HBox.setHgrow(initImage, Priority.ALWAYS);
+        row(grid, r++, "generate.init", initImage, new HBox(6, initImage, browseInit, currentPortrait));
+        denoising.setId("generate-denoising");
+        denoising.setBlockIncrement(0.05);
+        denoisingValue.setMinWidth(36);
+        denoisingValue
+                .textProperty()
+                .bind(denoising.valueProperty().map(v -> String.format(Locale.ROOT, "%.2f", v.doubleValue())));
+        HBox.setHgrow(denoising, Priority.ALWAYS);
+        HBox strength = new HBox(6, denoising, denoisingValue);
+        strength.setAlignment(Pos.CENTER_LEFT);
+        row(grid, r++, "generate.denoising", denoising, strength);
+        mask.setId("generate-mask");
+        mask.setPromptText(Messages.t("generate.mask.prompt"));
+        Button browseMask = Controls.browseButton(() -> choosePicture(mask, "generate.mask.choose"));
+        HBox.setHgrow(mask, Priority.ALWAYS);
+        row(grid, r++, "generate.mask", mask, new HBox(6, mask, browseMask));
+        // only meaningful with a start picture
+        strength.disableProperty().bind(initImage.textProperty().map(String::isBlank));
 
         generate.setId("generate-run");
         generate.setText(Messages.t("generate.run"));
@@ -176,6 +244,13 @@ final class GeneratePortraitDialog {
         root.setId("generate-dialog");
         Scene scene = new Scene(root);
         scene.getStylesheets().addAll(w.stage.getScene().getStylesheets());
+        // Escape closes the window, as any dialog (a running generation is cancelled when it hides).
+        scene.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
+            if (e.getCode() == KeyCode.ESCAPE) {
+                e.consume();
+                window.close();
+            }
+        });
         window.setScene(scene);
         window.setOnHidden(e -> cancelRunning());
     }
@@ -199,18 +274,66 @@ final class GeneratePortraitDialog {
         fc.setTitle(Messages.t("generate.checkpoint.choose"));
         fc.getExtensionFilters()
                 .addAll(
-                        new FileChooser.ExtensionFilter(Messages.t("generate.filter.checkpoints"), "*.safetensors"),
+                        new FileChooser.ExtensionFilter(
+                                Messages.t("generate.filter.checkpoints"), "*.safetensors", "*.ckpt"),
                         new FileChooser.ExtensionFilter(Messages.t("inputs.filter.all"), "*"));
-        Path current = typedCheckpoint();
-        if (current != null && current.getParent() != null && Files.isDirectory(current.getParent()))
-            fc.setInitialDirectory(current.getParent().toFile());
+        startIn(fc, typed(checkpoint));
         File f = fc.showOpenDialog(window);
         if (f != null) checkpoint.setText(f.getPath());
     }
 
-    private Path typedCheckpoint() {
-        String s = checkpoint.getText() == null ? "" : checkpoint.getText().strip();
-        return s.isEmpty() ? null : Path.of(s);
+    private void choosePicture(TextField field, String titleKey) {
+        FileChooser fc = new FileChooser();
+        fc.setTitle(Messages.t(titleKey));
+        fc.getExtensionFilters()
+                .addAll(
+                        new FileChooser.ExtensionFilter(Messages.t("inputs.filter.images"), InputsPane.IMAGE_EXT),
+                        new FileChooser.ExtensionFilter(Messages.t("inputs.filter.all"), "*"));
+        startIn(fc, typed(field));
+        File f = fc.showOpenDialog(window);
+        if (f != null) field.setText(f.getPath());
+    }
+
+    private static void startIn(FileChooser fc, Path current) {
+        if (current != null && current.getParent() != null && Files.isDirectory(current.getParent()))
+            fc.setInitialDirectory(current.getParent().toFile());
+    }
+
+    /** A field's path ({@code ~} expanded); null when empty or not a path. */
+    private static Path typed(TextField field) {
+        try {
+            return Controls.typedPath(field.getText());
+        } catch (StudioException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Where {@code <lora:name>} tags are looked up: the folder chosen, else A1111's layout beside the
+     * checkpoint ({@code models/Lora} next to {@code models/Stable-diffusion}) when it exists, else the
+     * checkpoint's own folder.
+     */
+    static Path loraFolder(Path chosen, Path checkpointFile) {
+        if (chosen != null) return chosen;
+        Path parent = checkpointFile.toAbsolutePath().getParent();
+        if (parent == null) return null;
+        Path a1111 = parent.getParent() == null ? null : parent.getParent().resolve("Lora");
+        return a1111 != null && Files.isDirectory(a1111) ? a1111 : parent;
+    }
+
+    /** What the window's controls ask for: the same job the CLI's {@code portrait} runs. */
+    PortraitJob.Request request() {
+        Path file = Controls.typedPath(checkpoint.getText());
+        if (file == null) throw new InputException(Messages.t("generate.error.noCheckpoint"));
+        Path init = Controls.typedPath(initImage.getText());
+        return new PortraitJob.Request(
+                file,
+                loraFolder(Controls.typedPath(loraDir.getText()), file),
+                settings(),
+                init,
+                init == null ? 0 : denoising.getValue(),
+                Controls.typedPath(mask.getText()),
+                w.model.options.get().compute());
     }
 
     /** The settings as the controls give them; an InputException (plain words) when one is wrong. */
@@ -248,19 +371,18 @@ final class GeneratePortraitDialog {
     /** Starts a generation on its own thread; a problem with the inputs is said in the status line. */
     void start() {
         if (running != null) return;
-        Path file = typedCheckpoint();
-        if (file == null) {
-            problem(Messages.t("generate.error.noCheckpoint"));
-            return;
-        }
-        Settings s;
+        PortraitJob.Request request;
         try {
-            s = settings();
+            request = request();
+            request.loras(); // a tag whose LoRA is missing is said now, not after loading the model
         } catch (StudioException e) {
-            problem(e.getMessage());
+            problem(UiText.of(e.getMessage()));
             return;
         }
-        w.settings.setSdCheckpoint(file);
+        w.settings.setSdPrompt(
+                prompt.getText().strip(), negativePrompt.getText().strip());
+        Path chosenLoras = typed(loraDir);
+        if (chosenLoras != null) w.settings.setLoraDir(chosenLoras);
         Cancellation c = new Cancellation();
         running = c;
         generate.setDisable(true);
@@ -268,59 +390,54 @@ final class GeneratePortraitDialog {
         progress.setProgress(-1);
         status.getStyleClass().remove("generate-problem");
         status.setText(Messages.t("generate.status.loading"));
-        AppLog.info(
-                "generating a portrait with " + file + ": " + s.infotext(null).replace('\n', ' '));
-        Thread t = new Thread(() -> run(file, s, c), "studio-generate");
+        AppLog.info("generating a portrait with " + request.model() + ": "
+                + request.settings().infotext(null).replace('\n', ' '));
+        Thread t = new Thread(() -> run(request, c), "studio-generate");
         t.setDaemon(true);
         t.start();
     }
 
-    private void run(Path file, Settings s, Cancellation c) {
+    private void run(PortraitJob.Request request, Cancellation c) {
+        AtomicBoolean loaded = new AtomicBoolean();
         try {
-            PortraitGenerator gen = generator(file);
-            c.check();
             JobContext job = new JobContext(
-                    p -> Platform.runLater(() -> {
-                        if (running != c) return;
-                        progress.setProgress(p.total() > 0 && p.done() > 0 ? p.fraction() : -1);
-                        status.setText(
-                                p.done() == 0
-                                        ? Messages.t("generate.status.prompt")
-                                        : Messages.f(
-                                                "generate.status.step",
-                                                p.done(),
-                                                p.total(),
-                                                p.remaining() == null ? "" : Progress.clock(p.remaining())));
-                    }),
+                    new ProgressListener() {
+                        @Override
+                        public void onProgress(Progress p) {
+                            // the first report comes once the model has loaded: only then is the file worth remembering
+                            if (loaded.compareAndSet(false, true))
+                                Platform.runLater(() -> w.settings.setSdCheckpoint(request.model()));
+                            Platform.runLater(() -> {
+                                if (running != c) return;
+                                progress.setProgress(p.total() > 0 && p.done() > 0 ? p.fraction() : -1);
+                                status.setText(
+                                        p.done() == 0
+                                                ? Messages.t("generate.status.prompt")
+                                                : Messages.f(
+                                                        "generate.status.step",
+                                                        p.done(),
+                                                        p.total(),
+                                                        p.remaining() == null ? "" : Progress.clock(p.remaining())));
+                            });
+                        }
+
+                        @Override
+                        public void onWarning(String message) {
+                            AppLog.warn("portrait generation: " + message);
+                        }
+                    },
                     c);
-            BufferedImage img = gen.generate(s, job);
-            String info = s.infotext(gen.modelName());
-            Platform.runLater(() -> finished(c, img, info, s.seed()));
+            PortraitJob.Result r = PortraitJob.generate(request, job);
+            Platform.runLater(() -> finished(c, r.image(), r.infotext(), r.seed()));
         } catch (CancelledException e) {
             Platform.runLater(() -> ended(c, Messages.t("generate.status.cancelled"), false));
         } catch (StudioException e) {
             AppLog.warn("portrait generation failed: " + e.getMessage());
-            Platform.runLater(() -> ended(c, e.getMessage(), true));
+            Platform.runLater(() -> ended(c, UiText.of(e.getMessage()), true));
         } catch (RuntimeException | OutOfMemoryError e) {
             AppLog.error("portrait generation failed", e);
             Platform.runLater(() -> ended(c, Messages.t("generate.error.failed"), true));
         }
-    }
-
-    /** The model of {@code file}, loaded once and kept while the same file is used. */
-    private static synchronized PortraitGenerator generator(Path file) {
-        Path abs = file.toAbsolutePath().normalize();
-        if (abs.equals(cachedFile)) return cached;
-        if (cached != null) cached.close();
-        cached = null;
-        cachedFile = null;
-        String f = abs.getFileName().toString();
-        String name = f.contains(".") ? f.substring(0, f.lastIndexOf('.')) : f;
-        try (StateDict dict = Sd15Checkpoint.open(abs)) {
-            cached = PortraitGenerator.load(dict, name);
-        }
-        cachedFile = abs;
-        return cached;
     }
 
     private void finished(Cancellation c, BufferedImage img, String info, long seedUsed) {

@@ -3,6 +3,7 @@ package studio.app;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.Consumer;
 import javafx.beans.InvalidationListener;
 import javafx.beans.Observable;
@@ -18,6 +19,7 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 import javafx.stage.FileChooser;
+import studio.job.StudioException;
 import studio.pipeline.RenderOptions;
 
 /** Inputs area: the portrait (with the face overlay) and the voice clip (waveform, duration, listen). */
@@ -31,9 +33,13 @@ final class InputsPane extends VBox {
     final WaveformView waveform = new WaveformView();
     final Label faceStatus = new Label();
     final Label duration = new Label();
+    final Label noSound = new Label();
     final Button listen = new Button();
     final VBox portraitArea, audioArea;
     /** Held here so the model's weak listeners live exactly as long as this pane (a language switch replaces it). */
+    /** The paths last written into the fields: a field changes only when its input does (not while typing). */
+    private Path shownPortraitPath, shownAudioPath;
+
     private final InvalidationListener showPortrait = o -> showPortrait(), showAudio = o -> showAudio();
 
     InputsPane(StudioWindow w) {
@@ -45,7 +51,7 @@ final class InputsPane extends VBox {
         browsePortrait.setId("browse-portrait");
         portraitField.setId("portrait-field");
         portraitField.setPromptText(Messages.t("inputs.portrait.prompt"));
-        portraitField.setOnAction(e -> loadTyped(portraitField, w::loadPortrait));
+        portraitField.setOnAction(e -> loadTyped(portraitField, w::loadPortrait, "error.portrait"));
         portrait.setId("portrait-view");
         portrait.setPrefSize(340, 300);
         portrait.setMinSize(200, 160);
@@ -72,7 +78,7 @@ final class InputsPane extends VBox {
         browseAudio.setId("browse-audio");
         audioField.setId("audio-field");
         audioField.setPromptText(Messages.t("inputs.audio.prompt"));
-        audioField.setOnAction(e -> loadTyped(audioField, w::loadAudio));
+        audioField.setOnAction(e -> loadTyped(audioField, w::loadAudio, "error.audio"));
         waveform.setId("waveform");
         waveform.setPrefSize(340, 70);
         waveform.setMinHeight(50);
@@ -81,9 +87,14 @@ final class InputsPane extends VBox {
         listen.setText(Messages.t("inputs.listen"));
         listen.setDisable(true);
         listen.setOnAction(e -> {
-            if (!w.toggleListen()) duration.setText(Messages.t("inputs.noSound"));
+            // said beside the duration, which stays
+            noSound.setText(w.toggleListen() ? "" : Messages.t("inputs.noSound"));
         });
-        HBox audioBar = new HBox(8, listen, duration);
+        noSound.setId("no-sound");
+        noSound.getStyleClass().add("unavailable");
+        noSound.setWrapText(true);
+        noSound.managedProperty().bind(noSound.textProperty().isNotEmpty());
+        HBox audioBar = new HBox(8, listen, duration, noSound);
         audioBar.setAlignment(Pos.CENTER_LEFT);
         audioArea = new VBox(4, row(Messages.t("inputs.audio"), audioField, browseAudio), waveform, audioBar);
         audioArea.setId("audio-area");
@@ -103,8 +114,10 @@ final class InputsPane extends VBox {
     /** The portrait, its face and the crop of the chosen mode, as the model has them now. */
     private void showPortrait() {
         StudioModel m = w.model;
-        if (m.portraitPath.get() != null && !portraitField.isFocused())
-            portraitField.setText(m.portraitPath.get().toString());
+        if (!Objects.equals(m.portraitPath.get(), shownPortraitPath)) {
+            shownPortraitPath = m.portraitPath.get();
+            portraitField.setText(shownPortraitPath == null ? "" : shownPortraitPath.toString());
+        }
         portrait.setImage(m.portraitImage.get());
         PortraitAnalysis.Result analysis = m.analysis.get();
         if (m.portraitLoading.get()) {
@@ -132,8 +145,10 @@ final class InputsPane extends VBox {
     private void showAudio() {
         StudioModel m = w.model;
         AudioClip clip = m.audio.get();
-        if (m.audioPath.get() != null && !audioField.isFocused())
-            audioField.setText(m.audioPath.get().toString());
+        if (!Objects.equals(m.audioPath.get(), shownAudioPath)) {
+            shownAudioPath = m.audioPath.get();
+            audioField.setText(shownAudioPath == null ? "" : shownAudioPath.toString());
+        }
         waveform.setAudio(clip);
         listen.setDisable(clip == null);
         listen.setText(Messages.t(m.audioPlaying.get() ? "inputs.stop" : "inputs.listen"));
@@ -170,9 +185,15 @@ final class InputsPane extends VBox {
         choose(Messages.t("inputs.audio.choose"), "audio", AUDIO_EXT, Messages.t("inputs.filter.audio"), w::loadAudio);
     }
 
-    private void loadTyped(TextField field, Consumer<Path> load) {
-        String s = field.getText().strip();
-        if (!s.isEmpty()) load.accept(Path.of(s));
+    private void loadTyped(TextField field, Consumer<Path> load, String errorKey) {
+        Path p;
+        try {
+            p = Controls.typedPath(field.getText());
+        } catch (StudioException e) {
+            Dialogs.error(getScene().getWindow(), Messages.t(errorKey), e.getMessage());
+            return;
+        }
+        if (p != null) load.accept(p);
     }
 
     private void choose(String title, String kind, List<String> ext, String filterName, Consumer<Path> load) {

@@ -151,7 +151,14 @@ final class ModelsView extends VBox {
         dirLabel.setMinWidth(Region.USE_PREF_SIZE);
         dirField.setText(dir.toAbsolutePath().toString());
         dirField.setId("checkpoint-dir");
-        dirField.setOnAction(e -> useDir(Path.of(dirField.getText().strip())));
+        dirField.setOnAction(e -> {
+            try {
+                Path typed = Controls.typedPath(dirField.getText());
+                if (typed != null) useDir(typed);
+            } catch (StudioException ex) {
+                Dialogs.error(getScene().getWindow(), Messages.t("models.folder.choose"), ex.getMessage());
+            }
+        });
         Button browse = Controls.browseButton(() -> {
             File d = Controls.chooseFolder(getScene().getWindow(), "models.folder.choose", dir.toFile());
             if (d != null) useDir(d.toPath());

@@ -1,8 +1,9 @@
 package studio.app;
 
 import java.io.File;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -22,6 +23,7 @@ import javafx.scene.control.Slider;
 import javafx.scene.control.Spinner;
 import javafx.scene.control.SpinnerValueFactory;
 import javafx.scene.control.TextField;
+import javafx.scene.control.TitledPane;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.ColumnConstraints;
 import javafx.scene.layout.GridPane;
@@ -29,9 +31,11 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
+import javafx.stage.FileChooser;
 import javafx.util.StringConverter;
 import studio.enhance.FaceRestorer;
 import studio.face.Preprocess;
+import studio.job.InputException;
 import studio.job.StudioException;
 import studio.nn.Compute;
 import studio.pipeline.Engines;
@@ -39,6 +43,7 @@ import studio.pipeline.RenderOptions;
 import studio.pipeline.RenderOptions.EngineChoice;
 import studio.pipeline.RenderOptions.Enhancer;
 import studio.render.TalkingHeadEngine;
+import studio.render.TalkingHeadEngine.Capability;
 import studio.weights.Checkpoint;
 
 /** Options area: every render option with a one-line hint; remembered between runs. */
@@ -67,6 +72,18 @@ final class OptionsPane extends VBox {
 
     final Hyperlink enhancerGet = getIt("enhancer-get"), engineGet = getIt("engine-get");
     final TextField outputDir = new TextField();
+    /** SadTalker's reference videos, head-angle keyframes and coefficient export (per session, not remembered). */
+    final TextField refPose = new TextField(), refEyeblink = new TextField();
+
+    final TextField yaw = new TextField(), pitch = new TextField(), roll = new TextField();
+    final CheckBox saveCoeffs = new CheckBox();
+    /** Why the reference/keyframe options are not used by the next render (empty when they are), or what is wrong. */
+    final Label motionWhy = hint("");
+
+    private final VBox motionBox = new VBox(4);
+    /** Whether the engine the next render uses honours them (from the same selection the render makes). */
+    private boolean motionAvailable;
+
     private final GridPane grid = new GridPane();
     private final AtomicInteger engineCheck = new AtomicInteger(), enhancerCheck = new AtomicInteger();
     /** GFPGAN as the user chose it while its checkpoint was missing: chosen again once it is there. */
@@ -165,6 +182,18 @@ final class OptionsPane extends VBox {
         precision.setId("precision");
         add("options.precision", precision, precision, hint(Messages.t("options.precision.hint")));
 
+        motionBox.setId("motion-options");
+        addMotionOptions();
+        TitledPane motion = new TitledPane(Messages.t("options.motion"), motionBox);
+        motion.setId("motion-section");
+        motion.setExpanded(false);
+        motion.setAnimated(false);
+        // its wrapping hints take the column's width rather than widening the column to their one-line length
+        motion.setPrefWidth(1);
+        motion.setMaxWidth(Double.MAX_VALUE);
+        for (Node n : motionBox.getChildren()) if (n instanceof Region reg) reg.setMaxWidth(Double.MAX_VALUE);
+        grid.add(motion, 0, row++, 2, 1);
+
         outputDir.setId("output-dir");
         outputDir.textProperty().addListener((o, a, b) -> commitOutputDir());
         outputDir.setOnAction(e -> commitOutputDir()); // Enter in the field confirms it; it does not press Render
@@ -191,7 +220,13 @@ final class OptionsPane extends VBox {
                 batchSize.valueProperty(),
                 engine.valueProperty(),
                 device.valueProperty(),
-                precision.valueProperty())) {
+                precision.valueProperty(),
+                refPose.textProperty(),
+                refEyeblink.textProperty(),
+                yaw.textProperty(),
+                pitch.textProperty(),
+                roll.textProperty(),
+                saveCoeffs.selectedProperty())) {
             p.addListener((o, a, b) -> publish());
         }
         // The engine line follows everything the engine choice depends on, from the code the render uses.
@@ -305,6 +340,11 @@ final class OptionsPane extends VBox {
         device.setValue(
                 o.compute().device().startsWith("cuda") ? "cuda" : o.compute().device());
         precision.setValue(o.compute().precision());
+        refPose.setText(o.refPose() == null ? "" : o.refPose().toString());
+        refEyeblink.setText(o.refEyeblink() == null ? "" : o.refEyeblink().toString());
+        yaw.setText(anglesText(o.inputYaw()));
+        pitch.setText(anglesText(o.inputPitch()));
+        roll.setText(anglesText(o.inputRoll()));
         preprocessHint.setText(Messages.t("options.preprocess." + o.preprocess().id() + ".hint"));
         loading = false;
         publish();
@@ -328,20 +368,148 @@ final class OptionsPane extends VBox {
                 .engine(engine.getValue())
                 .compute(device.getValue(), precision.getValue())
                 .checkpointDir(w.model.checkpointDir.get())
+                .refPose(motionAvailable ? typedOrNull(refPose) : null)
+                .refEyeblink(motionAvailable ? typedOrNull(refEyeblink) : null)
+                .inputYaw(motionAvailable ? angles(yaw) : List.of())
+                .inputPitch(motionAvailable ? angles(pitch) : List.of())
+                .inputRoll(motionAvailable ? angles(roll) : List.of())
                 .build();
+    }
+
+    /** Reference videos, head-angle keyframes and coefficient export: SadTalker's options, one row each. */
+    private void addMotionOptions() {
+        List<String> videos = List.of("*.mp4", "*.mov", "*.avi", "*.mkv", "*.webm");
+        refPose.setId("ref-pose");
+        refEyeblink.setId("ref-eyeblink");
+        for (TextField f : List.of(refPose, refEyeblink)) {
+            f.setPromptText(Messages.t("options.ref.prompt"));
+            f.setPrefColumnCount(6);
+        }
+        motionBox.getChildren().add(fileRow("options.refPose", refPose, videos));
+        motionBox.getChildren().add(fileRow("options.refEyeblink", refEyeblink, videos));
+        yaw.setId("input-yaw");
+        pitch.setId("input-pitch");
+        roll.setId("input-roll");
+        for (TextField f : List.of(yaw, pitch, roll)) {
+            f.setPromptText(Messages.t("options.angles.prompt"));
+            f.setPrefColumnCount(6);
+        }
+        motionBox.getChildren().add(labelled("options.yaw", yaw));
+        motionBox.getChildren().add(labelled("options.pitch", pitch));
+        motionBox.getChildren().add(labelled("options.roll", roll));
+        saveCoeffs.setText(Messages.t("options.saveCoeffs"));
+        saveCoeffs.setId("save-coeffs");
+        saveCoeffs.setWrapText(true);
+        saveCoeffs.setMinHeight(Region.USE_PREF_SIZE);
+        saveCoeffs.setSelected(w.model.saveCoeffs.get());
+        saveCoeffs.selectedProperty().addListener((o, a, b) -> w.model.saveCoeffs.set(b && motionAvailable));
+        motionWhy.setId("motion-why");
+        motionBox.getChildren().addAll(saveCoeffs, hint(Messages.t("options.motion.hint")), motionWhy);
+        // Enter confirms the field; it does not press Render (a text field with an action keeps the key)
+        for (TextField f : List.of(refPose, refEyeblink, yaw, pitch, roll)) f.setOnAction(e -> publish());
+        for (Node n : motionBox.getChildren()) if (n != motionWhy) n.setDisable(true); // until the engine is known
+    }
+
+    private HBox labelled(String key, TextField field) {
+        Label l = new Label(Messages.t(key));
+        l.setMnemonicParsing(true);
+        l.setLabelFor(field);
+        l.setMinWidth(Label.USE_PREF_SIZE);
+        HBox.setHgrow(field, Priority.ALWAYS);
+        HBox box = new HBox(6, l, field);
+        box.setAlignment(Pos.CENTER_LEFT);
+        return box;
+    }
+
+    private HBox fileRow(String key, TextField field, List<String> extensions) {
+        HBox box = labelled(key, field);
+        Button browse = Controls.browseButton(() -> {
+            FileChooser fc = new FileChooser();
+            fc.setTitle(Messages.t(key + ".choose"));
+            fc.getExtensionFilters()
+                    .addAll(
+                            new FileChooser.ExtensionFilter(Messages.t("options.filter.videos"), extensions),
+                            new FileChooser.ExtensionFilter(Messages.t("inputs.filter.all"), "*"));
+            File f = fc.showOpenDialog(getScene().getWindow());
+            if (f != null) field.setText(f.getPath());
+        });
+        box.getChildren().add(browse);
+        return box;
+    }
+
+    private static Path typedOrNull(TextField field) {
+        try {
+            return Controls.typedPath(field.getText());
+        } catch (StudioException e) {
+            return null;
+        }
+    }
+
+    /** Keyframes as typed ("0, 15, -15" or "0 15 -15"); an empty field is none; a bad one is an input error. */
+    static List<Double> angles(TextField field) {
+        return angles(field.getText());
+    }
+
+    static List<Double> angles(String text) {
+        List<Double> out = new ArrayList<>();
+        String s = text == null ? "" : text.strip();
+        if (s.isEmpty()) return out;
+        for (String part : s.split("[,;\\s，]+")) {
+            if (part.isEmpty()) continue;
+            double v;
+            try {
+                v = Double.parseDouble(part);
+            } catch (NumberFormatException e) {
+                throw new InputException(Messages.f("options.angles.bad", part));
+            }
+            if (!(v >= -90 && v <= 90)) throw new InputException(Messages.f("options.angles.range", part));
+            out.add(v);
+        }
+        return out;
+    }
+
+    private static String anglesText(List<Double> angles) {
+        return String.join(
+                ", ",
+                angles.stream()
+                        .map(a -> a == Math.rint(a) ? Long.toString(Math.round(a)) : Double.toString(a))
+                        .toList());
+    }
+
+    /** Enables the motion options when the next render's engine honours them, else says why they are unused. */
+    private void showMotion(boolean available, String engineName) {
+        motionAvailable = available;
+        for (Node n : motionBox.getChildren()) if (n != motionWhy) n.setDisable(!available);
+        if (!available) saveCoeffs.setSelected(false);
+        w.model.saveCoeffs.set(available && saveCoeffs.isSelected());
+        publish();
+        if (!available) motionWhy.setText(Messages.f("options.motion.unavailable", engineName));
     }
 
     /** The widgets' values become the model's options (which the settings remember). */
     private void publish() {
-        if (!loading) w.model.options.set(options(null, null, null));
+        if (loading) return;
+        try {
+            RenderOptions o = options(null, null, null);
+            w.model.optionsProblem.set(null);
+            if (motionAvailable) motionWhy.setText("");
+            motionWhy.getStyleClass().remove("unavailable");
+            if (!o.equals(w.model.options.get())) w.model.options.set(o);
+        } catch (StudioException e) {
+            // a keyframe that is not a number: said under the fields, and Render waits until it is fixed
+            w.model.optionsProblem.set(e.getMessage());
+            motionWhy.setText(e.getMessage());
+            if (!motionWhy.getStyleClass().contains("unavailable"))
+                motionWhy.getStyleClass().add("unavailable");
+        }
     }
 
     private void commitOutputDir() {
         String s = outputDir.getText().strip();
         if (s.isEmpty()) return;
         try {
-            w.model.outputDir.set(Path.of(s));
-        } catch (InvalidPathException e) {
+            w.model.outputDir.set(Controls.typedPath(s));
+        } catch (StudioException e) {
             // not a path yet (still typing): the last valid folder stays
         }
     }
@@ -354,7 +522,14 @@ final class OptionsPane extends VBox {
         w.background(() -> {
             String text;
             boolean missing;
+            boolean motion = false;
+            String engineName = "";
             try (TalkingHeadEngine e = Engines.select(o)) {
+                motion = e.capabilities()
+                        .containsAll(EnumSet.of(
+                                Capability.REFERENCE_VIDEOS,
+                                Capability.HEAD_ANGLE_KEYFRAMES,
+                                Capability.COEFFICIENT_EXPORT));
                 // Engine ids map to bundle strings; an engine the bundles do not know shows its own description.
                 String name =
                         Messages.has("options.engine." + e.id()) ? Messages.t("options.engine." + e.id()) : e.id();
@@ -367,6 +542,7 @@ final class OptionsPane extends VBox {
                                         : "options.engine.reason.found");
                     default -> Messages.t("options.engine.reason.chosen");
                 };
+                engineName = name;
                 text = Messages.f("options.engine.uses", name, what, why);
                 missing = false;
                 // the device only matters, and libtorch is only loaded to find it, when a network will run
@@ -384,11 +560,14 @@ final class OptionsPane extends VBox {
                 missing = true;
             }
             String t = text;
-            boolean unavailable = missing;
+            boolean unavailable = missing, canMotion = motion;
+            String usedEngine = engineName;
             Platform.runLater(() -> {
                 if (engineCheck.get() != ticket) return;
                 engineWhy.setText(t);
                 engineGet.setVisible(unavailable);
+                if (canMotion != motionAvailable
+                        || (!canMotion && motionWhy.getText().isEmpty())) showMotion(canMotion, usedEngine);
             });
         });
     }

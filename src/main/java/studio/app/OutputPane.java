@@ -39,6 +39,9 @@ final class OutputPane extends VBox {
     private final StudioWindow w;
     final Button render = new Button();
     final Button cancel = new Button();
+    /** Why Render is disabled (no portrait, no face, no voice clip); empty when it is not. */
+    final Label renderWhy = new Label();
+
     final Map<Stage, ProgressBar> bars = new EnumMap<>(Stage.class);
     final Map<Stage, Label> details = new EnumMap<>(Stage.class);
     final Label jobStatus = new Label();
@@ -92,7 +95,24 @@ final class OutputPane extends VBox {
                 j = w.queue.runningProperty().get();
             if (j != null) w.queue.cancel(j);
         });
-        HBox buttons = new HBox(8, render, cancel);
+        renderWhy.setId("render-why");
+        renderWhy.getStyleClass().add("hint");
+        renderWhy.setWrapText(true);
+        renderWhy.setMinHeight(Region.USE_PREF_SIZE);
+        renderWhy
+                .textProperty()
+                .bind(Bindings.createStringBinding(
+                        () -> {
+                            String why = w.renderBlocker();
+                            return why == null ? "" : why;
+                        },
+                        w.renderBlockerInputs()));
+        render.disableProperty().bind(renderWhy.textProperty().isNotEmpty());
+        HBox.setHgrow(renderWhy, Priority.ALWAYS);
+        renderWhy.setMaxWidth(Double.MAX_VALUE);
+        render.setMinWidth(Region.USE_PREF_SIZE);
+        cancel.setMinWidth(Region.USE_PREF_SIZE);
+        HBox buttons = new HBox(8, render, cancel, renderWhy);
         buttons.setAlignment(Pos.CENTER_LEFT);
 
         GridPane stages = new GridPane();

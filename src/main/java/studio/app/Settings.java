@@ -128,6 +128,33 @@ public final class Settings {
         flush();
     }
 
+    /** The LoRA folder chosen in the Generate window; null when none was chosen. */
+    public Path loraDir() {
+        String s = prefs.get("loraDir", null);
+        return s == null || s.isBlank() ? null : Path.of(s);
+    }
+
+    public void setLoraDir(Path dir) {
+        prefs.put("loraDir", dir.toString());
+        flush();
+    }
+
+    /** The Generate window's last prompt and negative prompt ("" the first time). */
+    public String sdPrompt() {
+        return prefs.get("sdPrompt", "");
+    }
+
+    public String sdNegativePrompt() {
+        return prefs.get("sdNegativePrompt", "");
+    }
+
+    public void setSdPrompt(String prompt, String negativePrompt) {
+        // java.util.prefs caps a value at 8 KB; a longer prompt is kept whole for the session only
+        if (prompt.length() <= Preferences.MAX_VALUE_LENGTH) prefs.put("sdPrompt", prompt);
+        if (negativePrompt.length() <= Preferences.MAX_VALUE_LENGTH) prefs.put("sdNegativePrompt", negativePrompt);
+        flush();
+    }
+
     /** Most recent first; files that no longer exist are dropped. */
     public List<Path> recent(String kind) {
         List<Path> out = new ArrayList<>();

@@ -8,6 +8,8 @@ import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleIntegerProperty;
 import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
 import javafx.scene.image.Image;
 import studio.pipeline.RenderOptions;
 
@@ -37,6 +39,12 @@ final class StudioModel {
 
     /** The render options as chosen in the options pane (no files: those come with each render). */
     final ObjectProperty<RenderOptions> options = new SimpleObjectProperty<>();
+    /** What is wrong with the options as typed (a keyframe that is not a number); null when nothing. */
+    final StringProperty optionsProblem = new SimpleStringProperty();
+
+    /** Write each render's motion coefficients beside its video ({@code NAME.coeffs.safetensors}). */
+    final BooleanProperty saveCoeffs = new SimpleBooleanProperty();
+
     /** Where model files are looked for (Models tab), and where renders go. */
     final ObjectProperty<Path> checkpointDir = new SimpleObjectProperty<>();
 
@@ -61,6 +69,14 @@ final class StudioModel {
                 .audio(audioFile)
                 .output(output)
                 .checkpointDir(checkpointDir.get())
+                .saveCoeffs(saveCoeffs.get() && output != null ? coefficientsFile(output) : null)
                 .build();
+    }
+
+    /** talk.mp4 → talk.coeffs.safetensors, beside it. */
+    static Path coefficientsFile(Path video) {
+        String name = video.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        return video.resolveSibling((dot > 0 ? name.substring(0, dot) : name) + ".coeffs.safetensors");
     }
 }

@@ -14,6 +14,7 @@ import java.util.function.Consumer;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 import javafx.application.Platform;
+import javafx.beans.Observable;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.SimpleObjectProperty;
@@ -67,6 +68,9 @@ public final class StudioWindow {
     });
     final StudioModel model;
     private int portraitTicket, audioTicket;
+    /** The files whose portrait and clip are loaded now (a rejected file gives way to them again). */
+    private Path loadedPortrait, loadedAudio;
+
     private GeneratePortraitDialog generateDialog;
     InputsPane inputs;
     OptionsPane options;
@@ -168,6 +172,8 @@ public final class StudioWindow {
         fillRecent(recentAudio, "audio", this::loadAudio);
         MenuItem generate = item("menu.generatePortrait", "Shortcut+G", this::generatePortrait);
         MenuItem render = item("menu.render", "Shortcut+R", this::render);
+        render.disableProperty()
+                .bind(Bindings.createBooleanBinding(() -> renderBlocker() != null, renderBlockerInputs()));
         MenuItem export = item("menu.export", "Shortcut+E", this::exportVideo);
         MenuItem quit = item("menu.quit", "Shortcut+Q", this::quit);
         Menu file = new Menu(
@@ -283,17 +289,24 @@ public final class StudioWindow {
                     model.portraitPixels.set(loaded.pixels());
                     model.portraitImage.set(loaded.image());
                     model.portraitLoading.set(false);
+                    loadedPortrait = file;
                     settings.addRecent("portrait", file);
                     AppLog.info("portrait " + file + ": " + loaded.pixels().getWidth() + "x"
                             + loaded.pixels().getHeight());
                     analyse();
                 },
                 () -> {
+                    model.portraitLoading.set(false);
+                    if (loadedPortrait != null && model.portraitImage.get() != null) {
+                        // the picture shown before stays, and its path comes back into the field
+                        model.portraitPath.set(loadedPortrait);
+                        if (model.analysis.get() == null) analyse();
+                        return;
+                    }
                     model.portraitPath.set(null);
                     model.portraitPixels.set(null);
                     model.portraitImage.set(null);
                     model.analysis.set(null);
-                    model.portraitLoading.set(false);
                 });
     }
 
@@ -366,14 +379,19 @@ public final class StudioWindow {
                     stopListening();
                     model.audio.set(clip);
                     model.audioLoading.set(false);
+                    loadedAudio = file;
                     settings.addRecent("audio", file);
                     AppLog.info("audio " + file + ": " + String.format("%.2f s", clip.seconds()));
                 },
                 () -> {
+                    model.audioLoading.set(false);
+                    if (loadedAudio != null && model.audio.get() != null) {
+                        model.audioPath.set(loadedAudio); // the clip before stays
+                        return;
+                    }
                     stopListening();
                     model.audioPath.set(null);
                     model.audio.set(null);
-                    model.audioLoading.set(false);
                 });
     }
 
@@ -404,6 +422,32 @@ public final class StudioWindow {
 
     GeneratePortraitDialog generateDialog() {
         return generateDialog;
+    }
+
+    /**
+     * Why Render cannot start now, in plain words; null when it can. Render is disabled with this
+     * reason beside it (not a dialog after the click).
+     */
+    String renderBlocker() {
+        if (model.portraitLoading.get() || model.audioLoading.get()) return Messages.t("output.render.loading");
+        if (model.portraitImage.get() == null) return Messages.t("error.needPortrait");
+        PortraitAnalysis.Result analysis = model.analysis.get();
+        if (analysis != null && analysis.face() == null) return Messages.t("output.render.noFace");
+        if (model.audio.get() == null) return Messages.t("error.needAudio");
+        if (model.optionsProblem.get() != null) return model.optionsProblem.get();
+        return null;
+    }
+
+    /** What {@link #renderBlocker()} reads. */
+    Observable[] renderBlockerInputs() {
+        return new Observable[] {
+            model.portraitLoading,
+            model.audioLoading,
+            model.portraitImage,
+            model.analysis,
+            model.audio,
+            model.optionsProblem
+        };
     }
 
     /** Queues a render of the current inputs with the current options. */

@@ -1,32 +1,25 @@
 package studio.cli;
 
-import java.awt.image.BufferedImage;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.Random;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import studio.diffusion.LatentNoise;
-import studio.diffusion.Lora;
 import studio.diffusion.PngParameters;
-import studio.diffusion.PortraitGenerator;
 import studio.diffusion.PortraitGenerator.Settings;
-import studio.diffusion.Sd15Checkpoint;
-import studio.face.Portrait;
 import studio.job.Cancellation;
 import studio.job.CancelledException;
 import studio.job.InputException;
 import studio.job.JobContext;
 import studio.job.OutputFile;
+import studio.job.Progress;
+import studio.job.ProgressListener;
 import studio.job.StudioException;
 import studio.nn.Compute;
-import studio.weights.StateDict;
+import studio.pipeline.PortraitJob;
 
 /** {@code portrait}: generates a portrait with a Stable Diffusion 1.x checkpoint (txt2img), A1111 options. */
 @Command(
@@ -154,11 +147,6 @@ public final class PortraitCommand implements Callable<Integer> {
                     + " under bf16.")
     String precision;
 
-    /** Loaded models are kept for later generations in the same process (the studio regenerates without reloading). */
-    private static PortraitGenerator cached;
-
-    private static String cachedSource;
-
     private final Cancellation cancellation = new Cancellation();
 
     @Override
@@ -188,29 +176,31 @@ public final class PortraitCommand implements Callable<Integer> {
             throw new InputException("batch count must be 1..100, got " + batchCount);
         if (!output.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".png"))
             throw new InputException(output, "output must be a .png file");
-        if (mask != null && initImage == null)
-            throw new InputException(mask, "a mask needs --init-image (the picture to inpaint)");
-        List<Path> inputs = new ArrayList<>();
-        for (Path p : new Path[] {model, initImage, mask}) if (p != null) inputs.add(p);
+        if (model == null) throw new InputException("no model: pass --model path/to/checkpoint.safetensors");
+        PortraitJob.Request request = new PortraitJob.Request(
+                model, loraDir, s, initImage, denoisingStrength, mask, new Compute.Request(device, precision));
         for (int i = 0; i < batchCount; i++)
-            OutputFile.check(batchCount == 1 ? output : numbered(output, i + 1), inputs); // before minutes of work
-        PortraitGenerator.ImageInput start = initImage == null
-                ? null
-                : new PortraitGenerator.ImageInput(
-                        Portrait.load(initImage), denoisingStrength, mask == null ? null : Portrait.load(mask));
-        Compute compute = new Compute.Request(device, precision).resolve();
-        PortraitGenerator gen = generator(compute);
-        System.err.println("portrait: device " + compute.describe());
+            OutputFile.check(batchCount == 1 ? output : numbered(output, i + 1), request.inputs()); // before minutes
         try (CancelOnSignal signals = new CancelOnSignal(cancellation)) {
-            JobContext job = new JobContext(p -> System.err.print("\r" + p.describe() + "   "), cancellation);
+            JobContext job = new JobContext(
+                    new ProgressListener() {
+                        @Override
+                        public void onProgress(Progress p) {
+                            System.err.print("\r" + p.describe() + "   ");
+                        }
+
+                        @Override
+                        public void onWarning(String message) {
+                            System.err.println("portrait: " + message);
+                        }
+                    },
+                    cancellation);
             for (int i = 0; i < batchCount; i++) {
-                Settings one = s.withSeed(s.seed() + i);
                 Path out = batchCount == 1 ? output : numbered(output, i + 1);
-                BufferedImage img = gen.generate(one, start, job);
+                PortraitJob.Result r = PortraitJob.generate(request.withSeed(s.seed() + i), job);
                 System.err.println();
-                String info = one.infotext(gen.modelName());
-                if (start != null) info += ", Denoising strength: " + denoisingStrength; // as A1111's img2img infotext
-                PngParameters.write(img, info, out, inputs);
+                if (i == 0) System.err.println("portrait: device " + r.device());
+                PngParameters.write(r.image(), r.infotext(), out, request.inputs());
                 System.out.println(out);
             }
             return 0;
@@ -221,51 +211,6 @@ public final class PortraitCommand implements Callable<Integer> {
     static Path numbered(Path png, int n) {
         String name = png.getFileName().toString();
         return png.resolveSibling(name.substring(0, name.length() - 4) + "-" + n + ".png");
-    }
-
-    private PortraitGenerator generator(Compute compute) {
-        String source;
-        if (model != null) source = model.toAbsolutePath().toString();
-        else throw new InputException("no model: pass --model path/to/checkpoint.safetensors");
-        // LoRAs are merged into the weights at load, so they are part of what the cached model is.
-        List<Lora.Use> loras = new ArrayList<>();
-        for (var u : Lora.tags(prompt)) {
-            Lora.resolve(loraDir, u.name());
-            if (u.multiplier() != 0) loras.add(u);
-        }
-        source += " " + loras + " " + compute.key();
-        synchronized (PortraitCommand.class) {
-            if (source.equals(cachedSource)) return cached;
-            if (cached != null) cached.close();
-            cached = null;
-            cachedSource = null;
-            String name;
-            StateDict dict;
-            dict = Sd15Checkpoint.open(model);
-            String f = model.getFileName().toString();
-            name = f.contains(".") ? f.substring(0, f.lastIndexOf('.')) : f;
-            List<StateDict> loraFiles = Lora.open(loraDir, loras);
-            try (dict) {
-                StateDict merged = dict;
-                if (!loras.isEmpty()) {
-                    Set<String> unmatched = new TreeSet<>();
-                    merged = Lora.apply(
-                            dict,
-                            loraFiles,
-                            loras.stream().map(Lora.Use::multiplier).toList(),
-                            unmatched);
-                    if (!unmatched.isEmpty())
-                        System.err.println("portrait: " + unmatched.size()
-                                + " LoRA modules not applied (unsupported layers), e.g. "
-                                + unmatched.iterator().next());
-                }
-                cached = PortraitGenerator.load(merged, name, compute);
-            } finally {
-                for (StateDict l : loraFiles) l.close();
-            }
-            cachedSource = source;
-            return cached;
-        }
     }
 
     public static void main(String[] args) {

@@ -61,9 +61,15 @@ class BadPortraitTest extends UiTestSupport {
         String text2 = errorText(errorDialog().orElseThrow());
         assertTrue(text2.contains("speech.wav") && text2.contains("not an image"), text2);
         robot.clickOn(fx(() -> (Node) errorDialog().orElseThrow().lookup(".button-bar .button")));
+        waitUntil("the dialog is closed", 10, () -> errorDialog().isEmpty());
+        assertEquals("", window.inputs.portraitField.getText(), "the rejected path does not stay in the field");
+        // Render is off, with the reason beside it, rather than a dialog after the click.
+        assertTrue(robot.lookup("#render").query().isDisabled());
+        assertEquals(
+                "Choose a portrait first.",
+                robot.lookup("#render-why").queryLabeled().getText());
         robot.clickOn("#render");
-        waitUntil("the error dialog shows", 20, () -> errorDialog().isPresent());
-        assertTrue(errorText(errorDialog().orElseThrow()).contains("Choose a portrait first"));
+        assertTrue(errorDialog().isEmpty());
         assertTrue(window.queue().jobs().isEmpty(), "nothing queued");
     }
 }

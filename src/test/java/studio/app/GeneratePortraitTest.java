@@ -59,7 +59,7 @@ class GeneratePortraitTest extends UiTestSupport {
         assertTrue(clipped.isEmpty(), "clipped texts:\n" + String.join("\n", clipped));
         screenshot(d.window.getScene(), "generate-no-checkpoint");
 
-        // A file that is not a checkpoint: the message names it and the problem; the choice is remembered.
+        // A file that is not a checkpoint: the message names it and the problem; it is not remembered.
         Path fake = dir.resolve("holiday-photos.safetensors");
         Files.writeString(fake, "this is not a model\n");
         robot.clickOn("#generate-checkpoint").write(fake.toString());
@@ -71,18 +71,18 @@ class GeneratePortraitTest extends UiTestSupport {
         String bad = d.status.getText();
         assertTrue(bad.contains("holiday-photos.safetensors"), "names the file: " + bad);
         assertFalse(bad.contains("Exception") || bad.contains(".java:"), "plain words: " + bad);
-        assertEquals(fake, settings.sdCheckpoint());
+        assertNull(settings.sdCheckpoint(), "a checkpoint is remembered only once it loads");
 
         // A seed that is not a number.
         robot.clickOn("#generate-seed").write("lucky");
         robot.clickOn("#generate-run");
         assertEquals("The seed \"lucky\" is not a whole number.", d.status.getText());
 
-        // Reopened from the keyboard (File > Generate portrait…, Ctrl+G): the checkpoint is remembered.
-        fx(() -> {
-            d.window.close();
-            return null;
-        });
+        // Escape closes the window; reopened from the keyboard (File > Generate portrait…, Ctrl+G) it has
+        // the prompt back (the unloadable checkpoint is not offered again).
+        robot.clickOn("#generate-prompt");
+        robot.type(KeyCode.ESCAPE);
+        waitUntil("Escape closes the window", 10, () -> fx(() -> !d.window.isShowing()));
         robot.clickOn("#portrait-field");
         robot.press(KeyCode.CONTROL).press(KeyCode.G).release(KeyCode.G).release(KeyCode.CONTROL);
         waitUntil(
@@ -91,7 +91,8 @@ class GeneratePortraitTest extends UiTestSupport {
                 () -> window.generateDialog() != d
                         && window.generateDialog().window.isShowing());
         GeneratePortraitDialog d2 = window.generateDialog();
-        assertEquals(fake.toString(), d2.checkpoint.getText());
+        assertEquals("", d2.checkpoint.getText());
+        assertEquals("a smiling woman with short grey hair", d2.prompt.getText(), "the prompt is remembered");
 
         // Hand-over: a result (here the sample portrait, as no model runs in this test) becomes the studio's portrait,
         // saved as a PNG whose parameters chunk reads back.
@@ -117,6 +118,77 @@ class GeneratePortraitTest extends UiTestSupport {
         waitUntil("the face of the generated portrait is found", 60, () -> window.inputs.portrait.face() != null);
         screenshot(d2.window.getScene(), "generate-dialog");
         screenshot(stage.getScene(), "generate-handed-over");
+    }
+
+    /**
+     * The window runs the CLI's portrait job: a {@code <lora:…>} tag is looked up in the LoRA folder
+     * (beside the checkpoint by default) and a missing one is said before any model loads; img2img's
+     * start picture and inpainting's mask are checked the same way; {@code ~} is the home folder;
+     * the device and precision are the studio's.
+     */
+    @Test
+    void loraTagsImg2imgAndInpaintingGoToThePortraitJob(FxRobot robot) throws Exception {
+        GeneratePortraitDialog d = openGenerateWindow(robot);
+        Path models = Files.createDirectories(dir.resolve("models/Stable-diffusion"));
+        Path loras = Files.createDirectories(dir.resolve("models/Lora"));
+        Path model = Files.writeString(models.resolve("v1-5.safetensors"), "not a model either");
+        robot.clickOn("#generate-checkpoint").write(model.toString());
+        robot.clickOn("#generate-prompt").write("a teacher <lora:film-grain:0.6>");
+        robot.clickOn("#generate-run");
+        String missing = d.status.getText();
+        assertTrue(
+                missing.contains(loras.resolve("film-grain.safetensors").toString())
+                        && missing.contains("LoRA 'film-grain' not found"),
+                "the A1111 layout's Lora folder is where the tag is looked up: " + missing);
+        assertFalse(d.generate.isDisabled(), "nothing started");
+        screenshot(d.window.getScene(), "generate-lora-missing");
+
+        // A folder chosen by the user, typed with ~.
+        Path home = Path.of(System.getProperty("user.home"));
+        robot.clickOn("#generate-lora-dir").write("~/no-such-lora-folder");
+        robot.clickOn("#generate-run");
+        assertTrue(
+                d.status
+                        .getText()
+                        .contains(home.resolve("no-such-lora-folder/film-grain.safetensors")
+                                .toString()),
+                d.status.getText());
+
+        // img2img and inpainting: the request is the CLI's, with the window's strength and the studio's device.
+        fx(() -> {
+            d.loraDir.setText(loras.toString());
+            d.prompt.setText("a teacher");
+            d.denoising.setValue(0.4);
+            return null;
+        });
+        robot.clickOn("#generate-mask").write(dir.resolve("mask.png").toString());
+        robot.clickOn("#generate-run");
+        assertTrue(d.status.getText().contains("a mask needs a start picture"), d.status.getText());
+        Path start = dir.resolve("start.png");
+        Files.copy(Path.of("samples/astronaut.png"), start);
+        robot.clickOn("#generate-init-image").write(start.toString());
+        var request = fx(d::request);
+        assertEquals(model, request.model());
+        assertEquals(loras, request.loraDir());
+        assertEquals(start, request.initImage());
+        assertEquals(0.4, request.denoisingStrength(), 1e-9);
+        assertEquals(dir.resolve("mask.png"), request.mask());
+        assertEquals(window.model.options.get().compute(), request.compute());
+        assertEquals(
+                List.of(start.toString(), dir.resolve("mask.png").toString()),
+                List.of(
+                        request.inputs().get(1).toString(),
+                        request.inputs().get(2).toString()));
+        // The mask does not exist: the job names it (read before the model loads).
+        robot.clickOn("#generate-run");
+        waitUntil(
+                "the generation gives up",
+                60,
+                () -> fx(() -> !d.generate.isDisabled() && !d.status.getText().startsWith("Loading")));
+        assertTrue(d.status.getText().contains("mask.png"), d.status.getText());
+        List<String> clipped = clippedLabels(d.window.getScene().getRoot());
+        assertTrue(clipped.isEmpty(), "clipped texts:\n" + String.join("\n", clipped));
+        screenshot(d.window.getScene(), "generate-img2img");
     }
 
     @Test
