@@ -6,7 +6,8 @@
 # The app image has two launchers, bin/TalkingHeadStudio (the desktop app) and bin/studio (the CLI),
 # with the JVM options of packaging/java-options. Natives are those of the OS this runs on.
 # STUDIO_SKIP_BUILD=1 packages target/classes and target/classpath.txt as they are (no Maven run: the
-# tests, or a build already done); STUDIO_PACKAGE_DIR=DIR puts app-lib/ and installer/ in DIR, not target/.
+# tests, or a build already done); STUDIO_PACKAGE_DIR=DIR puts app-lib/ and installer/ in DIR, not target/;
+# JPACKAGE_OPTS adds options to both jpackage runs (signing: --mac-sign --mac-signing-key-user-name ...).
 set -e
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -53,23 +54,25 @@ props=$out/installer-studio.properties
   echo "java-options=$opts"
   echo "win-console=true"
   echo "linux-shortcut=false"
+  echo "win-menu=false"
+  echo "win-shortcut=false"
 } > "$props"
-"$JAVA_HOME/bin/jpackage" --type app-image --name TalkingHeadStudio --app-version $version \
-  --input "$lib" --main-jar "talking-head-studio-$version.jar" --main-class studio.app.Main \
-  --java-options "$opts" --add-launcher studio="$props" \
-  --description "Portrait + voice clip -> talking-head MP4" --dest "$out/installer"
-rm -rf "$lib"   # the app image holds a copy of it
-
-if [ "$type" != app-image ]; then
-  image=$out/installer/TalkingHeadStudio
-  [ -d "$image.app" ] && image=$image.app
-  case "$type" in
-    deb|rpm) extra="--linux-package-name talking-head-studio --linux-shortcut --linux-app-category AudioVideo" ;;
-    msi|exe) extra="--win-menu --win-shortcut-prompt --win-dir-chooser" ;;
-    *) extra="" ;;
-  esac
+# The app image, then the installer from the same files: an installer made from the app image
+# (--app-image) would give the command line a desktop menu entry too (jpackage 25 drops the launcher's
+# linux-shortcut=false there), so it is packaged afresh, jlink included (~10 s).
+package() {
   # shellcheck disable=SC2086
-  "$JAVA_HOME/bin/jpackage" --type "$type" --app-image "$image" --name TalkingHeadStudio --app-version $version \
-    --description "Portrait + voice clip -> talking-head MP4" --vendor "Talking Head Studio" $extra --dest "$out/installer"
-fi
+  "$JAVA_HOME/bin/jpackage" --type "$1" --name TalkingHeadStudio --app-version $version \
+    --input "$lib" --main-jar "talking-head-studio-$version.jar" --main-class studio.app.Main \
+    --java-options "$opts" --add-launcher studio="$props" \
+    --description "Portrait + voice clip -> talking-head MP4" ${2:-} ${JPACKAGE_OPTS:-} --dest "$out/installer"
+}
+package app-image
+case "$type" in
+  app-image) ;;
+  deb|rpm) package "$type" "--vendor TalkingHeadStudio --linux-package-name talking-head-studio --linux-shortcut --linux-app-category AudioVideo" ;;
+  msi|exe) package "$type" "--vendor TalkingHeadStudio --win-menu --win-shortcut-prompt --win-dir-chooser" ;;
+  *) package "$type" "--vendor TalkingHeadStudio" ;;
+esac
+rm -rf "$lib" "$props"   # the app image and the installer hold copies
 echo "jpackage.sh: $type in $out/installer"

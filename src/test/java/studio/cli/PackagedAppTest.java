@@ -185,6 +185,14 @@ class PackagedAppTest {
             assertTrue(
                     list.out().lines().anyMatch(l -> l.endsWith(" " + f)),
                     f + " in the .deb:\n" + list.out().lines().limit(40).toList());
+        assertTrue(
+                list.out().lines().anyMatch(l -> l.endsWith("-TalkingHeadStudio.desktop")),
+                "a menu entry for the desktop app:\n"
+                        + list.out()
+                                .lines()
+                                .filter(l -> !l.contains("/runtime/"))
+                                .toList());
+        assertTrue(list.out().lines().noneMatch(l -> l.endsWith("-studio.desktop")), "none for the command line");
     }
 
     private static Run studio(String... args) throws Exception {
