@@ -2,6 +2,7 @@ package studio.app;
 
 import javafx.application.Application;
 import javafx.stage.Stage;
+import studio.nn.NativeMemory;
 
 /** Talking Head Studio's desktop app. Start it with {@link Main} (JavaFX runs from the class path). */
 public final class StudioApp extends Application {
@@ -14,6 +15,7 @@ public final class StudioApp extends Application {
         Thread.setDefaultUncaughtExceptionHandler((t, e) -> AppLog.error("uncaught on " + t.getName(), e));
         window = new StudioWindow(stage, settings);
         stage.show();
+        AppLog.info("window shown; native allocator: " + NativeMemory.describe());
     }
 
     public StudioWindow window() {

@@ -25,6 +25,7 @@ import studio.face.Portrait;
 import studio.job.DiskSpace;
 import studio.job.InputException;
 import studio.job.OutputFile;
+import studio.nn.NativeMemory;
 import studio.weights.Checkpoints;
 import studio.weights.ModelCatalog;
 import studio.weights.SafeTensors;
@@ -35,13 +36,16 @@ import studio.weights.TensorInfo;
 @Command(
         name = "info",
         mixinStandardHelpOptions = true,
-        description = "Print what the app sees in images, audio files and checkpoints.")
+        description = {
+            "Print what the app sees in images, audio files and checkpoints.",
+            "First (and with no FILE, only): the Java runtime, the install folder and how the native allocator was set."
+        })
 public final class InfoCommand implements Callable<Integer> {
     @Parameters(
-            arity = "1..*",
+            arity = "0..*",
             paramLabel = "FILE",
             description = "Image, audio or checkpoint (.safetensors, .pth, .pth.tar) files.")
-    List<Path> files;
+    List<Path> files = List.of();
 
     @Option(
             names = "--debug-faces",
@@ -59,6 +63,7 @@ public final class InfoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        runtime();
         for (Path f : files) {
             if (!Files.isRegularFile(f)) throw new InputException(f, "file not found");
             String name = f.getFileName().toString().toLowerCase(Locale.ROOT);
@@ -71,6 +76,19 @@ public final class InfoCommand implements Callable<Integer> {
             else audio(f);
         }
         return 0;
+    }
+
+    /** What this process runs on: the installers' launchers are checked through these lines. */
+    private static void runtime() {
+        System.out.printf(
+                "java %s (%s), %s %s%n",
+                Runtime.version(),
+                System.getProperty("java.home"),
+                System.getProperty("os.name"),
+                System.getProperty("os.arch"));
+        System.out.println(
+                "install folder: " + ModelCatalog.installDir().toAbsolutePath().normalize());
+        System.out.println("native allocator: " + NativeMemory.describe());
     }
 
     private static boolean isImage(String name) {

@@ -13,31 +13,52 @@ import java.lang.invoke.MethodHandle;
  * {@code GLIBC_TUNABLES} before the JVM starts; this applies the same three settings with
  * {@code mallopt} for every other way of starting the app (the jpackage installers, an IDE).
  * Hand-written because no library exposes mallopt; it is a no-op where the C library is not glibc.
+ * {@link #describe()} says which of these happened ({@code studio info} prints it).
  */
 public final class NativeMemory {
     private static final int M_TRIM_THRESHOLD = -1, M_MMAP_MAX = -4, M_ARENA_MAX = -8;
-    private static boolean applied;
+    /** The start of {@link #describe()}'s line when this class set the allocator. */
+    public static final String BY_MALLOPT = "set by mallopt at start-up";
+
+    private static String outcome;
 
     private NativeMemory() {}
 
     /** Applies the settings once, unless GLIBC_TUNABLES already chose; true when mallopt accepted them. */
     public static synchronized boolean keepFreedMemory() {
-        if (applied) return true;
-        applied = true;
-        if (System.getenv("GLIBC_TUNABLES") != null
-                || !System.getProperty("os.name", "").startsWith("Linux")) return false;
+        if (outcome == null) outcome = apply();
+        return outcome.startsWith(BY_MALLOPT);
+    }
+
+    /**
+     * How glibc's allocator was set in this process: from GLIBC_TUNABLES in the environment, by
+     * mallopt at start-up, or not, and why not.
+     */
+    public static synchronized String describe() {
+        String tunables = System.getenv("GLIBC_TUNABLES");
+        if (tunables != null) return "GLIBC_TUNABLES from the environment (" + tunables + ")";
+        return outcome != null ? outcome : "not applied: the app's start-up (keepFreedMemory) did not run in this JVM";
+    }
+
+    private static String apply() {
+        if (System.getenv("GLIBC_TUNABLES") != null) return "GLIBC_TUNABLES from the environment";
+        String os = System.getProperty("os.name", "");
+        if (!os.startsWith("Linux")) return "not applied: glibc's settings, not needed on " + os;
         try {
             Linker linker = Linker.nativeLinker();
             var symbol = linker.defaultLookup().find("mallopt");
-            if (symbol.isEmpty()) return false; // musl and other C libraries
+            if (symbol.isEmpty()) return "not applied: the C library has no mallopt (not glibc)";
             MethodHandle mallopt =
                     linker.downcallHandle(symbol.get(), FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
-            int ok = (int) mallopt.invokeExact(M_MMAP_MAX, 0);
-            ok &= (int) mallopt.invokeExact(M_TRIM_THRESHOLD, Integer.MAX_VALUE);
-            ok &= (int) mallopt.invokeExact(M_ARENA_MAX, 1);
-            return ok == 1;
+            int mmap = (int) mallopt.invokeExact(M_MMAP_MAX, 0);
+            int trim = (int) mallopt.invokeExact(M_TRIM_THRESHOLD, Integer.MAX_VALUE);
+            int arenas = (int) mallopt.invokeExact(M_ARENA_MAX, 1);
+            if (mmap != 1 || trim != 1 || arenas != 1)
+                return "not applied: mallopt refused (mmap_max " + mmap + ", trim_threshold " + trim + ", arena_max "
+                        + arenas + ")";
+            return BY_MALLOPT + " (mmap_max=0, trim_threshold=" + Integer.MAX_VALUE + ", arena_max=1)";
         } catch (Throwable e) { // IllegalCallerException without --enable-native-access, or no such symbol
-            return false;
+            return "not applied: " + e;
         }
     }
 }

@@ -32,6 +32,7 @@ class LauncherScriptTest {
         // stamp), so it runs the CLI at once from this build's classes instead of building.
         Path script = Files.createDirectories(root.resolve("packaging")).resolve("studio");
         Files.copy(Path.of("packaging", "studio"), script);
+        Files.copy(Path.of("packaging", "java-options"), script.resolveSibling("java-options"));
         Files.createDirectories(root.resolve("src/main"));
         Files.writeString(root.resolve("pom.xml"), "<project/>\n");
         Path built = Files.createDirectories(root.resolve("target/classes")).resolve(".built");
