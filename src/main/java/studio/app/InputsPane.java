@@ -133,11 +133,12 @@ final class InputsPane extends VBox {
         } else {
             RenderOptions o = m.options.get();
             var crop = analysis.crop(o.preprocess(), o.size());
+            boolean whole = o.preprocess().pastesBack();
             faceStatus.setText(Messages.f(
-                    crop == null ? "inputs.face.found" : "inputs.face.foundCrop",
+                    crop == null ? "inputs.face.found" : whole ? "inputs.face.foundFull" : "inputs.face.foundCrop",
                     Math.round(analysis.face().score() * 100),
                     Messages.t("options.preprocess." + o.preprocess().id())));
-            portrait.setOverlay(analysis.face(), crop);
+            portrait.setOverlay(analysis.face(), crop, whole);
         }
     }
 

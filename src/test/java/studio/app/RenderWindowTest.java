@@ -133,6 +133,48 @@ class RenderWindowTest extends UiTestSupport {
             return null;
         });
         assertEquals(crop, window.inputs.portrait.crop());
+
+        // The output's framing differs: crop leaves the picture outside the square out of the video (dimmed
+        // on screen), full keeps the whole picture (same light as the picture, a solid frame) and animates
+        // the dashed square inside it.
+        double outsideCrop = lumaAt(crop.getMinX() / 2, 256),
+                insideCrop = lumaAt(crop.getMinX() + 20, crop.getMinY() + 20);
+        assertFalse(window.inputs.portrait.wholePicture());
+        fx(() -> {
+            window.options.preprocess.setValue(Preprocess.FULL);
+            return null;
+        });
+        assertTrue(window.inputs.portrait.wholePicture());
+        assertTrue(robot.lookup("#face-status").queryLabeled().getText().contains("whole picture"));
+        double outsideFull = lumaAt(crop.getMinX() / 2, 256),
+                insideFull = lumaAt(crop.getMinX() + 20, crop.getMinY() + 20);
+        assertTrue(
+                outsideCrop < 0.6 * outsideFull,
+                "outside the crop: dimmed in crop mode " + outsideCrop + " vs full " + outsideFull);
+        assertEquals(insideFull, insideCrop, 8, "inside the crop: the same in both modes");
+        screenshot(stage.getScene(), "crop-overlay-full");
+        fx(() -> {
+            window.options.preprocess.setValue(Preprocess.CROP);
+            return null;
+        });
+        assertTrue(robot.lookup("#face-status").queryLabeled().getText().contains("bright square"));
+    }
+
+    /** The mean luminance the portrait view shows around picture pixel (x, y), over a 5×5 block. */
+    private double lumaAt(double x, double y) {
+        PortraitView view = window.inputs.portrait;
+        WritableImage shot = fx(() -> view.snapshot(null, null));
+        double s = Math.min(view.getWidth() / 512, view.getHeight() / 512);
+        double ox = (view.getWidth() - 512 * s) / 2, oy = (view.getHeight() - 512 * s) / 2;
+        int cx = (int) Math.round(ox + x * s), cy = (int) Math.round(oy + y * s);
+        var px = shot.getPixelReader();
+        double sum = 0;
+        for (int dy = -2; dy <= 2; dy++)
+            for (int dx = -2; dx <= 2; dx++) {
+                int argb = px.getArgb(cx + dx, cy + dy);
+                sum += 0.299 * (argb >> 16 & 255) + 0.587 * (argb >> 8 & 255) + 0.114 * (argb & 255);
+            }
+        return sum / 25;
     }
 
     /** The bounds, in picture pixels, of the outline colour the portrait view shows now. */
