@@ -33,7 +33,18 @@ final class UiText {
             known("(.+): is not a regular file \\(a folder, device or pipe\\)", "ui.notRegular"),
             known("(.+): the audio file is empty \\(0 bytes\\)", "ui.audioEmpty"),
             known("(.+): unreadable audio: not a sound file FFmpeg can decode", "ui.notAudio"),
-            known("(.+): no audio track", "ui.noAudioTrack"));
+            known("(.+): no audio track", "ui.noAudioTrack"),
+            known("(.+): not a checkpoint \\(neither safetensors nor a PyTorch file\\)", "ui.notCheckpoint"),
+            known("(.+): LoRA '(.+)' not found", "ui.loraNotFound"),
+            known("the prompt uses <lora:(.+)> but no LoRA folder was given", "ui.loraNoFolder"),
+            known("(.+): a mask needs a start picture \\(the picture to inpaint\\)", "ui.maskNeedsStart"),
+            known("(.+): the file is (\\d+) MiB, over the (\\d+) MiB limit for pictures", "ui.pictureFileTooLarge"),
+            known(
+                    "(.+): the picture declares ([\\d,]+) pixels, over the (\\d+)-megapixel limit \\(scale it down\\)",
+                    "ui.pictureTooLarge"),
+            known("(.+): cannot read: (.+)", "ui.cannotRead"),
+            known("(.+): cannot read \\((.+)\\)", "ui.cannotRead"),
+            known("(.+): unreadable audio \\((.+)\\)", "ui.unreadableAudio"));
 
     private static Known known(String regex, String key) {
         return new Known(Pattern.compile(regex, Pattern.DOTALL), key);
