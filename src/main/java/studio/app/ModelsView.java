@@ -8,6 +8,7 @@ import java.util.List;
 import javafx.application.Platform;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
+import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressBar;
@@ -25,7 +26,9 @@ import studio.weights.ModelDownloader;
  * The Models tab: every checkpoint of the app's own catalog ({@code checkpoints/catalog.json} in
  * the install folder; never one lying in the chosen checkpoint folder, which would choose what is
  * fetched and where it is written), whether it is present and valid, what it enables, what the app
- * does without it, where it goes, and a Download button (progress; resumes a partial file).
+ * does without it, where it goes, and a Download button (progress; resumes a partial file). After
+ * them, the bundled face-api models and the optional Stable Diffusion checkpoint (never downloaded:
+ * chosen in the Generate window).
  */
 final class ModelsView extends VBox {
     enum State {
@@ -134,6 +137,7 @@ final class ModelsView extends VBox {
     private final VBox list = new VBox(2);
     final List<Row> rows = new ArrayList<>();
     private final Label summary = new Label();
+    final Label sdStatus = new Label();
     private ModelCatalog catalog;
 
     ModelsView(StudioWindow w) {
@@ -186,6 +190,7 @@ final class ModelsView extends VBox {
             for (ModelCatalog.Entry e : catalog.models()) rows.add(new Row(e));
             list.getChildren().add(bundledFaceModels());
             list.getChildren().addAll(rows);
+            list.getChildren().add(stableDiffusion());
             checkAll();
         } catch (StudioException e) {
             summary.setText(Messages.f("models.noCatalog", e.getMessage()));
@@ -194,32 +199,77 @@ final class ModelsView extends VBox {
 
     /** The face-api models: bundled with the app, always found (the chosen folder's own copy, if any, comes first). */
     private VBox bundledFaceModels() {
-        Label name = new Label(Messages.t("models.faceApi"));
-        name.setStyle("-fx-font-weight: bold");
-        name.setMinWidth(Region.USE_PREF_SIZE);
-        Label kind = new Label(Messages.t("models.bundled"));
-        kind.getStyleClass().add("hint");
-        kind.setMinWidth(Region.USE_PREF_SIZE);
         Label status = new Label(Messages.t("models.bundled.status"));
-        status.setId("status-face-api");
         status.getStyleClass().add("model-status-ok");
-        status.setWrapText(true);
-        HBox head = new HBox(10, name, kind, status);
-        head.setAlignment(Pos.BASELINE_LEFT);
-        Label enables = new Label(Messages.t("models.faceApi.enables"));
-        enables.setWrapText(true);
         Label where = new Label(Messages.f(
                 "models.bundled.where",
                 ModelCatalog.faceModels(dir)
                         .resolve("face-api")
                         .toAbsolutePath()
                         .normalize()));
-        where.setId("where-face-api");
+        return fixedRow("face-api", "models.faceApi", "models.bundled", status, "models.faceApi.enables", where);
+    }
+
+    /**
+     * Stable Diffusion: optional, never downloaded (several GB, licensed by its authors); any SD 1.x
+     * checkpoint chosen in the Generate window. Found when the one it last loaded is still there.
+     */
+    private VBox stableDiffusion() {
+        sdStatus.setMaxWidth(Double.MAX_VALUE);
+        HBox.setHgrow(sdStatus, Priority.ALWAYS);
+        showSdStatus();
+        Label where = new Label(Messages.t("models.sd.where"));
+        HBox.setHgrow(where, Priority.ALWAYS);
+        where.setMaxWidth(Double.MAX_VALUE);
+        Button open = new Button(Messages.t("models.sd.open"));
+        open.setId("models-sd-open");
+        open.setMnemonicParsing(false);
+        open.setMinWidth(Region.USE_PREF_SIZE);
+        open.setOnAction(e -> w.generatePortrait());
+        return fixedRow("sd", "models.sd", "models.optional", sdStatus, "models.sd.enables", where, open);
+    }
+
+    /** "found: FILE" for the checkpoint the Generate window last loaded, if it is still there. */
+    private void showSdStatus() {
+        Path f = w.settings.sdCheckpoint();
+        boolean found = f != null && Files.exists(f);
+        sdStatus.setText(
+                found ? Messages.f("models.sd.found", f.toAbsolutePath().normalize()) : Messages.t("models.sd.none"));
+        sdStatus.getStyleClass().removeAll("model-status-ok", "model-status-missing");
+        sdStatus.getStyleClass().add(found ? "model-status-ok" : "model-status-missing");
+    }
+
+    /**
+     * A row for a model outside the catalog (nothing to download): name, kind, status, what it enables,
+     * and {@code where} (with any {@code extra} controls beside it).
+     */
+    private VBox fixedRow(
+            String id, String nameKey, String kindKey, Label status, String enablesKey, Label where, Node... extra) {
+        Label name = new Label(Messages.t(nameKey));
+        name.setStyle("-fx-font-weight: bold");
+        name.setMinWidth(Region.USE_PREF_SIZE);
+        Label kind = new Label(Messages.t(kindKey));
+        kind.getStyleClass().add("hint");
+        kind.setMinWidth(Region.USE_PREF_SIZE);
+        status.setId("status-" + id);
+        status.setWrapText(true);
+        HBox head = new HBox(10, name, kind, status);
+        head.setAlignment(Pos.BASELINE_LEFT);
+        Label enables = new Label(Messages.t(enablesKey));
+        enables.setWrapText(true);
+        where.setId("where-" + id);
         where.setWrapText(true);
         where.getStyleClass().add("hint");
-        VBox row = new VBox(2, head, enables, where);
+        Node foot = where;
+        if (extra.length > 0) {
+            HBox box = new HBox(8, where);
+            box.getChildren().addAll(extra);
+            box.setAlignment(Pos.CENTER_LEFT);
+            foot = box;
+        }
+        VBox row = new VBox(2, head, enables, foot);
         row.getStyleClass().add("model-row");
-        row.setId("model-face-api");
+        row.setId("model-" + id);
         row.setPadding(new Insets(6, 4, 8, 4));
         return row;
     }
@@ -231,6 +281,7 @@ final class ModelsView extends VBox {
 
     /** Checks every file off the FX thread (opening a checkpoint reads its header). */
     void checkAll() {
+        showSdStatus();
         for (Row r : rows) {
             if (r.state == State.DOWNLOADING) continue;
             r.state = State.CHECKING;
