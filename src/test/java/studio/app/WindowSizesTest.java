@@ -1,5 +1,6 @@
 package studio.app;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -14,7 +15,7 @@ import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 
-/** The layout adapts from 1024x700 up (issue 17, item 5): no text cut, the video grows, in both languages. */
+/** The layout adapts from 1024x700 up to 3840x2160 (issue 17, item 5): no text cut, the video grows, in both languages. */
 @ExtendWith(ApplicationExtension.class)
 class WindowSizesTest extends UiTestSupport {
     @Start
@@ -68,6 +69,21 @@ class WindowSizesTest extends UiTestSupport {
             double screen = fx(() -> window.output.video.getFitWidth());
             assertTrue(screen > 400, "the video area grows with the window: " + screen);
             screenshot(stage.getScene(), "window-1600x1000-" + lang);
+
+            // 4K: larger than the Xvfb screen, but the stage is still laid out at that size.
+            resize(3840, 2160);
+            assertEquals(3840, fx(() -> stage.getScene().getWidth()), 40, "laid out 3840 wide");
+            assertEquals(2160, fx(() -> stage.getScene().getHeight()), 80, "laid out 2160 high");
+            double outputRight4k = fx(() ->
+                    window.output.localToScene(window.output.getBoundsInLocal()).getMaxX());
+            assertTrue(
+                    outputRight4k > 3700 && outputRight4k <= stage.getScene().getWidth() + 0.5,
+                    "the Output column reaches the right edge at 4K: " + outputRight4k);
+            clipped = clippedLabels(stage.getScene().getRoot());
+            assertTrue(clipped.isEmpty(), lang + " at 3840x2160:\n" + String.join("\n", clipped));
+            double screen4k = fx(() -> window.output.video.getFitWidth());
+            assertTrue(screen4k > screen, "the video is larger at 4K: " + screen4k + " vs " + screen);
+            screenshot(stage.getScene(), "window-3840x2160-" + lang);
         }
     }
 }
