@@ -261,6 +261,8 @@ public final class StudioWindow {
     }
 
     void background(Runnable r) {
+        // a listener may still fire while the window closes: work asked for after that has no one to show it to
+        if (background.isShutdown()) return;
         background.submit(() -> {
             try {
                 r.run();
