@@ -108,14 +108,7 @@ final class GeneratePortraitDialog {
         folder.setId("generate-browse-folder");
         folder.setMnemonicParsing(false);
         folder.setMinWidth(Button.USE_PREF_SIZE);
-        folder.setOnAction(e -> {
-            Path current = typed(checkpoint);
-            File d = Controls.chooseFolder(
-                    window,
-                    "generate.checkpoint.chooseFolder",
-                    current == null ? new File(System.getProperty("user.home")) : current.toFile());
-            if (d != null) checkpoint.setText(d.getPath());
-        });
+        folder.setOnAction(e -> chooseFolder(checkpoint, "generate.checkpoint.chooseFolder"));
         HBox.setHgrow(checkpoint, Priority.ALWAYS);
         int r = 0;
         row(grid, r++, "generate.checkpoint", checkpoint, new HBox(6, checkpoint, browse, folder));
@@ -124,14 +117,7 @@ final class GeneratePortraitDialog {
         loraDir.setPromptText(Messages.t("generate.lora.prompt"));
         Path loras = w.settings.loraDir();
         if (loras != null) loraDir.setText(loras.toString());
-        Button browseLoras = Controls.browseButton(() -> {
-            Path current = typed(loraDir);
-            File d = Controls.chooseFolder(
-                    window,
-                    "generate.lora.choose",
-                    current == null ? new File(System.getProperty("user.home")) : current.toFile());
-            if (d != null) loraDir.setText(d.getPath());
-        });
+        Button browseLoras = Controls.browseButton(() -> chooseFolder(loraDir, "generate.lora.choose"));
         HBox.setHgrow(loraDir, Priority.ALWAYS);
         row(grid, r++, "generate.lora", loraDir, new HBox(6, loraDir, browseLoras));
 
@@ -280,6 +266,14 @@ final class GeneratePortraitDialog {
         startIn(fc, typed(checkpoint));
         File f = fc.showOpenDialog(window);
         if (f != null) checkpoint.setText(f.getPath());
+    }
+
+    /** Asks for a folder, starting in the one typed in {@code field} (else home), and puts it there. */
+    private void chooseFolder(TextField field, String titleKey) {
+        Path current = typed(field);
+        File d = Controls.chooseFolder(
+                window, titleKey, current == null ? new File(System.getProperty("user.home")) : current.toFile());
+        if (d != null) field.setText(d.getPath());
     }
 
     private void choosePicture(TextField field, String titleKey) {
