@@ -1,13 +1,17 @@
 package studio.app;
 
 import java.io.File;
+import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.List;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
+import javafx.scene.control.TextField;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.stage.DirectoryChooser;
+import javafx.stage.FileChooser;
 import javafx.stage.Window;
 import studio.job.InputException;
 
@@ -38,6 +42,31 @@ final class Controls {
         dc.setTitle(Messages.t(titleKey));
         if (current.isDirectory()) dc.setInitialDirectory(current);
         return dc.showDialog(owner);
+    }
+
+    /**
+     * Asks for one file: {@code filterName} for {@code extensions} (e.g. "*.png"), plus "All files";
+     * starts in the folder of {@code near} when there is one. Null when cancelled.
+     */
+    static File chooseFile(Window owner, String title, String filterName, List<String> extensions, Path near) {
+        FileChooser fc = new FileChooser();
+        fc.setTitle(title);
+        fc.getExtensionFilters()
+                .addAll(
+                        new FileChooser.ExtensionFilter(filterName, extensions),
+                        new FileChooser.ExtensionFilter(Messages.t("inputs.filter.all"), "*"));
+        if (near != null && near.getParent() != null && Files.isDirectory(near.getParent()))
+            fc.setInitialDirectory(near.getParent().toFile());
+        return fc.showOpenDialog(owner);
+    }
+
+    /** The field's path as {@link #typedPath} reads it; null when empty or not a path (nothing to start from). */
+    static Path typedPathOrNull(TextField field) {
+        try {
+            return typedPath(field.getText());
+        } catch (InputException e) {
+            return null;
+        }
     }
 
     /**

@@ -5,6 +5,7 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -33,7 +34,6 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
-import javafx.stage.FileChooser;
 import javafx.stage.Stage;
 import studio.diffusion.PngParameters;
 import studio.diffusion.PortraitGenerator;
@@ -256,50 +256,31 @@ final class GeneratePortraitDialog {
     }
 
     private void chooseCheckpoint() {
-        FileChooser fc = new FileChooser();
-        fc.setTitle(Messages.t("generate.checkpoint.choose"));
-        fc.getExtensionFilters()
-                .addAll(
-                        new FileChooser.ExtensionFilter(
-                                Messages.t("generate.filter.checkpoints"), "*.safetensors", "*.ckpt"),
-                        new FileChooser.ExtensionFilter(Messages.t("inputs.filter.all"), "*"));
-        startIn(fc, typed(checkpoint));
-        File f = fc.showOpenDialog(window);
+        File f = Controls.chooseFile(
+                window,
+                Messages.t("generate.checkpoint.choose"),
+                Messages.t("generate.filter.checkpoints"),
+                List.of("*.safetensors", "*.ckpt"),
+                Controls.typedPathOrNull(checkpoint));
         if (f != null) checkpoint.setText(f.getPath());
     }
 
     /** Asks for a folder, starting in the one typed in {@code field} (else home), and puts it there. */
     private void chooseFolder(TextField field, String titleKey) {
-        Path current = typed(field);
+        Path current = Controls.typedPathOrNull(field);
         File d = Controls.chooseFolder(
                 window, titleKey, current == null ? new File(System.getProperty("user.home")) : current.toFile());
         if (d != null) field.setText(d.getPath());
     }
 
     private void choosePicture(TextField field, String titleKey) {
-        FileChooser fc = new FileChooser();
-        fc.setTitle(Messages.t(titleKey));
-        fc.getExtensionFilters()
-                .addAll(
-                        new FileChooser.ExtensionFilter(Messages.t("inputs.filter.images"), InputsPane.IMAGE_EXT),
-                        new FileChooser.ExtensionFilter(Messages.t("inputs.filter.all"), "*"));
-        startIn(fc, typed(field));
-        File f = fc.showOpenDialog(window);
+        File f = Controls.chooseFile(
+                window,
+                Messages.t(titleKey),
+                Messages.t("inputs.filter.images"),
+                InputsPane.IMAGE_EXT,
+                Controls.typedPathOrNull(field));
         if (f != null) field.setText(f.getPath());
-    }
-
-    private static void startIn(FileChooser fc, Path current) {
-        if (current != null && current.getParent() != null && Files.isDirectory(current.getParent()))
-            fc.setInitialDirectory(current.getParent().toFile());
-    }
-
-    /** A field's path ({@code ~} expanded); null when empty or not a path. */
-    private static Path typed(TextField field) {
-        try {
-            return Controls.typedPath(field.getText());
-        } catch (StudioException e) {
-            return null;
-        }
     }
 
     /**
@@ -375,7 +356,7 @@ final class GeneratePortraitDialog {
         }
         w.settings.setSdPrompt(
                 prompt.getText().strip(), negativePrompt.getText().strip());
-        Path chosenLoras = typed(loraDir);
+        Path chosenLoras = Controls.typedPathOrNull(loraDir);
         if (chosenLoras != null) w.settings.setLoraDir(chosenLoras);
         Cancellation c = new Cancellation();
         running = c;

@@ -18,7 +18,6 @@ import javafx.scene.input.TransferMode;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
-import javafx.stage.FileChooser;
 import studio.job.StudioException;
 import studio.pipeline.RenderOptions;
 
@@ -198,16 +197,9 @@ final class InputsPane extends VBox {
     }
 
     private void choose(String title, String kind, List<String> ext, String filterName, Consumer<Path> load) {
-        FileChooser fc = new FileChooser();
-        fc.setTitle(title);
-        fc.getExtensionFilters()
-                .addAll(
-                        new FileChooser.ExtensionFilter(filterName, ext),
-                        new FileChooser.ExtensionFilter(Messages.t("inputs.filter.all"), "*"));
         List<Path> recent = w.settings.recent(kind);
-        if (!recent.isEmpty() && recent.getFirst().getParent() != null)
-            fc.setInitialDirectory(recent.getFirst().getParent().toFile());
-        File f = fc.showOpenDialog(getScene().getWindow());
+        File f = Controls.chooseFile(
+                getScene().getWindow(), title, filterName, ext, recent.isEmpty() ? null : recent.getFirst());
         if (f != null) load.accept(f.toPath());
     }
 

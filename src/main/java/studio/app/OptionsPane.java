@@ -31,7 +31,6 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
-import javafx.stage.FileChooser;
 import javafx.util.StringConverter;
 import studio.enhance.FaceRestorer;
 import studio.face.Preprocess;
@@ -368,11 +367,11 @@ final class OptionsPane extends VBox {
                 .engine(engine.getValue())
                 .compute(device.getValue(), precision.getValue())
                 .checkpointDir(w.model.checkpointDir.get())
-                .refPose(motionAvailable ? typedOrNull(refPose) : null)
-                .refEyeblink(motionAvailable ? typedOrNull(refEyeblink) : null)
-                .inputYaw(motionAvailable ? angles(yaw) : List.of())
-                .inputPitch(motionAvailable ? angles(pitch) : List.of())
-                .inputRoll(motionAvailable ? angles(roll) : List.of())
+                .refPose(motionAvailable ? Controls.typedPathOrNull(refPose) : null)
+                .refEyeblink(motionAvailable ? Controls.typedPathOrNull(refEyeblink) : null)
+                .inputYaw(motionAvailable ? angles(yaw.getText()) : List.of())
+                .inputPitch(motionAvailable ? angles(pitch.getText()) : List.of())
+                .inputRoll(motionAvailable ? angles(roll.getText()) : List.of())
                 .build();
     }
 
@@ -424,32 +423,19 @@ final class OptionsPane extends VBox {
     private HBox fileRow(String key, TextField field, List<String> extensions) {
         HBox box = labelled(key, field);
         Button browse = Controls.browseButton(() -> {
-            FileChooser fc = new FileChooser();
-            fc.setTitle(Messages.t(key + ".choose"));
-            fc.getExtensionFilters()
-                    .addAll(
-                            new FileChooser.ExtensionFilter(Messages.t("options.filter.videos"), extensions),
-                            new FileChooser.ExtensionFilter(Messages.t("inputs.filter.all"), "*"));
-            File f = fc.showOpenDialog(getScene().getWindow());
+            File f = Controls.chooseFile(
+                    getScene().getWindow(),
+                    Messages.t(key + ".choose"),
+                    Messages.t("options.filter.videos"),
+                    extensions,
+                    Controls.typedPathOrNull(field));
             if (f != null) field.setText(f.getPath());
         });
         box.getChildren().add(browse);
         return box;
     }
 
-    private static Path typedOrNull(TextField field) {
-        try {
-            return Controls.typedPath(field.getText());
-        } catch (StudioException e) {
-            return null;
-        }
-    }
-
     /** Keyframes as typed ("0, 15, -15" or "0 15 -15"); an empty field is none; a bad one is an input error. */
-    static List<Double> angles(TextField field) {
-        return angles(field.getText());
-    }
-
     static List<Double> angles(String text) {
         List<Double> out = new ArrayList<>();
         String s = text == null ? "" : text.strip();

@@ -46,8 +46,6 @@ public final class PortraitJob {
             if (settings == null) throw new IllegalArgumentException("no settings");
             if (mask != null && initImage == null)
                 throw new InputException(mask, "a mask needs a start picture (the picture to inpaint)");
-            if (initImage != null && !(denoisingStrength >= 0 && denoisingStrength <= 1))
-                throw new InputException("denoising strength " + denoisingStrength + " out of range 0..1");
             if (compute == null) compute = Compute.Request.auto();
         }
 
